@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// `swift run` and `swift test` build debug (-Onone), and that is what users type.
+// The numeric targets are compiled optimised in every configuration
+// (../shared/TOOLCHAIN.md: -Ounchecked vectorises pointer loops; never add -wmo here,
+// the debug build then fails).
+let numeric: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
+
+let package = Package(
+    name: "experiments",
+    products: [
+        .executable(name: "experiments", targets: ["experiments"]),
+    ],
+    dependencies: [
+        // The CLI: subcommands, options and --help text.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries from Debian (scripts/setup.sh installs them).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
+                       providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        // Leaf modules: each has one job and knows nothing of the others.
+        .target(name: "Datasets", dependencies: ["CZlib"], swiftSettings: numeric),
+        .target(name: "Baselines", dependencies: ["CBLAS"], swiftSettings: numeric),
+        .target(name: "RunStore", dependencies: ["CHDF5"]),
+        .target(name: "Plotting"),
+
+        // The DSL, the runner and the report: the only module that sees all the others.
+        .target(name: "Notebook", dependencies: ["Datasets", "Baselines", "RunStore", "Plotting"]),
+
+        // The command-line tool and the study files.
+        .executableTarget(name: "experiments",
+                          dependencies: ["Notebook",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "experiments"),
+
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "Datasets"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["RunStore"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

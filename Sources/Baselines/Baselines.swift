@@ -1,0 +1,1 @@
+// Baselines: placeholder until its first real file lands.

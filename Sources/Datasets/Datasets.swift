@@ -1,0 +1,1 @@
+// Datasets: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// Notebook: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// Plotting: placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// RunStore: placeholder until its first real file lands.
