@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Plotting"),
 
         // The DSL, the runner and the report: the only module that sees all the others.
-        .target(name: "Notebook", dependencies: ["Datasets", "Baselines", "RunStore", "Plotting"]),
+        .target(name: "Notebook", dependencies: ["Datasets", "Baselines", "RunStore", "Plotting", "CBLAS"]),
 
         // The command-line tool and the study files.
         .executableTarget(name: "experiments",
@@ -40,12 +40,16 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "experiments"),
 
+        // The project side of scripts/bench.sh (speed against ../shared/bench/peers).
+        .executableTarget(name: "experiments-bench", dependencies: ["Baselines", "Datasets", "CBLAS"],
+                          path: "bench", swiftSettings: numeric),
+
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "Datasets"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["RunStore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["experiments", "RunStore", "CHDF5"]),
     ],
     swiftLanguageModes: [.v5]
 )

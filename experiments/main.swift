@@ -1,1 +1,16 @@
-print("experiments")
+import ArgumentParser
+import Foundation
+
+// Every failure ends as one line on stderr and a non-zero exit code, never a stack trace;
+// --help and --version print their text and exit 0.
+do {
+    var command = try Experiments.parseAsRoot()
+    try command.run()
+} catch {
+    let code = Experiments.exitCode(for: error)
+    if code == .success { Experiments.exit(withError: error) }
+    let message = Experiments.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    let hint = code == .validationFailure ? " (see 'experiments --help')" : ""
+    FileHandle.standardError.write(Data("experiments: \(message)\(hint)\n".utf8))
+    exit(code.rawValue)
+}

@@ -1,1 +1,0 @@
-// Datasets: placeholder until its first real file lands.

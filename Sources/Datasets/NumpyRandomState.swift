@@ -1,0 +1,68 @@
+/// numpy's legacy `RandomState` (MT19937), bit-compatible for what splits need:
+/// `NumpyRandomState(seed: s).permutation(n)` equals `np.random.RandomState(s).permutation(n)`,
+/// so our splits are the very digits the Python peer scripts and the texts' code use.
+public struct NumpyRandomState: Sendable {
+    private var state = [UInt32](repeating: 0, count: 624)
+    private var position = 624
+
+    /// numpy's legacy seeding of an integer seed: MT19937's init_genrand.
+    public init(seed: UInt32) {
+        state[0] = seed
+        for i in 1..<624 {
+            state[i] = 1812433253 &* (state[i - 1] ^ (state[i - 1] >> 30)) &+ UInt32(i)
+        }
+    }
+
+    public mutating func nextUInt32() -> UInt32 {
+        if position >= 624 { twist() }
+        var y = state[position]
+        position += 1
+        y ^= y >> 11
+        y ^= (y << 7) & 0x9d2c_5680
+        y ^= (y << 15) & 0xefc6_0000
+        y ^= y >> 18
+        return y
+    }
+
+    private mutating func twist() {
+        for i in 0..<624 {
+            let y = (state[i] & 0x8000_0000) | (state[(i + 1) % 624] & 0x7fff_ffff)
+            state[i] = state[(i + 397) % 624] ^ (y >> 1) ^ (y & 1 == 0 ? 0 : 0x9908_b0df)
+        }
+        position = 0
+    }
+
+    /// numpy's legacy `random_interval(max)`: a uniform integer in 0...max by masking
+    /// 32-bit draws to the smallest covering power of two and rejecting values above max.
+    mutating func interval(_ max: UInt32) -> UInt32 {
+        guard max > 0 else { return 0 }
+        var mask = max
+        mask |= mask >> 1; mask |= mask >> 2; mask |= mask >> 4; mask |= mask >> 8; mask |= mask >> 16
+        while true {
+            let value = nextUInt32() & mask
+            if value <= max { return value }
+        }
+    }
+
+    /// `permutation(n)`: `arange(n)` shuffled by numpy's legacy Fisher-Yates from the end.
+    public mutating func permutation(_ n: Int) -> [Int] {
+        var items = Array(0..<n)
+        var i = n - 1
+        while i > 0 {
+            items.swapAt(i, Int(interval(UInt32(i))))
+            i -= 1
+        }
+        return items
+    }
+}
+
+/// The split of the peer scripts (../shared/bench/peers/common.py `split`):
+/// `perm = RandomState(seed).permutation(count)`, train = perm[:train], test = perm[train:train+test].
+public func randomSplit(count: Int, train: Int, test: Int, seed: UInt32) throws -> (train: [Int], test: [Int]) {
+    guard train >= 0, test >= 0, train + test <= count else {
+        throw DataError("cannot draw \(train) training and \(test) test samples from \(count)")
+    }
+    var random = NumpyRandomState(seed: seed)
+    let permutation = random.permutation(count)
+    return (Array(permutation[0..<train]), Array(permutation[train..<(train + test)]))
+}

@@ -1,1 +1,0 @@
-// Notebook: placeholder until its first real file lands.

@@ -1,0 +1,133 @@
+import Foundation
+import Plotting
+
+/// The report as one self-contained HTML page: PNG figures are embedded, so the page
+/// opens in any browser with no server, and still links the SVG, PDF, script and data
+/// files beside it.
+struct HTMLRenderer {
+    let report: Report
+
+    func render() -> String {
+        var body = "<h1>\(escape(report.study.title))</h1>\n"
+        body += "<p class=\"meta\">Study <code>\(escape(report.study.name))</code>, profile <code>\(report.context.profile.rawValue)</code>, seed \(report.context.seed). "
+        body += "Reproduce with <code>\(escape(report.reproduceCommand))</code>; redraw from the stored runs with "
+        body += "<code>swift run experiments report \(escape(report.study.name))</code>.</p>\n"
+        for block in report.blocks {
+            switch block {
+            case .text(let text):
+                body += paragraphs(text)
+            case let .figure(title, rendered):
+                body += figure(title, rendered)
+            case let .figureSkipped(title, reason):
+                body += "<div class=\"problem\"><strong>Figure skipped: \(escape(title)).</strong> \(escape(reason))</div>\n"
+            case let .table(title, content):
+                body += table(title, content)
+            case .problem(let text):
+                body += "<div class=\"problem\"><strong>Problem:</strong> \(escape(text))</div>\n"
+            }
+        }
+        body += "<h2>Runs</h2>\n"
+        for run in report.runs {
+            body += "<details><summary><code>\(escape(run.step))</code> — \(escape(run.attribute("status") ?? "?"))"
+            body += " — <a href=\"\(escape(report.relative(run.url)))\">\(escape(report.relative(run.url)))</a></summary>\n<table>\n"
+            for (key, label) in Report.runFields {
+                if let value = run.attribute(key) {
+                    body += "<tr><th>\(escape(label))</th><td><code>\(escape(value))</code></td></tr>\n"
+                }
+            }
+            body += "</table></details>\n"
+        }
+        body += "<p class=\"meta\">Generated \(escape(report.generated)) by <code>experiments</code>.</p>\n"
+        return page(title: report.study.title, body: body)
+    }
+
+    private func figure(_ title: String, _ rendered: RenderedFigure) -> String {
+        var out = "<figure>\n"
+        if let png = rendered.outputs[.png], let data = try? Data(contentsOf: png) {
+            out += "<img alt=\"\(escape(title))\" src=\"data:image/png;base64,\(data.base64EncodedString())\">\n"
+        } else if let svg = rendered.outputs[.svg] {
+            out += "<img alt=\"\(escape(title))\" src=\"\(escape(report.relative(svg)))\">\n"
+        }
+        var links = OutputFormat.allCases.compactMap { format in
+            rendered.outputs[format].map { "<a href=\"\(escape(report.relative($0)))\">\(format.rawValue.uppercased())</a>" }
+        }
+        links.append("<a href=\"\(escape(report.relative(rendered.script)))\">gnuplot script</a>")
+        links.append("<a href=\"\(escape(report.relative(rendered.data)))\">data</a>")
+        out += "<figcaption><strong>\(escape(title)).</strong> \(links.joined(separator: " · "))</figcaption>\n</figure>\n"
+        return out
+    }
+
+    private func table(_ title: String, _ content: TableContent) -> String {
+        var out = "<table class=\"data\">\n<caption>\(inline(title))</caption>\n<tr>"
+        out += content.columns.map { "<th>\(inline($0))</th>" }.joined() + "</tr>\n"
+        for row in content.rows {
+            out += "<tr>" + row.map { "<td>\(inline($0))</td>" }.joined() + "</tr>\n"
+        }
+        out += "</table>\n"
+        if !content.notes.isEmpty {
+            out += "<ul class=\"notes\">" + content.notes.map { "<li>\(inline($0))</li>" }.joined() + "</ul>\n"
+        }
+        return out
+    }
+
+    /// Blank lines separate paragraphs; lines starting with "- " form a list.
+    private func paragraphs(_ text: String) -> String {
+        text.components(separatedBy: "\n\n").map { para -> String in
+            let lines = para.split(separator: "\n").map(String.init)
+            if !lines.isEmpty && lines.allSatisfy({ $0.hasPrefix("- ") }) {
+                return "<ul>" + lines.map { "<li>\(inline(String($0.dropFirst(2))))</li>" }.joined() + "</ul>\n"
+            }
+            if let heading = lines.first, heading.hasPrefix("## "), lines.count == 1 {
+                return "<h2>\(inline(String(heading.dropFirst(3))))</h2>\n"
+            }
+            return "<p>\(inline(para))</p>\n"
+        }.joined()
+    }
+
+    private func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title))</title>
+        <style>
+        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #222; }
+        h1 { margin-bottom: 0.2rem; } .meta { color: #666; font-size: 0.9rem; }
+        code { background: #f4f4f4; padding: 0 0.2rem; border-radius: 3px; font-size: 0.9em; }
+        figure { margin: 1.5rem 0; } figure img { max-width: 100%; border: 1px solid #eee; }
+        figcaption { font-size: 0.9rem; color: #444; }
+        table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
+        th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+        table.data caption { text-align: left; font-weight: bold; padding-bottom: 0.3rem; }
+        table.data th { background: #f4f4f4; }
+        .problem { background: #fff4e5; border-left: 4px solid #f0a030; padding: 0.5rem 0.8rem; margin: 1rem 0; }
+        details { margin: 0.5rem 0; } summary { cursor: pointer; }
+        ul.notes { font-size: 0.85rem; color: #555; }
+        </style></head>
+        <body>
+        \(body)
+        </body></html>
+
+        """
+    }
+}
+
+func escape(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+}
+
+/// The inline Markdown a study's text uses: `code`, **bold**, *italic*, [text](url).
+func inline(_ text: String) -> String {
+    var html = escape(text)
+    let rules: [(String, String)] = [
+        ("`([^`]+)`", "<code>$1</code>"),
+        ("\\*\\*([^*]+)\\*\\*", "<strong>$1</strong>"),
+        ("\\*([^*]+)\\*", "<em>$1</em>"),
+        ("\\[([^\\]]+)\\]\\(([^)]+)\\)", "<a href=\"$2\">$1</a>"),
+    ]
+    for (pattern, template) in rules {
+        html = html.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
+    }
+    return html
+}

@@ -1,0 +1,63 @@
+import Plotting
+
+/// The report as Markdown: readable as plain text, rendered by any Markdown viewer.
+struct MarkdownRenderer {
+    let report: Report
+
+    func render() -> String {
+        var out = "# \(report.study.title)\n\n"
+        out += "Study `\(report.study.name)`, profile `\(report.context.profile.rawValue)`, seed \(report.context.seed). "
+        out += "Reproduce with `\(report.reproduceCommand)`; redraw from the stored runs with "
+        out += "`swift run experiments report \(report.study.name)`.\n\n"
+        for block in report.blocks {
+            switch block {
+            case .text(let text):
+                out += text + "\n\n"
+            case let .figure(title, rendered):
+                let image = rendered.outputs[.png] ?? rendered.outputs[.svg] ?? rendered.script
+                out += "![\(title)](\(report.relative(image)))\n\n"
+                out += "*\(title).* " + links(rendered).joined(separator: " · ") + "\n\n"
+            case let .figureSkipped(title, reason):
+                out += "> **Figure skipped: \(title).** \(reason)\n\n"
+            case let .table(title, content):
+                out += "**\(title)**\n\n" + table(content) + "\n"
+                for note in content.notes { out += "- \(note)\n" }
+                out += content.notes.isEmpty ? "" : "\n"
+            case .problem(let text):
+                out += "> **Problem:** \(text)\n\n"
+            }
+        }
+        out += "## Runs\n\n"
+        for run in report.runs {
+            out += "### `\(run.step)`\n\n"
+            out += "File: [`\(report.relative(run.url))`](\(report.relative(run.url)))\n\n"
+            out += "| attribute | value |\n| --- | --- |\n"
+            for (key, label) in Report.runFields {
+                if let value = run.attribute(key) { out += "| \(label) | \(cell(value)) |\n" }
+            }
+            out += "\n"
+        }
+        out += "_Generated \(report.generated) by `experiments`._\n"
+        return out
+    }
+
+    private func links(_ rendered: RenderedFigure) -> [String] {
+        var parts = OutputFormat.allCases.compactMap { format in
+            rendered.outputs[format].map { "[\(format.rawValue.uppercased())](\(report.relative($0)))" }
+        }
+        parts.append("[gnuplot script](\(report.relative(rendered.script)))")
+        parts.append("[data](\(report.relative(rendered.data)))")
+        return parts
+    }
+
+    private func table(_ content: TableContent) -> String {
+        var out = "| " + content.columns.map(cell).joined(separator: " | ") + " |\n"
+        out += "|" + String(repeating: " --- |", count: content.columns.count) + "\n"
+        for row in content.rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
+        return out
+    }
+
+    private func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}

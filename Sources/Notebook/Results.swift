@@ -1,0 +1,72 @@
+import Foundation
+import RunStore
+
+/// One stored run as view steps see it: read-only, straight from its HDF5 file.
+public struct StoredRun {
+    public let step: String
+    public let file: RunFile
+
+    public var url: URL { file.url }
+    public var status: RunStatus? { file.status }
+    public func attribute(_ name: String) -> String? { file.attributes[name].map(\.description) }
+
+    public func metric(_ name: String) throws -> [Double] { try file.metric(name) }
+
+    /// The last value of a metric (a final accuracy, a one-value metric).
+    public func final(_ name: String) throws -> Double { try metric(name).last ?? .nan }
+
+    /// The best (largest) value of a metric.
+    public func best(_ name: String) throws -> Double { try metric(name).max() ?? .nan }
+
+    public func tensor(_ name: String) throws -> StoredTensor { try file.tensor(name) }
+
+    /// A float32 tensor as shape and values; int32 tensors are converted.
+    public func floats(_ name: String) throws -> (shape: [Int], values: [Float]) {
+        switch try tensor(name) {
+        case let .float32(shape, values): return (shape, values)
+        case let .int32(shape, values): return (shape, values.map(Float.init))
+        }
+    }
+
+    /// An int32 tensor as shape and values.
+    public func ints(_ name: String) throws -> (shape: [Int], values: [Int32]) {
+        switch try tensor(name) {
+        case let .int32(shape, values): return (shape, values)
+        case .float32: throw StudyError("\(url.path): tensor '\(name)' holds floats, not integers")
+        }
+    }
+
+    public func data(_ name: String) throws -> [Int32] { try file.data(name) }
+}
+
+/// The stored runs of a study, by step name: all that a view step may read.
+public final class StudyResults {
+    private let byStep: [String: StoredRun]
+    /// Compute steps in the order the study lists them.
+    public let order: [String]
+
+    init(runs: [StoredRun], order: [String]) {
+        self.byStep = Dictionary(runs.map { ($0.step, $0) }, uniquingKeysWith: { _, last in last })
+        self.order = order
+    }
+
+    public func run(_ step: String) throws -> StoredRun {
+        guard let run = byStep[step] else {
+            throw StudyError("no stored run for step '\(step)' (stored: \(order.filter { byStep[$0] != nil }.joined(separator: ", ")))")
+        }
+        return run
+    }
+
+    /// Whether a step has a stored run (optional steps such as the user's own MNIST).
+    public func has(_ step: String) -> Bool { byStep[step] != nil }
+
+    /// All stored runs in study order.
+    public var runs: [StoredRun] { order.compactMap { byStep[$0] } }
+}
+
+/// A study-level error: one line for the user.
+public struct StudyError: Error, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

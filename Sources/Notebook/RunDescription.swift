@@ -1,0 +1,38 @@
+import Foundation
+import RunStore
+
+/// `experiments show`: a stored run as text — attributes, metrics (first, last, best)
+/// and the shapes of its tensors and data. Works for every status.
+public func describeRun(at url: URL) throws -> String {
+    let file = try RunFile(url: url)
+    var out = "\(url.path)\n"
+    let keyWidth = file.attributes.keys.map(\.count).max() ?? 0
+    out += "attributes:\n"
+    for key in file.attributes.keys.sorted() {
+        out += "  \(key.padding(toLength: keyWidth, withPad: " ", startingAt: 0))  \(file.attributes[key]!)\n"
+    }
+    out += "metrics:\(file.metricNames.isEmpty ? " none" : "")\n"
+    for name in file.metricNames {
+        let values = try file.metric(name)
+        let info = try file.metricInfo(name)
+        let unit = info.unit.isEmpty ? "" : " [\(info.unit)]"
+        if values.isEmpty {
+            out += "  \(name)\(unit): empty\n"
+        } else {
+            let finite = values.filter(\.isFinite)
+            let best = finite.max().map { formatNumber($0) } ?? "none finite"
+            out += "  \(name)\(unit): \(values.count) values, first \(formatNumber(values.first!)), last \(formatNumber(values.last!)), max \(best)"
+            out += info.description.isEmpty ? "\n" : " — \(info.description)\n"
+        }
+    }
+    out += "tensors:\(file.tensorNames.isEmpty ? " none" : "")\n"
+    for name in file.tensorNames {
+        switch try file.tensor(name) {
+        case let .float32(shape, _): out += "  \(name): float32 \(shape.map(String.init).joined(separator: "x"))\n"
+        case let .int32(shape, _): out += "  \(name): int32 \(shape.map(String.init).joined(separator: "x"))\n"
+        }
+    }
+    out += "data:\(file.dataNames.isEmpty ? " none" : "")\n"
+    for name in file.dataNames { out += "  \(name): int32 \(try file.data(name).count)\n" }
+    return out
+}

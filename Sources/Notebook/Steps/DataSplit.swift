@@ -1,0 +1,55 @@
+import Datasets
+
+/// Which samples of a data set a step trains and tests on.
+public enum DataSplit: Hashable, Sendable {
+    /// A seeded random draw from the training file (numpy's `RandomState(seed).permutation`,
+    /// the same indices as the peer scripts): first `train`, then `test` samples.
+    case random(train: Int, test: Int, seed: UInt32)
+    /// The data set's own train and test files; `nil` limits mean all samples, otherwise a
+    /// seeded random subset of that size.
+    case official(train: Int?, test: Int?, seed: UInt32)
+
+    var config: ConfigValue {
+        switch self {
+        case let .random(train, test, seed):
+            return ["kind": "random", "train": .int(train), "test": .int(test), "seed": .int(Int(seed))]
+        case let .official(train, test, seed):
+            return ["kind": "official", "train": train.map { .int($0) } ?? "all",
+                    "test": test.map { .int($0) } ?? "all", "seed": .int(Int(seed))]
+        }
+    }
+
+    /// The chosen samples and their indices in the files they come from.
+    struct Selection {
+        let train: ImageSet, test: ImageSet
+        let trainIndices: [Int], testIndices: [Int]
+    }
+
+    func select(from data: LoadedData) throws -> Selection {
+        switch self {
+        case let .random(train, test, seed):
+            let (trainIdx, testIdx) = try randomSplit(count: data.train.count, train: train, test: test, seed: seed)
+            return Selection(train: data.train.subset(trainIdx), test: data.train.subset(testIdx),
+                             trainIndices: trainIdx, testIndices: testIdx)
+        case let .official(train, test, seed):
+            let trainIdx = try subsetIndices(data.train.count, limit: train, seed: seed)
+            // A different stream for the test subset, so the two draws are independent.
+            let testIdx = try subsetIndices(data.test.count, limit: test, seed: seed &+ 1)
+            return Selection(train: data.train.subset(trainIdx), test: data.test.subset(testIdx),
+                             trainIndices: trainIdx, testIndices: testIdx)
+        }
+    }
+
+    var description: String {
+        switch self {
+        case let .random(train, test, _): return "\(train) train / \(test) test"
+        case let .official(train, test, _):
+            return "\(train.map(String.init) ?? "all") train / \(test.map(String.init) ?? "all") test"
+        }
+    }
+}
+
+private func subsetIndices(_ count: Int, limit: Int?, seed: UInt32) throws -> [Int] {
+    guard let limit, limit < count else { return Array(0..<count) }
+    return try randomSplit(count: count, train: limit, test: 0, seed: seed).train.sorted()
+}

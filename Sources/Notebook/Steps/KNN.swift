@@ -1,0 +1,89 @@
+import Baselines
+import Datasets
+import Foundation
+
+/// k-nearest neighbours on raw pixels with Euclidean distance (seed 000's baseline).
+///
+/// One search finds the `ks.upperBound` nearest training digits of every test digit; the
+/// vote is then taken for every k in `ks`, so accuracy against k costs one search.
+/// The run stores: `/data/{train_indices,test_indices,test_labels,predictions}` (for `k`),
+/// metrics `accuracy` (at `k`), `k` and `accuracy_by_k` (the curve), `queries_per_second`,
+/// tensors `confusion` (true x predicted counts) and `misclassified_images` with
+/// `misclassified_labels` (true, predicted) for the first few errors.
+public struct KNN: ComputeStep {
+    public let name: String
+    public let data: DataSource
+    public let split: DataSplit
+    public let k: Int
+    public let ks: ClosedRange<Int>
+    /// How many misclassified test digits to keep for the report's image grid.
+    public let keepMisclassified: Int
+
+    public init(_ name: String, data: DataSource, split: DataSplit, k: Int = 5,
+                ks: ClosedRange<Int> = 1...15, keepMisclassified: Int = 24) {
+        precondition(ks.contains(k) && ks.lowerBound >= 1, "k must lie in ks")
+        self.name = name
+        self.data = data
+        self.split = split
+        self.k = k
+        self.ks = ks
+        self.keepMisclassified = keepMisclassified
+    }
+
+    public var config: ConfigValue {
+        ["method": "knn", "metric": "euclidean", "data": .string(data.name), "split": split.config,
+         "k": .int(k), "ks": [.int(ks.lowerBound), .int(ks.upperBound)],
+         "keep_misclassified": .int(keepMisclassified)]
+    }
+
+    public var summary: String { "k-NN (k=\(k), k curve \(ks.lowerBound)...\(ks.upperBound)) on \(data.name), \(split.description)" }
+
+    public func compute(data loaded: LoadedData, into run: RunRecorder) throws {
+        let chosen = try split.select(from: loaded)
+        let train = chosen.train, test = chosen.test
+        let start = Date()
+        let neighbours = NearestNeighbours(maxK: ks.upperBound)
+            .search(train: train.pixels, queries: test.pixels, dimension: train.pixelsPerImage)
+        var accuracies: [Double] = []
+        var predictions: [Int32] = []
+        for kk in ks {
+            let votes = NearestNeighbours.vote(neighbours, labels: train.labels, k: kk)
+            accuracies.append(accuracy(votes, test.labels))
+            if kk == k { predictions = votes }
+        }
+        let seconds = Date().timeIntervalSince(start)
+
+        try run.data("train_indices", chosen.trainIndices.map { Int32($0) })
+        try run.data("test_indices", chosen.testIndices.map { Int32($0) })
+        try run.data("test_labels", test.labels)
+        try run.data("predictions", predictions)
+        try run.metric("accuracy", [accuracy(predictions, test.labels)], unit: "fraction",
+                       description: "test accuracy at k = \(k)")
+        try run.metric("k", ks.map(Double.init), description: "number of neighbours voting")
+        try run.metric("accuracy_by_k", accuracies, unit: "fraction", description: "test accuracy for each k")
+        try run.metric("queries_per_second", [Double(test.count) / max(seconds, 1e-9)], unit: "1/s",
+                       description: "test digits classified per second (search and votes)")
+
+        let classes = self.data.classNames.count
+        try run.tensor("confusion", shape: [classes, classes],
+                       confusionMatrix(truth: test.labels, predicted: predictions, classes: classes))
+        let wrong = (0..<test.count).filter { predictions[$0] != test.labels[$0] }.prefix(keepMisclassified)
+        try run.tensor("misclassified_images", shape: [wrong.count, test.rows, test.columns],
+                       wrong.flatMap { Array(test.image($0)) })
+        try run.tensor("misclassified_labels", shape: [wrong.count, 2],
+                       wrong.flatMap { [test.labels[$0], predictions[$0]] })
+        try run.attribute("class_names", self.data.classNames.joined(separator: ","))
+    }
+}
+
+func accuracy(_ predicted: [Int32], _ truth: [Int32]) -> Double {
+    guard !truth.isEmpty else { return .nan }
+    return Double(zip(predicted, truth).filter { $0 == $1 }.count) / Double(truth.count)
+}
+
+/// Counts per (true class, predicted class), row-major.
+func confusionMatrix(truth: [Int32], predicted: [Int32], classes: Int) -> [Int32] {
+    var counts = [Int32](repeating: 0, count: classes * classes)
+    for (t, p) in zip(truth, predicted) { counts[Int(t) * classes + Int(p)] += 1 }
+    return counts
+}

@@ -1,1 +1,0 @@
-// Plotting: placeholder until its first real file lands.

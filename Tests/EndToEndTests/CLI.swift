@@ -1,0 +1,62 @@
+import Foundation
+import XCTest
+
+/// Runs the real `experiments` executable built beside the tests, from the package root
+/// (where scripts/setup.sh put data/), and captures what a user would see.
+struct CLI {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var executable: URL {
+        // The test bundle lives in the build folder, next to the products.
+        let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") } ?? Bundle.main
+        return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("experiments")
+    }
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+        var stderrLines: [Substring] { stderr.split(separator: "\n") }
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = packageRoot
+        if let environment { process.environment = environment }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes concurrently so a chatty process never blocks on a full pipe.
+        var errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func temporaryFolder(_ name: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("experiments-tests-\(name)-\(UUID().uuidString.prefix(8))", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+/// Asserts the way every bad input must end: non-zero exit, exactly one line on stderr
+/// that says what is wrong, and no stack trace.
+func assertOneLineFailure(_ result: CLI.Result, mentioning text: String,
+                          file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertNotEqual(result.status, 0, "exit status", file: file, line: line)
+    XCTAssertEqual(result.stderrLines.count, 1, "one line on stderr, got:\n\(result.stderr)", file: file, line: line)
+    XCTAssertTrue(result.stderr.contains(text), "stderr should mention '\(text)': \(result.stderr)", file: file, line: line)
+    XCTAssertFalse(result.stderr.contains("Stack") || result.stderr.contains("Fatal error"), file: file, line: line)
+}

@@ -1,0 +1,125 @@
+import Foundation
+import RunStore
+import XCTest
+
+/// `experiments run knn-baseline --quick` on the real data, as a user runs it.
+final class KNNBaselineTests: XCTestCase {
+    static var results: URL!
+    static var firstRun: CLI.Result!
+
+    override class func setUp() {
+        super.setUp()
+        results = try! CLI.temporaryFolder("knn")
+        firstRun = try! CLI.run(["run", "knn-baseline", "--quick", "--results", results.path])
+    }
+
+    var study: URL { Self.results.appendingPathComponent("knn-baseline") }
+
+    func runFile(_ step: String) throws -> URL {
+        let runs = study.appendingPathComponent("runs")
+        let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: runs.path)
+            .first { $0.hasPrefix(step + "-") && $0.hasSuffix(".h5") }, "no run file for \(step)")
+        return runs.appendingPathComponent(name)
+    }
+
+    func testRunStoresRunsDrawsFiguresAndWritesTheReport() throws {
+        XCTAssertEqual(Self.firstRun.status, 0, Self.firstRun.stderr)
+        for step in ["seed000", "mnist5k", "fashion"] { _ = try runFile(step) }
+        for figure in ["accuracy-vs-k", "confusion", "misclassified"] {
+            for ext in ["png", "svg", "gp", "dat"] {
+                let url = study.appendingPathComponent("figures/\(figure).\(ext)")
+                XCTAssertTrue(FileManager.default.fileExists(atPath: url.path), url.path)
+            }
+        }
+        let markdown = try String(contentsOf: study.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("0.8200"), "the reference accuracy stands in the table")
+        XCTAssertTrue(markdown.contains("swift run experiments run knn-baseline --quick"), "the reproduce command")
+        XCTAssertTrue(Self.firstRun.stdout.contains("report.html"))
+    }
+
+    func testTheHTMLReportReferencesOnlyFilesThatExist() throws {
+        let html = try String(contentsOf: study.appendingPathComponent("report.html"), encoding: .utf8)
+        let regex = try NSRegularExpression(pattern: "(?:href|src)=\"([^\"]+)\"")
+        let references = regex.matches(in: html, range: NSRange(html.startIndex..., in: html)).map {
+            String(html[Range($0.range(at: 1), in: html)!])
+        }
+        XCTAssertGreaterThanOrEqual(references.filter { $0.hasPrefix("data:image/png;base64,") }.count, 3,
+                                    "three embedded figures")
+        let files = references.filter { !$0.hasPrefix("data:") && !$0.hasPrefix("http") }
+        XCTAssertFalse(files.isEmpty)
+        for reference in files {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: study.appendingPathComponent(reference).path),
+                          "report.html links to a missing file: \(reference)")
+        }
+    }
+
+    func testARunFileReadsBackWithItsIndicesPredictionsAndAttributes() throws {
+        let run = try RunFile(url: try runFile("seed000"))
+        XCTAssertEqual(run.status, .complete)
+        XCTAssertEqual(run.string("study"), "knn-baseline")
+        XCTAssertEqual(run.string("step"), "seed000")
+        XCTAssertEqual(run.attributes["seed"], .int(0))
+        XCTAssertEqual(run.attributes["schema_version"], .int(RunStore.schemaVersion))
+        XCTAssertTrue(try XCTUnwrap(run.string("config")).contains("\"k\":5"))
+        for attribute in ["config_hash", "data_identity", "created", "finished", "git_commit", "blas", "cpu", "os", "command"] {
+            XCTAssertNotNil(run.attributes[attribute], attribute)
+        }
+
+        let train = try run.data("train_indices"), test = try run.data("test_indices")
+        XCTAssertEqual(train.count, 1000)
+        XCTAssertEqual(test.count, 100)
+        XCTAssertTrue(Set(train).isDisjoint(with: Set(test)))
+        // numpy: np.random.RandomState(0).permutation(5000)[:12] and [1000:1006],
+        // the split of ../shared/bench/peers/common.py.
+        XCTAssertEqual(Array(train.prefix(12)), [398, 3833, 4836, 4572, 636, 2545, 1161, 2230, 148, 2530, 4070, 1261])
+        XCTAssertEqual(Array(test.prefix(6)), [2913, 3275, 775, 217, 1245, 4316])
+
+        let predictions = try run.data("predictions"), labels = try run.data("test_labels")
+        XCTAssertEqual(predictions.count, 100)
+        let accuracy = Double(zip(predictions, labels).filter { $0 == $1 }.count) / 100
+        XCTAssertEqual(try run.metric("accuracy"), [accuracy], "the stored accuracy is that of the stored predictions")
+        XCTAssertEqual(try run.metric("k"), (1...15).map(Double.init))
+        XCTAssertEqual(try run.metric("accuracy_by_k")[4], accuracy)
+        XCTAssertGreaterThan(accuracy, 0.75, "k-NN on real digits is far above chance (0.1)")
+
+        guard case let .int32(shape, confusion) = try run.tensor("confusion") else { return XCTFail("confusion is int32") }
+        XCTAssertEqual(shape, [10, 10])
+        XCTAssertEqual(confusion.reduce(0, +), 100)
+        XCTAssertEqual((0..<10).map { confusion[$0 * 10 + $0] }.reduce(0, +), Int32(accuracy * 100))
+    }
+
+    func testASecondRunReusesStoredRunsAndReportTouchesNothing() throws {
+        let files = try ["seed000", "mnist5k", "fashion"].map(runFile)
+        let before = try files.map { try Data(contentsOf: $0) }
+        let dates = try files.map { try FileManager.default.attributesOfItem(atPath: $0.path)[.modificationDate] as? Date }
+
+        let again = try CLI.run(["run", "knn-baseline", "--quick", "--results", Self.results.path])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(again.stdout.components(separatedBy: "cached").count - 1, 3, again.stdout)
+
+        let report = try CLI.run(["report", "knn-baseline", "--quick", "--results", Self.results.path])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        XCTAssertEqual(try files.map { try Data(contentsOf: $0) }, before, "stored runs are byte-identical")
+        XCTAssertEqual(try files.map { try FileManager.default.attributesOfItem(atPath: $0.path)[.modificationDate] as? Date }, dates)
+    }
+
+    func testShowPrintsAttributesMetricsAndShapes() throws {
+        let show = try CLI.run(["show", try runFile("fashion").path])
+        XCTAssertEqual(show.status, 0, show.stderr)
+        for text in ["status", "complete", "accuracy_by_k", "confusion: int32 10x10", "misclassified_images: float32",
+                     "test_indices: int32 1000"] {
+            XCTAssertTrue(show.stdout.contains(text), "show should print '\(text)':\n\(show.stdout)")
+        }
+    }
+
+    func testWithoutGnuplotRunsAreStoredAndFiguresReportedSkipped() throws {
+        let results = try CLI.temporaryFolder("no-gnuplot")
+        let result = try CLI.run(["run", "knn-baseline", "--quick", "--results", results.path],
+                                 environment: ["PATH": "/nonexistent", "HOME": NSHomeDirectory()])
+        assertOneLineFailure(result, mentioning: "gnuplot not found")
+        let runs = try FileManager.default.contentsOfDirectory(atPath: results.appendingPathComponent("knn-baseline/runs").path)
+        XCTAssertEqual(runs.filter { $0.hasSuffix(".h5") }.count, 3, "runs stay stored")
+        let markdown = try String(contentsOf: results.appendingPathComponent("knn-baseline/report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("Figure skipped"))
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+
+struct Experiments: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "experiments",
+        abstract: "A reproducible notebook for neural-network experiments: run a study, keep every number, redraw every figure.",
+        discussion: """
+        A study trains or computes runs, stores each run in its own HDF5 file under
+        results/<study>/runs/, draws its figures with gnuplot and writes
+        results/<study>/report.md and report.html.
+
+        Examples:
+          experiments list                          the studies, one line each
+          experiments run knn-baseline --quick      compute (seconds), draw, write the report
+          experiments run knn-baseline              the default profile (minutes)
+          experiments report knn-baseline           redraw figures and report from stored runs
+          experiments show results/knn-baseline/runs/seed000-<hash>.h5
+        """,
+        version: "0.1.0",
+        subcommands: [ListStudies.self, RunStudy.self, ReportStudy.self, ShowRun.self])
+}

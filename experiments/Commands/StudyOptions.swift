@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+/// The options shared by `run` and `report`: which study, at which size, on which data.
+struct StudyOptions: ParsableArguments {
+    @Argument(help: "The study (see 'experiments list').")
+    var study: String
+
+    @Flag(help: "Small sizes: seconds per study, what the tests and CI run.")
+    var quick = false
+
+    @Flag(help: "The source texts' scale (hours are fine).")
+    var full = false
+
+    @Option(help: "The seed of every random choice: data splits, initial weights, shuffling.")
+    var seed: UInt32 = 0
+
+    @Option(help: ArgumentHelp("Your own MNIST folder (train-images-idx3-ubyte[.gz] and the other three IDX files); studies add runs on it.", valueName: "dir"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("Where results go: <results>/<study>/runs, figures, report.", valueName: "dir"))
+    var results = "results"
+
+    @Option(help: ArgumentHelp("Figure formats, comma-separated: png, svg, pdf, tex (cairolatex for LaTeX).", valueName: "list"))
+    var format = "png,svg"
+
+    func validate() throws {
+        if quick && full { throw ValidationError("--quick and --full exclude each other") }
+        _ = try formats()
+    }
+
+    var profile: Profile { quick ? .quick : (full ? .full : .standard) }
+
+    func formats() throws -> [OutputFormat] {
+        try format.split(separator: ",").map { name in
+            guard let format = OutputFormat(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw ValidationError("unknown figure format '\(name)' (formats: png, svg, pdf, tex)")
+            }
+            return format
+        }
+    }
+
+    func resolvedStudy() throws -> Study { try Catalog.study(named: study) }
+
+    var context: StudyContext {
+        StudyContext(profile: profile, seed: seed,
+                     userMNIST: data.map { .idxFolder(URL(fileURLWithPath: $0).standardizedFileURL.path) })
+    }
+
+    func runnerOptions(force: Bool = false) throws -> RunnerOptions {
+        RunnerOptions(results: URL(fileURLWithPath: results, isDirectory: true), formats: try formats(), force: force)
+    }
+}
+
+/// Prints where the report is and turns what went wrong into the exit status.
+func finish(_ outcome: RunnerOutcome) throws {
+    if let markdown = outcome.reportMarkdown, let html = outcome.reportHTML {
+        print("report: \(markdown.relativePath)\n        \(html.relativePath)")
+    }
+    if !outcome.failed.isEmpty {
+        throw StudyError("\(outcome.failed.count) run(s) failed: \(outcome.failed.joined(separator: "; "))")
+    }
+    if let problem = outcome.figureProblem { throw StudyError(problem) }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Speed against the reference scripts in ../shared/bench/peers/, measured side by side
+# in one invocation (the machines are shared and noisy: only a same-run ratio means anything).
+#
+#   scripts/bench.sh knn          k-NN queries/s against scikit-learn, identical predictions
+#
+# Our side is built the way users run it (`swift build`, debug, numeric targets optimised).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+peers=${PEERS:-../shared/bench/peers}
+[ -d "$peers" ] || { echo "bench: no peer scripts at $peers (set PEERS=...)" >&2; exit 1; }
+what=${1:-knn}
+
+echo "bench: building (debug, as 'swift run' does)" >&2
+swift build --product experiments-bench >&2
+ours=$(swift build --show-bin-path)/experiments-bench
+echo "bench: preparing the peers' Python environment" >&2
+PY=$("$peers/setup.sh" | tail -1)
+
+# pinned THREADS COMMAND...: runs a command on the first THREADS cores.
+pinned() { local n=$1; shift; taskset -c "0-$((n - 1))" env OPENBLAS_NUM_THREADS="$n" OMP_NUM_THREADS="$n" "$@"; }
+
+compare() {   # label ours-json peer-json
+  python3 - "$1" "$2" "$3" <<'PY'
+import json, sys
+label, ours, peer = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
+ratio = ours["queries_per_s"] / peer["queries_per_s"]
+same = ours["predictions_sha256"] == peer["predictions_sha256"]
+print(f"{label:<34} ours {ours['queries_per_s']:>9.1f} q/s  scikit-learn {peer['queries_per_s']:>9.1f} q/s  "
+      f"ratio {ratio:5.2f}  accuracy {ours['accuracy']:.4f} / {peer['accuracy']:.4f}  "
+      f"predictions {'identical' if same else 'DIFFER'}")
+PY
+}
+
+case "$what" in
+  knn)
+    fashion=/usr/share/datasets/fashion-mnist
+    for threads in 1 2; do
+      o=$(pinned "$threads" "$ours" knn --train 1000 --test 100 --seed 0 --k 5 --threads "$threads" | tail -1)
+      p=$(pinned "$threads" "$PY" "$peers/knn_sklearn.py" --data data/mnist_5k.csv.gz --train 1000 --test 100 --k 5 --threads "$threads" | tail -1)
+      compare "mnist5k 1000/100, $threads thread(s)" "$o" "$p"
+      o=$(pinned "$threads" "$ours" knn --idx "$fashion" --k 5 --threads "$threads" | tail -1)
+      p=$(pinned "$threads" "$PY" "$peers/knn_sklearn.py" --idx "$fashion" --k 5 --threads "$threads" | tail -1)
+      compare "Fashion-MNIST 60k/10k, $threads thread(s)" "$o" "$p"
+    done
+    ;;
+  *) echo "bench: unknown benchmark '$what' (benchmarks: knn)" >&2; exit 1 ;;
+esac
