@@ -21,7 +21,8 @@ struct GnuplotScript {
     }
 
     var script: String { lines.joined(separator: "\n") + "\n" }
-    var data: String { blocks.joined(separator: "\n\n") + "\n" }
+    /// gnuplot separates `index` blocks by two blank lines.
+    var data: String { blocks.joined(separator: "\n\n\n") + "\n" }
 
     private func header() -> [String] {
         let w = figure.width, h = figure.height
@@ -238,7 +239,7 @@ struct GnuplotScript {
             let y = Double(gap + (n / grid.columns) * cellHeight + grid.imageRows) + Double(captionRoom) / 2
             lines.append("set label \(quoted(caption)) at \(x), \(number(y)) center font ',9' front")
         }
-        lines.append("plot '\(dataFile)' index \(index) matrix with image pixels")
+        lines.append("plot '\(dataFile)' index \(index) matrix with image")
     }
 }
 

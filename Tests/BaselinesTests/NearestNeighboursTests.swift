@@ -10,15 +10,17 @@ final class NearestNeighboursTests: XCTestCase {
     /// The k nearest by exact float64 distance, ties to the lower index: the definition.
     func naiveNeighbours(train: [Float], query: ArraySlice<Float>, dimension: Int, k: Int) -> [Int32] {
         let count = train.count / dimension
-        let distances = (0..<count).map { t -> (Double, Int) in
+        var distances: [(distance: Double, index: Int)] = []
+        for t in 0..<count {
             var sum = 0.0
             for i in 0..<dimension {
                 let d = Double(query[query.startIndex + i]) - Double(train[t * dimension + i])
                 sum += d * d
             }
-            return (sum, t)
-        }.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-        return distances.prefix(k).map { Int32($0.1) }
+            distances.append((sum, t))
+        }
+        distances.sort { $0.distance < $1.distance || ($0.distance == $1.distance && $0.index < $1.index) }
+        return distances.prefix(k).map { Int32($0.index) }
     }
 
     func testMatchesNaiveSearchAcrossBlockBoundaries() {

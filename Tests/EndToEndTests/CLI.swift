@@ -7,10 +7,10 @@ struct CLI {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// On Linux the test runner is `<build>/debug/<package>PackageTests.xctest`, next to
+    /// the products it depends on.
     static var executable: URL {
-        // The test bundle lives in the build folder, next to the products.
-        let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") } ?? Bundle.main
-        return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("experiments")
+        Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("experiments")
     }
 
     struct Result {
@@ -32,12 +32,14 @@ struct CLI {
         process.standardError = err
         try process.run()
         // Read both pipes concurrently so a chatty process never blocks on a full pipe.
-        var errData = Data()
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errBox = Box()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
+        let errData = errBox.data
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))

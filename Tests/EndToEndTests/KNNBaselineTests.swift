@@ -7,10 +7,12 @@ final class KNNBaselineTests: XCTestCase {
     static var results: URL!
     static var firstRun: CLI.Result!
 
-    override class func setUp() {
-        super.setUp()
-        results = try! CLI.temporaryFolder("knn")
-        firstRun = try! CLI.run(["run", "knn-baseline", "--quick", "--results", results.path])
+    /// One real `--quick` run shared by the tests of this class (each test reads it).
+    override func setUpWithError() throws {
+        if Self.firstRun == nil {
+            Self.results = try CLI.temporaryFolder("knn")
+            Self.firstRun = try CLI.run(["run", "knn-baseline", "--quick", "--results", Self.results.path])
+        }
     }
 
     var study: URL { Self.results.appendingPathComponent("knn-baseline") }
