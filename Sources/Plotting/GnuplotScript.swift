@@ -36,7 +36,7 @@ struct GnuplotScript {
             "if (fmt eq \"png\") { set terminal pngcairo size \(w),\(h) noenhanced font 'Sans,11'; set output '\(figure.name).png' }",
             "if (fmt eq \"svg\") { set terminal svg size \(w),\(h) dynamic noenhanced font 'Sans,11' background rgb 'white'; set output '\(figure.name).svg' }",
             "if (fmt eq \"pdf\") { set terminal pdfcairo \(inches) noenhanced font 'Sans,9'; set output '\(figure.name).pdf' }",
-            "if (fmt eq \"tex\") { set terminal cairolatex pdf \(inches) noenhanced; set output '\(figure.name)-latex.tex' }",
+            "if (fmt eq \"tex\") { set terminal cairolatex pdf \(inches); set output '\(figure.name)-latex.tex' }",
             "set datafile missing 'NaN'",
         ]
     }
