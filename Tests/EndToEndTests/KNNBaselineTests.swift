@@ -16,18 +16,21 @@ final class KNNBaselineTests: XCTestCase {
     }
 
     var study: URL { Self.results.appendingPathComponent("knn-baseline") }
+    /// seed000, its 5 extra draws, mnist5k and fashion.
+    static let quickSteps = 8
 
     func runFile(_ step: String) throws -> URL {
         let runs = study.appendingPathComponent("runs")
         let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: runs.path)
-            .first { $0.hasPrefix(step + "-") && $0.hasSuffix(".h5") }, "no run file for \(step)")
+            .first { $0.hasPrefix(step + "-") && $0.hasSuffix(".h5") && !$0.dropFirst(step.count + 1).contains("-") },
+            "no run file for \(step)")
         return runs.appendingPathComponent(name)
     }
 
     func testRunStoresRunsDrawsFiguresAndWritesTheReport() throws {
         XCTAssertEqual(Self.firstRun.status, 0, Self.firstRun.stderr)
-        for step in ["seed000", "mnist5k", "fashion"] { _ = try runFile(step) }
-        for figure in ["accuracy-vs-k", "confusion", "misclassified"] {
+        for step in ["seed000", "seed000-draw1", "seed000-draw5", "mnist5k", "fashion"] { _ = try runFile(step) }
+        for figure in ["accuracy-vs-k", "seed000-draws", "confusion", "misclassified"] {
             for ext in ["png", "svg", "gp", "dat"] {
                 let url = study.appendingPathComponent("figures/\(figure).\(ext)")
                 XCTAssertTrue(FileManager.default.fileExists(atPath: url.path), url.path)
@@ -45,8 +48,7 @@ final class KNNBaselineTests: XCTestCase {
         let references = regex.matches(in: html, range: NSRange(html.startIndex..., in: html)).map {
             String(html[Range($0.range(at: 1), in: html)!])
         }
-        XCTAssertGreaterThanOrEqual(references.filter { $0.hasPrefix("data:image/png;base64,") }.count, 3,
-                                    "three embedded figures")
+        XCTAssertEqual(references.filter { $0.hasPrefix("data:image/png;base64,") }.count, 4, "four embedded figures")
         let files = references.filter { !$0.hasPrefix("data:") && !$0.hasPrefix("http") }
         XCTAssertFalse(files.isEmpty)
         for reference in files {
@@ -81,7 +83,7 @@ final class KNNBaselineTests: XCTestCase {
         let accuracy = Double(zip(predictions, labels).filter { $0 == $1 }.count) / 100
         XCTAssertEqual(try run.metric("accuracy"), [accuracy], "the stored accuracy is that of the stored predictions")
         XCTAssertEqual(try run.metric("k"), (1...15).map(Double.init))
-        XCTAssertEqual(try run.metric("accuracy_by_k")[4], accuracy)
+        XCTAssertEqual(try run.metric("accuracy_by_k").dropFirst(4).first, accuracy, "k = 5 is the fifth point")
         XCTAssertGreaterThan(accuracy, 0.75, "k-NN on real digits is far above chance (0.1)")
 
         guard case let .int32(shape, confusion) = try run.tensor("confusion") else { return XCTFail("confusion is int32") }
@@ -97,7 +99,8 @@ final class KNNBaselineTests: XCTestCase {
 
         let again = try CLI.run(["run", "knn-baseline", "--quick", "--results", Self.results.path])
         XCTAssertEqual(again.status, 0, again.stderr)
-        XCTAssertEqual(again.stdout.components(separatedBy: "cached").count - 1, 3, again.stdout)
+        XCTAssertEqual(again.stdout.components(separatedBy: "cached").count - 1, Self.quickSteps, again.stdout)
+        XCTAssertFalse(again.stdout.contains("running"), again.stdout)
 
         let report = try CLI.run(["report", "knn-baseline", "--quick", "--results", Self.results.path])
         XCTAssertEqual(report.status, 0, report.stderr)
@@ -120,7 +123,7 @@ final class KNNBaselineTests: XCTestCase {
                                  environment: ["PATH": "/nonexistent", "HOME": NSHomeDirectory()])
         assertOneLineFailure(result, mentioning: "gnuplot not found")
         let runs = try FileManager.default.contentsOfDirectory(atPath: results.appendingPathComponent("knn-baseline/runs").path)
-        XCTAssertEqual(runs.filter { $0.hasSuffix(".h5") }.count, 3, "runs stay stored")
+        XCTAssertEqual(runs.filter { $0.hasSuffix(".h5") }.count, Self.quickSteps, "runs stay stored")
         let markdown = try String(contentsOf: results.appendingPathComponent("knn-baseline/report.md"), encoding: .utf8)
         XCTAssertTrue(markdown.contains("Figure skipped"))
     }
