@@ -117,6 +117,19 @@ final class KNNBaselineTests: XCTestCase {
         }
     }
 
+    /// The user's own MNIST-format folder; Debian's Fashion-MNIST files stand in for it
+    /// (the same IDX format), so this runs on real files without a download.
+    func testDataFolderAddsRunsOnTheUsersOwnFiles() throws {
+        let results = try CLI.temporaryFolder("user-data")
+        let result = try CLI.run(["run", "knn-baseline", "--quick", "--results", results.path,
+                                  "--data", "/usr/share/datasets/fashion-mnist", "--format", "svg"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("running  mnist: k-NN"), result.stdout)
+        let markdown = try String(contentsOf: results.appendingPathComponent("knn-baseline/report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("your MNIST (--data): 5000 train / 1000 test"), markdown)
+        XCTAssertTrue(markdown.contains("--data /usr/share/datasets/fashion-mnist"), "the reproduce command keeps --data")
+    }
+
     func testWithoutGnuplotRunsAreStoredAndFiguresReportedSkipped() throws {
         let results = try CLI.temporaryFolder("no-gnuplot")
         let result = try CLI.run(["run", "knn-baseline", "--quick", "--results", results.path],
