@@ -10,7 +10,7 @@ do {
     let code = Experiments.exitCode(for: error)
     if code == .success { Experiments.exit(withError: error) }
     let message = Experiments.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-    let hint = code == .validationFailure ? " (see 'experiments --help')" : ""
+    let hint = code == .validationFailure && !message.contains("'experiments ") ? " (see 'experiments --help')" : ""
     FileHandle.standardError.write(Data("experiments: \(message)\(hint)\n".utf8))
     exit(code.rawValue)
 }

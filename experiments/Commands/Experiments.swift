@@ -10,11 +10,13 @@ struct Experiments: ParsableCommand {
         results/<study>/report.md and report.html.
 
         Examples:
-          experiments list                          the studies, one line each
-          experiments run knn-baseline --quick      compute (seconds), draw, write the report
-          experiments run knn-baseline              the default profile (minutes)
-          experiments report knn-baseline           redraw figures and report from stored runs
+          experiments list                        the studies, one line each
+          experiments run knn-baseline --quick    seconds: compute, draw, report
+          experiments run knn-baseline            the default profile (minutes)
+          experiments report knn-baseline         redraw from the stored runs
           experiments show results/knn-baseline/runs/seed000-<hash>.h5
+
+        'experiments <command> --help' explains each command's options.
         """,
         version: "0.1.0",
         subcommands: [ListStudies.self, RunStudy.self, ReportStudy.self, ShowRun.self])
