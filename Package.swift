@@ -28,6 +28,7 @@ let package = Package(
         // Leaf modules: each has one job and knows nothing of the others.
         .target(name: "Datasets", dependencies: ["CZlib"], swiftSettings: numeric),
         .target(name: "Baselines", dependencies: ["CBLAS"], swiftSettings: numeric),
+        .target(name: "ConvNet", dependencies: ["CBLAS"], swiftSettings: numeric),
         .target(name: "RunStore", dependencies: ["CHDF5"]),
         .target(name: "Plotting"),
 
@@ -46,6 +47,7 @@ let package = Package(
 
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "Datasets"]),
+        .testTarget(name: "ConvNetTests", dependencies: ["ConvNet", "Datasets"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),

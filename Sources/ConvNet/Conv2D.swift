@@ -1,0 +1,171 @@
+import CBLAS
+
+/// How a convolution pads its input.
+public enum Padding: Hashable, Sendable {
+    /// No padding: M = floor((N - K) / stride) + 1.
+    case valid
+    /// Output size ceil(N / stride); the extra row or column of padding goes at the end
+    /// (TensorFlow's convention, as seed 000 uses it).
+    case same
+    /// The same number of zeros on every side: M = floor((N + 2 pad - K) / stride) + 1.
+    case explicit(Int)
+}
+
+/// Output size and leading padding of one spatial dimension (REFERENCE.md, 004:
+/// M = floor((N + 2 pad - K_eff) / stride) + 1 with K_eff = dilation (K - 1) + 1).
+public func convolutionOutputSize(input n: Int, kernel k: Int, stride: Int, padding: Padding,
+                                  dilation: Int = 1) -> (size: Int, padBefore: Int) {
+    let effective = dilation * (k - 1) + 1
+    switch padding {
+    case .valid: return ((n - effective) / stride + 1, 0)
+    case .explicit(let pad): return ((n + 2 * pad - effective) / stride + 1, pad)
+    case .same:
+        let size = (n + stride - 1) / stride
+        let total = max((size - 1) * stride + effective - n, 0)
+        return (size, total / 2)
+    }
+}
+
+/// A 2-D convolution (cross-correlation, as every framework computes it) over NCHW
+/// batches: im2col of the whole batch into [C*K*K, batch*P] columns, then one sgemm.
+public final class Conv2D: Layer {
+    public let inputShape: [Int]
+    public let outputShape: [Int]
+    public let weight: Parameter   // [filters, channels, kh, kw]
+    public let bias: Parameter     // [filters]
+    public var parameters: [Parameter] { [weight, bias] }
+
+    let channels, height, width, filters, kernelH, kernelW, stride, dilation: Int
+    let outH, outW, padTop, padLeft: Int
+
+    private let columns = Buffer(), columnGradient = Buffer()
+    private let product = Buffer(), output = Buffer(), inputGradient = Buffer()
+
+    public init(inputShape: [Int], filters: Int, kernel: Int, stride: Int = 1, padding: Padding = .valid,
+                dilation: Int = 1) {
+        precondition(inputShape.count == 3, "Conv2D takes [channels, height, width]")
+        self.inputShape = inputShape
+        (channels, height, width) = (inputShape[0], inputShape[1], inputShape[2])
+        self.filters = filters
+        (kernelH, kernelW) = (kernel, kernel)
+        self.stride = stride
+        self.dilation = dilation
+        (outH, padTop) = convolutionOutputSize(input: height, kernel: kernel, stride: stride, padding: padding, dilation: dilation)
+        (outW, padLeft) = convolutionOutputSize(input: width, kernel: kernel, stride: stride, padding: padding, dilation: dilation)
+        precondition(outH > 0 && outW > 0, "the kernel is larger than the padded input")
+        outputShape = [filters, outH, outW]
+        let fanIn = channels * kernel * kernel
+        weight = Parameter("weight", shape: [filters, channels, kernel, kernel], isWeight: true,
+                           fanIn: fanIn, fanOut: filters * kernel * kernel)
+        bias = Parameter("bias", shape: [filters], isWeight: false, fanIn: fanIn, fanOut: filters * kernel * kernel)
+    }
+
+    private var rows: Int { channels * kernelH * kernelW }
+    private var positions: Int { outH * outW }
+
+    public func forward(_ input: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
+        let k = rows, p = positions, cols = batch * p
+        columns.reserve(k * cols)
+        product.reserve(filters * cols)
+        output.reserve(batch * filters * p)
+        im2col(input, batch: batch, into: columns.pointer)
+        // product[filters, batch*P] = W[filters, K] . columns[K, batch*P]
+        weight.value.withUnsafeBufferPointer { w in
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(filters), Int32(cols), Int32(k),
+                        1, w.baseAddress, Int32(k), columns.pointer, Int32(cols), 0, product.pointer, Int32(cols))
+        }
+        // Back to NCHW, adding the bias.
+        let y = output.pointer, z = product.pointer
+        bias.value.withUnsafeBufferPointer { b in
+            for s in 0..<batch {
+                for f in 0..<filters {
+                    let from = z + f * cols + s * p, to = y + (s * filters + f) * p
+                    for i in 0..<p { to[i] = from[i] + b[f] }
+                }
+            }
+        }
+        return UnsafePointer(y)
+    }
+
+    public func backward(_ outputGradient: UnsafePointer<Float>, batch: Int) -> UnsafePointer<Float> {
+        let k = rows, p = positions, cols = batch * p
+        // NCHW gradient to [filters, batch*P], the layout of `product`.
+        let dz = product.pointer
+        bias.gradient.withUnsafeMutableBufferPointer { db in
+            for f in 0..<filters {
+                var sum: Float = 0
+                for s in 0..<batch {
+                    let from = outputGradient + (s * filters + f) * p, to = dz + f * cols + s * p
+                    for i in 0..<p { to[i] = from[i]; sum += from[i] }
+                }
+                db[f] = sum
+            }
+        }
+        // dW = dZ . columns^T ; dColumns = W^T . dZ
+        weight.gradient.withUnsafeMutableBufferPointer { dw in
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(filters), Int32(k), Int32(cols),
+                        1, dz, Int32(cols), columns.pointer, Int32(cols), 0, dw.baseAddress, Int32(k))
+        }
+        columnGradient.reserve(k * cols)
+        weight.value.withUnsafeBufferPointer { w in
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(cols), Int32(filters),
+                        1, w.baseAddress, Int32(k), dz, Int32(cols), 0, columnGradient.pointer, Int32(cols))
+        }
+        inputGradient.reserve(batch * inputSize)
+        inputGradient.zero(batch * inputSize)
+        col2im(columnGradient.pointer, batch: batch, into: inputGradient.pointer)
+        return UnsafePointer(inputGradient.pointer)
+    }
+
+    /// columns[(c*kh + i)*kw + j, s*P + oy*outW + ox] = x[s, c, oy*stride - padTop + i*dilation, ...], 0 outside.
+    private func im2col(_ x: UnsafePointer<Float>, batch: Int, into columns: UnsafeMutablePointer<Float>) {
+        let p = positions, cols = batch * p
+        for c in 0..<channels {
+            for i in 0..<kernelH {
+                for j in 0..<kernelW {
+                    let row = columns + ((c * kernelH + i) * kernelW + j) * cols
+                    for s in 0..<batch {
+                        let image = x + (s * channels + c) * height * width
+                        let out = row + s * p
+                        for oy in 0..<outH {
+                            let iy = oy * stride - padTop + i * dilation
+                            let line = out + oy * outW
+                            if iy < 0 || iy >= height {
+                                for ox in 0..<outW { line[ox] = 0 }
+                                continue
+                            }
+                            for ox in 0..<outW {
+                                let ix = ox * stride - padLeft + j * dilation
+                                line[ox] = ix >= 0 && ix < width ? image[iy * width + ix] : 0
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The adjoint of im2col: adds each column entry back to the input pixel it came from.
+    private func col2im(_ columns: UnsafePointer<Float>, batch: Int, into dx: UnsafeMutablePointer<Float>) {
+        let p = positions, cols = batch * p
+        for c in 0..<channels {
+            for i in 0..<kernelH {
+                for j in 0..<kernelW {
+                    let row = columns + ((c * kernelH + i) * kernelW + j) * cols
+                    for s in 0..<batch {
+                        let image = dx + (s * channels + c) * height * width
+                        let from = row + s * p
+                        for oy in 0..<outH {
+                            let iy = oy * stride - padTop + i * dilation
+                            guard iy >= 0 && iy < height else { continue }
+                            for ox in 0..<outW {
+                                let ix = ox * stride - padLeft + j * dilation
+                                if ix >= 0 && ix < width { image[iy * width + ix] += from[oy * outW + ox] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

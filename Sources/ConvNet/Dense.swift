@@ -1,0 +1,72 @@
+import CBLAS
+
+/// A fully connected layer: y = W x + b, with W of shape [outputs, inputs].
+public final class Dense: Layer {
+    public let inputShape: [Int]
+    public let outputShape: [Int]
+    public let weight: Parameter
+    public let bias: Parameter
+    public var parameters: [Parameter] { [weight, bias] }
+
+    private let output = Buffer(), inputGradient = Buffer()
+    private var input: UnsafePointer<Float>?
+
+    public init(inputs: Int, outputs: Int) {
+        inputShape = [inputs]
+        outputShape = [outputs]
+        weight = Parameter("weight", shape: [outputs, inputs], isWeight: true, fanIn: inputs, fanOut: outputs)
+        bias = Parameter("bias", shape: [outputs], isWeight: false, fanIn: inputs, fanOut: outputs)
+    }
+
+    public func forward(_ input: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
+        let n = inputShape[0], m = outputShape[0]
+        self.input = input
+        output.reserve(batch * m)
+        let y = output.pointer
+        // Y[batch, m] = X[batch, n] . W[m, n]^T
+        weight.value.withUnsafeBufferPointer { w in
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), Int32(m), Int32(n),
+                        1, input, Int32(n), w.baseAddress, Int32(n), 0, y, Int32(m))
+        }
+        bias.value.withUnsafeBufferPointer { b in
+            for s in 0..<batch { for j in 0..<m { y[s * m + j] += b[j] } }
+        }
+        return UnsafePointer(y)
+    }
+
+    public func backward(_ outputGradient: UnsafePointer<Float>, batch: Int) -> UnsafePointer<Float> {
+        let n = inputShape[0], m = outputShape[0]
+        guard let input else { preconditionFailure("backward before forward") }
+        inputGradient.reserve(batch * n)
+        // dW[m, n] = dY^T . X ; db = column sums of dY ; dX[batch, n] = dY . W
+        weight.gradient.withUnsafeMutableBufferPointer { dw in
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(n), Int32(batch),
+                        1, outputGradient, Int32(m), input, Int32(n), 0, dw.baseAddress, Int32(n))
+        }
+        bias.gradient.withUnsafeMutableBufferPointer { db in
+            for j in 0..<m { db[j] = 0 }
+            for s in 0..<batch { for j in 0..<m { db[j] += outputGradient[s * m + j] } }
+        }
+        weight.value.withUnsafeBufferPointer { w in
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(batch), Int32(n), Int32(m),
+                        1, outputGradient, Int32(m), w.baseAddress, Int32(n), 0, inputGradient.pointer, Int32(n))
+        }
+        return UnsafePointer(inputGradient.pointer)
+    }
+}
+
+/// Reshapes [C, H, W] to [C*H*W]: the memory is already laid out that way, so it only
+/// passes pointers through.
+public final class Flatten: Layer {
+    public let inputShape: [Int]
+    public let outputShape: [Int]
+    public var parameters: [Parameter] { [] }
+
+    public init(inputShape: [Int]) {
+        self.inputShape = inputShape
+        outputShape = [inputShape.reduce(1, *)]
+    }
+
+    public func forward(_ input: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> { input }
+    public func backward(_ outputGradient: UnsafePointer<Float>, batch: Int) -> UnsafePointer<Float> { outputGradient }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Cost functions (REFERENCE.md, "Cost functions"), on a batch of network outputs and
+/// integer class labels (one-hot targets).
+public enum Loss: String, Hashable, Sendable {
+    /// 1/(2n) sum ||a - y||^2 over the network's (activated) outputs.
+    case quadratic
+    /// -1/n sum [y ln a + (1 - y) ln(1 - a)] over sigmoid outputs.
+    case crossEntropy = "cross_entropy"
+    /// -1/n sum ln softmax(z)_y over the last layer's raw outputs z (softmax included here,
+    /// so that its gradient is the stable softmax(z) - y).
+    case softmaxLogLikelihood = "softmax_log_likelihood"
+}
+
+/// Whether the batch's loss is averaged (Nielsen, most frameworks) or summed (seed 000).
+public enum Reduction: String, Hashable, Sendable { case mean, sum }
+
+extension Loss {
+    /// The batch's loss (reduced) and dLoss/dOutput written into `gradient`.
+    /// Also counts correct predictions (arg-max of the outputs against the label).
+    func evaluate(_ output: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, classes: Int,
+                  reduction: Reduction, gradient: UnsafeMutablePointer<Float>?) -> (loss: Double, correct: Int) {
+        let scale = reduction == .mean ? 1 / Double(batch) : 1
+        var total = 0.0
+        var correct = 0
+        var probabilities = [Double](repeating: 0, count: classes)
+        for s in 0..<batch {
+            let a = output + s * classes
+            let label = Int(labels[s])
+            var best = 0
+            for c in 1..<classes where a[c] > a[best] { best = c }
+            if best == label { correct += 1 }
+            switch self {
+            case .quadratic:
+                for c in 0..<classes {
+                    let diff = Double(a[c]) - (c == label ? 1 : 0)
+                    total += 0.5 * diff * diff
+                    gradient?[s * classes + c] = Float(diff * scale)
+                }
+            case .crossEntropy:
+                for c in 0..<classes {
+                    // Clamped so that a saturated output gives a large finite cost, not inf.
+                    let p = min(max(Double(a[c]), 1e-12), 1 - 1e-12)
+                    let y: Double = c == label ? 1 : 0
+                    total -= y * log(p) + (1 - y) * log(1 - p)
+                    gradient?[s * classes + c] = Float((p - y) / (p * (1 - p)) * scale)
+                }
+            case .softmaxLogLikelihood:
+                var top = Double(a[0])
+                for c in 1..<classes { top = max(top, Double(a[c])) }
+                var sum = 0.0
+                for c in 0..<classes { probabilities[c] = exp(Double(a[c]) - top); sum += probabilities[c] }
+                total -= log(probabilities[label] / sum)
+                for c in 0..<classes {
+                    gradient?[s * classes + c] = Float((probabilities[c] / sum - (c == label ? 1 : 0)) * scale)
+                }
+            }
+        }
+        return (total * scale, correct)
+    }
+}

@@ -1,0 +1,114 @@
+/// One layer of a model description: a plain value that rebuilds the same network.
+public enum LayerSpec: Hashable, Sendable {
+    case dense(Int)
+    case conv(filters: Int, kernel: Int, stride: Int = 1, padding: Padding = .valid, dilation: Int = 1)
+    case maxPool(Int)
+    case avgPool(Int)
+    case flatten
+    case activation(Activation)
+}
+
+/// A model description: the shape of one input sample and the layers in order.
+public struct ModelSpec: Hashable, Sendable {
+    public var input: [Int]
+    public var layers: [LayerSpec]
+
+    public init(input: [Int], layers: [LayerSpec]) {
+        self.input = input
+        self.layers = layers
+    }
+
+    /// A multilayer perceptron, e.g. `.mlp([784, 30, 10], .sigmoid)`: the activation after
+    /// every dense layer, the last one included (Nielsen's networks).
+    public static func mlp(_ sizes: [Int], _ activation: Activation, activateOutput: Bool = true) -> ModelSpec {
+        var layers: [LayerSpec] = []
+        for (i, size) in sizes.dropFirst().enumerated() {
+            layers.append(.dense(size))
+            if i < sizes.count - 2 || activateOutput { layers.append(.activation(activation)) }
+        }
+        return ModelSpec(input: [sizes[0]], layers: layers)
+    }
+
+    /// Builds the layers and initialises weights and biases from the initialisation stream.
+    public func build(weights: Initializer = .nielsen, biases: Initializer = .constant(0), seed: UInt64 = 0) -> Network {
+        var shape = input
+        var built: [Layer] = []
+        for spec in layers {
+            let layer: Layer
+            switch spec {
+            case .dense(let outputs):
+                if shape.count != 1 { built.append(Flatten(inputShape: shape)); shape = [shape.reduce(1, *)] }
+                layer = Dense(inputs: shape[0], outputs: outputs)
+            case let .conv(filters, kernel, stride, padding, dilation):
+                layer = Conv2D(inputShape: shape, filters: filters, kernel: kernel, stride: stride, padding: padding,
+                               dilation: dilation)
+            case .maxPool(let size): layer = Pool(.max, inputShape: shape, size: size)
+            case .avgPool(let size): layer = Pool(.average, inputShape: shape, size: size)
+            case .flatten: layer = Flatten(inputShape: shape)
+            case .activation(let function): layer = ActivationLayer(function, shape: shape)
+            }
+            built.append(layer)
+            shape = layer.outputShape
+        }
+        var random = RandomStream(seed: seed, purpose: .initialization)
+        for parameter in built.flatMap(\.parameters) {
+            (parameter.isWeight ? weights : biases).fill(parameter, random: &random)
+        }
+        return Network(layers: built, inputShape: input)
+    }
+}
+
+/// Layers in sequence, with a forward pass and a backward pass through all of them.
+public final class Network {
+    public let layers: [Layer]
+    public let inputShape: [Int]
+
+    init(layers: [Layer], inputShape: [Int]) {
+        self.layers = layers
+        self.inputShape = inputShape
+    }
+
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
+    public var outputSize: Int { layers.last?.outputShape.reduce(1, *) ?? inputShape.reduce(1, *) }
+
+    public func forward(_ input: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
+        var x = input
+        for layer in layers { x = layer.forward(x, batch: batch, training: training) }
+        return x
+    }
+
+    /// Backpropagates dLoss/dOutput (of layer `start - 1`, by default the last); every
+    /// parameter's gradient is set. Returns dLoss/dInput.
+    @discardableResult
+    public func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, from start: Int? = nil) -> UnsafePointer<Float> {
+        var g = outputGradient
+        for layer in layers[..<(start ?? layers.count)].reversed() { g = layer.backward(g, batch: batch) }
+        return g
+    }
+
+    /// Forward, loss and backward on one batch; returns the (reduced) loss and the number
+    /// of correct predictions. Cross-entropy after a final sigmoid is taken together, as
+    /// network2.py does: dC/dz = a - y, so a saturated output still learns.
+    func step(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, loss: Loss,
+              reduction: Reduction, gradient: Buffer, training: Bool = true) -> (loss: Double, correct: Int) {
+        let output = forward(input, batch: batch, training: training)
+        let classes = outputSize
+        gradient.reserve(batch * classes)
+        let fused = loss == .crossEntropy && (layers.last as? ActivationLayer)?.function == .sigmoid
+        let result = loss.evaluate(output, labels: labels, batch: batch, classes: classes, reduction: reduction,
+                                   gradient: fused ? nil : gradient.pointer)
+        if fused {
+            let scale = Float(reduction == .mean ? 1 / Double(batch) : 1)
+            for s in 0..<batch {
+                for c in 0..<classes {
+                    gradient.pointer[s * classes + c] = (output[s * classes + c] - (Int32(c) == labels[s] ? 1 : 0)) * scale
+                }
+            }
+            backward(gradient.pointer, batch: batch, from: layers.count - 1)
+        } else {
+            backward(gradient.pointer, batch: batch)
+        }
+        return result
+    }
+}

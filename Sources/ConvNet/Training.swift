@@ -1,0 +1,145 @@
+/// How weights change after each mini-batch.
+public struct Optimizer: Hashable, Sendable {
+    public enum Method: Hashable, Sendable {
+        case sgd
+        /// Classical momentum: v = mu v - eta g; w = w + v.
+        case momentum(Double)
+        /// Seed 000's form: d = mu d + (1 - mu) g; w = w - eta d.
+        case averagedMomentum(Double)
+    }
+
+    /// Weight decay on weights only (biases are never regularised).
+    public enum Regularization: Hashable, Sendable {
+        case none
+        /// Nielsen's L2: w = (1 - eta lambda / n) w - eta dC0/dw, n the training set size.
+        case l2(lambda: Double)
+        /// Nielsen's L1: w = w - (eta lambda / n) sgn(w) - eta dC0/dw, with sgn(0) = 0.
+        case l1(lambda: Double)
+        /// A penalty c sum(w^2) added to the cost (seed 000): its gradient 2 c w joins dC0/dw.
+        case penalty(coefficient: Double)
+    }
+
+    public var learningRate: Double
+    public var method: Method
+    public var regularization: Regularization
+
+    public init(learningRate: Double, method: Method = .sgd, regularization: Regularization = .none) {
+        self.learningRate = learningRate
+        self.method = method
+        self.regularization = regularization
+    }
+}
+
+/// One epoch's averages over its samples.
+public struct EpochResult: Sendable, Equatable {
+    public let loss: Double
+    public let accuracy: Double
+    /// The loss became NaN or infinite: training stopped in this epoch.
+    public let diverged: Bool
+}
+
+/// Trains a network with seeded, shuffled mini-batches: the whole loop in one place.
+public final class Trainer {
+    public let network: Network
+    public let loss: Loss
+    public let reduction: Reduction
+    public var optimizer: Optimizer
+    public let batchSize: Int
+    private var shuffling: RandomStream
+    private var velocity: [[Float]]
+    private let batchInput = Buffer(), gradient = Buffer()
+    private var batchLabels: [Int32]
+
+    public init(network: Network, loss: Loss, reduction: Reduction = .mean, optimizer: Optimizer, batchSize: Int,
+                seed: UInt64) {
+        self.network = network
+        self.loss = loss
+        self.reduction = reduction
+        self.optimizer = optimizer
+        self.batchSize = batchSize
+        shuffling = RandomStream(seed: seed, purpose: .shuffling)
+        velocity = network.parameters.map { [Float](repeating: 0, count: $0.count) }
+        batchLabels = [Int32](repeating: 0, count: batchSize)
+    }
+
+    /// One pass over the training samples in a fresh random order; `trainingSetSize`
+    /// scales Nielsen's regularisation (defaults to the samples given).
+    public func trainEpoch(inputs: [Float], labels: [Int32], trainingSetSize: Int? = nil) -> EpochResult {
+        let count = labels.count, size = inputs.count / max(count, 1)
+        let order = shuffling.permutation(count)
+        batchInput.reserve(batchSize * size)
+        var total = 0.0, correct = 0
+        for start in stride(from: 0, to: count, by: batchSize) {
+            let batch = min(batchSize, count - start)
+            inputs.withUnsafeBufferPointer { x in
+                for (row, sample) in order[start..<(start + batch)].enumerated() {
+                    (batchInput.pointer + row * size).update(from: x.baseAddress! + sample * size, count: size)
+                    batchLabels[row] = labels[sample]
+                }
+            }
+            let result = batchLabels.withUnsafeBufferPointer { y in
+                network.step(batchInput.pointer, labels: y.baseAddress!, batch: batch, loss: loss,
+                             reduction: reduction, gradient: gradient)
+            }
+            guard result.loss.isFinite else { return EpochResult(loss: result.loss, accuracy: .nan, diverged: true) }
+            total += reduction == .mean ? result.loss * Double(batch) : result.loss
+            correct += result.correct
+            update(trainingSetSize: Double(trainingSetSize ?? count))
+        }
+        return EpochResult(loss: total / Double(count), accuracy: Double(correct) / Double(count), diverged: false)
+    }
+
+    /// Loss (per sample) and accuracy without changing anything.
+    public func evaluate(inputs: [Float], labels: [Int32], batchSize: Int = 500) -> (loss: Double, accuracy: Double) {
+        let count = labels.count, size = inputs.count / max(count, 1)
+        var total = 0.0, correct = 0
+        inputs.withUnsafeBufferPointer { x in
+            labels.withUnsafeBufferPointer { y in
+                for start in stride(from: 0, to: count, by: batchSize) {
+                    let batch = min(batchSize, count - start)
+                    let output = network.forward(x.baseAddress! + start * size, batch: batch, training: false)
+                    let result = loss.evaluate(output, labels: y.baseAddress! + start, batch: batch,
+                                               classes: network.outputSize, reduction: .sum, gradient: nil)
+                    total += result.loss
+                    correct += result.correct
+                }
+            }
+        }
+        return (total / Double(count), Double(correct) / Double(count))
+    }
+
+    private func update(trainingSetSize n: Double) {
+        let eta = Float(optimizer.learningRate)
+        for (index, parameter) in network.parameters.enumerated() {
+            let count = parameter.count
+            parameter.value.withUnsafeMutableBufferPointer { w in
+            parameter.gradient.withUnsafeMutableBufferPointer { g in
+            velocity[index].withUnsafeMutableBufferPointer { v in
+                if parameter.isWeight {
+                    switch optimizer.regularization {
+                    case .none: break
+                    case .l2(let lambda):
+                        let decay = 1 - eta * Float(lambda / n)
+                        for i in 0..<count { w[i] *= decay }
+                    case .l1(let lambda):
+                        let shrink = eta * Float(lambda / n)
+                        for i in 0..<count where w[i] != 0 { w[i] -= w[i] > 0 ? shrink : -shrink }
+                    case .penalty(let c):
+                        let twice = Float(2 * c)
+                        for i in 0..<count { g[i] += twice * w[i] }
+                    }
+                }
+                switch optimizer.method {
+                case .sgd:
+                    for i in 0..<count { w[i] -= eta * g[i] }
+                case .momentum(let mu):
+                    let m = Float(mu)
+                    for i in 0..<count { v[i] = m * v[i] - eta * g[i]; w[i] += v[i] }
+                case .averagedMomentum(let mu):
+                    let m = Float(mu)
+                    for i in 0..<count { v[i] = m * v[i] + (1 - m) * g[i]; w[i] -= eta * v[i] }
+                }
+            }}}
+        }
+    }
+}
