@@ -42,7 +42,7 @@ let package = Package(
                           path: "experiments"),
 
         // The project side of scripts/bench.sh (speed against ../shared/bench/peers).
-        .executableTarget(name: "experiments-bench", dependencies: ["Baselines", "Datasets", "CBLAS"],
+        .executableTarget(name: "experiments-bench", dependencies: ["Baselines", "ConvNet", "Datasets", "CBLAS"],
                           path: "bench", swiftSettings: numeric),
 
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),

@@ -1,5 +1,6 @@
 import Baselines
 import CBLAS
+import ConvNet
 import Datasets
 import Foundation
 
@@ -8,6 +9,8 @@ import Foundation
 //
 //   experiments-bench knn --idx /usr/share/datasets/fashion-mnist --k 5 --threads 2
 //   experiments-bench knn --mnist5k --train 1000 --test 100 --seed 0
+//   experiments-bench mlp --hidden 30 --batch 10 --eta 0.5 --epochs 5 --threads 1
+//   experiments-bench cnn --variant relu_ce --batch 64 --epochs 3 --threads 2
 
 struct Arguments {
     var values: [String: String] = [:]
@@ -64,15 +67,75 @@ func knn(_ args: Arguments) throws {
         ("script", "\"experiments-bench knn\""), ("seconds", String(format: "%.3f", seconds)),
         ("threads", "\(threads)"),
     ]
+    report(fields)
+}
+
+/// JSON fields in a fixed order, printed as one line.
+func report(_ fields: [(String, String)]) {
     print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
 }
 
+/// The peers' split of mnist5k: 4000 train / 1000 test, numpy RandomState(seed).
+func mnist5kSplit(seed: Int) throws -> (train: ImageSet, test: ImageSet) {
+    let data = try DataLoader.load(.mnist5k)
+    let split = try randomSplit(count: data.train.count, train: 4000, test: 1000, seed: UInt32(seed))
+    return (data.train.subset(split.train), data.train.subset(split.test))
+}
+
+/// mlp_numpy.py's network: 784-hidden-10 sigmoid, cross-entropy, N(0, 1/n_in) weights,
+/// N(0, 1) biases, mini-batch 10, eta 0.5.
+func mlp(_ args: Arguments) throws {
+    let threads = args.int("threads", 1), epochs = args.int("epochs", 5), batch = args.int("batch", 10)
+    let hidden = args.int("hidden", 30), eta = Double(args.values["eta"] ?? "") ?? 0.5
+    openblas_set_num_threads(Int32(threads))
+    let (train, test) = try mnist5kSplit(seed: args.int("seed", 0))
+    let network = ModelSpec.mlp([784, hidden, 10], .sigmoid).build(weights: .nielsen, biases: .gaussian(std: 1), seed: 0)
+    let trainer = Trainer(network: network, loss: .crossEntropy, optimizer: Optimizer(learningRate: eta), batchSize: batch, seed: 0)
+    let start = Date()
+    for _ in 0..<epochs { _ = trainer.trainEpoch(inputs: train.pixels, labels: train.labels) }
+    let epochSeconds = Date().timeIntervalSince(start) / Double(epochs)
+    report([("batch", "\(batch)"), ("epoch_s", String(format: "%.4f", epochSeconds)), ("epochs", "\(epochs)"),
+            ("hidden", "\(hidden)"), ("images_per_s", String(format: "%.1f", Double(train.count) / epochSeconds)),
+            ("script", "\"experiments-bench mlp\""),
+            ("test_accuracy", String(format: "%.4f", trainer.evaluate(inputs: test.pixels, labels: test.labels).accuracy)),
+            ("threads", "\(threads)")])
+}
+
+/// cnn_jax.py's network (seed 002's 16-32-128-10, 80,202 parameters): `sigmoid_mse`
+/// (sigmoid everywhere, quadratic cost, lr 3.0) or `relu_ce` (ReLU, softmax log-likelihood, lr 0.1).
+func cnn(_ args: Arguments) throws {
+    let threads = args.int("threads", 2), epochs = args.int("epochs", 3), batch = args.int("batch", 64)
+    let variant = args.values["variant"] ?? "relu_ce"
+    guard variant == "relu_ce" || variant == "sigmoid_mse" else { fail("--variant is relu_ce or sigmoid_mse") }
+    let sigmoid = variant == "sigmoid_mse"
+    let act: Activation = sigmoid ? .sigmoid : .relu
+    openblas_set_num_threads(Int32(threads))
+    let (train, test) = try mnist5kSplit(seed: args.int("seed", 0))
+    var layers: [LayerSpec] = [.conv(filters: 16, kernel: 5), .activation(act), .maxPool(2),
+                               .conv(filters: 32, kernel: 5), .activation(act), .maxPool(2),
+                               .dense(128), .activation(act), .dense(10)]
+    if sigmoid { layers.append(.activation(.sigmoid)) }
+    let network = ModelSpec(input: [1, 28, 28], layers: layers).build(weights: .xavierNormal, seed: 0)
+    let trainer = Trainer(network: network, loss: sigmoid ? .quadratic : .softmaxLogLikelihood,
+                          optimizer: Optimizer(learningRate: sigmoid ? 3.0 : 0.1), batchSize: batch, seed: 0)
+    let start = Date()
+    for _ in 0..<epochs { _ = trainer.trainEpoch(inputs: train.pixels, labels: train.labels) }
+    let seconds = Date().timeIntervalSince(start)
+    report([("batch", "\(batch)"), ("epochs", "\(epochs)"),
+            ("images_per_s", String(format: "%.1f", Double(epochs * train.count) / seconds)),
+            ("parameters", "\(network.parameterCount)"), ("script", "\"experiments-bench cnn\""),
+            ("test_accuracy", String(format: "%.4f", trainer.evaluate(inputs: test.pixels, labels: test.labels).accuracy)),
+            ("threads", "\(threads)"), ("train_s", String(format: "%.3f", seconds)), ("variant", "\"\(variant)\"")])
+}
+
 let arguments = CommandLine.arguments
-guard arguments.count >= 2 else { fail("usage: experiments-bench knn [--idx DIR | --train N --test N --seed S] [--k K] [--threads T]") }
+guard arguments.count >= 2 else { fail("usage: experiments-bench knn|mlp|cnn [options] (see the comment at the top of bench/main.swift)") }
 do {
     switch arguments[1] {
     case "knn": try knn(Arguments(arguments.dropFirst(2)))
-    default: fail("unknown benchmark '\(arguments[1])' (benchmarks: knn)")
+    case "mlp": try mlp(Arguments(arguments.dropFirst(2)))
+    case "cnn": try cnn(Arguments(arguments.dropFirst(2)))
+    default: fail("unknown benchmark '\(arguments[1])' (benchmarks: knn, mlp, cnn)")
     }
 } catch {
     fail("\(error)")

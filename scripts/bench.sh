@@ -3,6 +3,8 @@
 # in one invocation (the machines are shared and noisy: only a same-run ratio means anything).
 #
 #   scripts/bench.sh knn          k-NN queries/s against scikit-learn, identical predictions
+#   scripts/bench.sh mlp          784-30-10 epoch time against numpy (network2.py style)
+#   scripts/bench.sh cnn          seed 002's CNN images/s against jit-compiled JAX
 #
 # Our side is built the way users run it (`swift build`, debug, numeric targets optimised).
 set -euo pipefail
@@ -19,6 +21,16 @@ PY=$("$peers/setup.sh" | tail -1)
 
 # pinned THREADS COMMAND...: runs a command on the first THREADS cores.
 pinned() { local n=$1; shift; taskset -c "0-$((n - 1))" env OPENBLAS_NUM_THREADS="$n" OMP_NUM_THREADS="$n" "$@"; }
+
+ratio() {   # label field ours-json peer-json higher-is-better(1|0)
+  python3 - "$@" <<'PY'
+import json, sys
+label, field, ours, peer, higher = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4]), sys.argv[5] == "1"
+r = ours[field] / peer[field] if higher else peer[field] / ours[field]
+acc = " ".join(f"{k} {ours[k]} / {peer[k]}" for k in ("test_accuracy",) if k in ours and k in peer)
+print(f"{label:<38} {field}: ours {ours[field]:>10} peer {peer[field]:>10}  ratio {r:5.2f}  {acc}")
+PY
+}
 
 compare() {   # label ours-json peer-json
   python3 - "$1" "$2" "$3" <<'PY'
@@ -44,5 +56,21 @@ case "$what" in
       compare "Fashion-MNIST 60k/10k, $threads thread(s)" "$o" "$p"
     done
     ;;
-  *) echo "bench: unknown benchmark '$what' (benchmarks: knn)" >&2; exit 1 ;;
+  mlp)
+    o=$(pinned 1 "$ours" mlp --threads 1 --epochs 5 | tail -1)
+    p=$(pinned 1 "$PY" "$peers/mlp_numpy.py" --data data/mnist_5k.csv.gz --threads 1 --epochs 5 | tail -1)
+    ratio "MLP 784-30-10, batch 10, 1 thread" epoch_s "$o" "$p" 0
+    ;;
+  cnn)
+    for variant in relu_ce sigmoid_mse; do
+      for batch in 10 64; do
+        for threads in 1 2; do
+          o=$(pinned "$threads" "$ours" cnn --variant "$variant" --batch "$batch" --threads "$threads" --epochs 3 | tail -1)
+          p=$(pinned "$threads" "$PY" "$peers/cnn_jax.py" --data data/mnist_5k.csv.gz --variant "$variant" --batch "$batch" --threads "$threads" --epochs 3 | tail -1)
+          ratio "CNN $variant, batch $batch, $threads thread(s)" images_per_s "$o" "$p" 1
+        done
+      done
+    done
+    ;;
+  *) echo "bench: unknown benchmark '$what' (benchmarks: knn, mlp, cnn)" >&2; exit 1 ;;
 esac

@@ -16,6 +16,7 @@ public final class ActivationLayer: Layer {
     public let inputShape: [Int]
     public var outputShape: [Int] { inputShape }
     public var parameters: [Parameter] { [] }
+    public var computesInputGradient = true
 
     private let output = Buffer(), inputGradient = Buffer()
     private var input: UnsafePointer<Float>?

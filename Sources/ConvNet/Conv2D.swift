@@ -38,6 +38,7 @@ public final class Conv2D: Layer {
     let channels, height, width, filters, kernelH, kernelW, stride, dilation: Int
     let outH, outW, padTop, padLeft: Int
 
+    public var computesInputGradient = true
     private let columns = Buffer(), columnGradient = Buffer()
     private let product = Buffer(), output = Buffer(), inputGradient = Buffer()
 
@@ -106,6 +107,7 @@ public final class Conv2D: Layer {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(filters), Int32(k), Int32(cols),
                         1, dz, Int32(cols), columns.pointer, Int32(cols), 0, dw.baseAddress, Int32(k))
         }
+        guard computesInputGradient else { return outputGradient }
         columnGradient.reserve(k * cols)
         weight.value.withUnsafeBufferPointer { w in
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(cols), Int32(filters),

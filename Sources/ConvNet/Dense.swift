@@ -8,6 +8,7 @@ public final class Dense: Layer {
     public let bias: Parameter
     public var parameters: [Parameter] { [weight, bias] }
 
+    public var computesInputGradient = true
     private let output = Buffer(), inputGradient = Buffer()
     private var input: UnsafePointer<Float>?
 
@@ -47,6 +48,7 @@ public final class Dense: Layer {
             for j in 0..<m { db[j] = 0 }
             for s in 0..<batch { for j in 0..<m { db[j] += outputGradient[s * m + j] } }
         }
+        guard computesInputGradient else { return outputGradient }
         weight.value.withUnsafeBufferPointer { w in
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(batch), Int32(n), Int32(m),
                         1, outputGradient, Int32(m), w.baseAddress, Int32(n), 0, inputGradient.pointer, Int32(n))
@@ -61,6 +63,7 @@ public final class Flatten: Layer {
     public let inputShape: [Int]
     public let outputShape: [Int]
     public var parameters: [Parameter] { [] }
+    public var computesInputGradient = true
 
     public init(inputShape: [Int]) {
         self.inputShape = inputShape

@@ -66,6 +66,11 @@ public final class Network {
     init(layers: [Layer], inputShape: [Int]) {
         self.layers = layers
         self.inputShape = inputShape
+        // The data needs no gradient: the first layer with parameters is the last one
+        // whose input gradient anybody reads.
+        if let first = layers.firstIndex(where: { !$0.parameters.isEmpty }) {
+            layers[first].computesInputGradient = false
+        }
     }
 
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
@@ -79,12 +84,10 @@ public final class Network {
     }
 
     /// Backpropagates dLoss/dOutput (of layer `start - 1`, by default the last); every
-    /// parameter's gradient is set. Returns dLoss/dInput.
-    @discardableResult
-    public func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, from start: Int? = nil) -> UnsafePointer<Float> {
+    /// parameter's gradient is set.
+    public func backward(_ outputGradient: UnsafePointer<Float>, batch: Int, from start: Int? = nil) {
         var g = outputGradient
         for layer in layers[..<(start ?? layers.count)].reversed() { g = layer.backward(g, batch: batch) }
-        return g
     }
 
     /// Forward, loss and backward on one batch; returns the (reduced) loss and the number

@@ -6,6 +6,7 @@ public final class Pool: Layer {
     public let inputShape: [Int]
     public let outputShape: [Int]
     public var parameters: [Parameter] { [] }
+    public var computesInputGradient = true
     let size, stride: Int
 
     private let output = Buffer(), inputGradient = Buffer()

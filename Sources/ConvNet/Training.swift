@@ -46,6 +46,8 @@ public final class Trainer {
     public var optimizer: Optimizer
     public let batchSize: Int
     private var shuffling: RandomStream
+    /// The network's parameters, listed once (not rebuilt every mini-batch).
+    private let parameters: [Parameter]
     private var velocity: [[Float]]
     private let batchInput = Buffer(), gradient = Buffer()
     private var batchLabels: [Int32]
@@ -58,7 +60,8 @@ public final class Trainer {
         self.optimizer = optimizer
         self.batchSize = batchSize
         shuffling = RandomStream(seed: seed, purpose: .shuffling)
-        velocity = network.parameters.map { [Float](repeating: 0, count: $0.count) }
+        parameters = network.parameters
+        velocity = parameters.map { [Float](repeating: 0, count: $0.count) }
         batchLabels = [Int32](repeating: 0, count: batchSize)
     }
 
@@ -110,7 +113,7 @@ public final class Trainer {
 
     private func update(trainingSetSize n: Double) {
         let eta = Float(optimizer.learningRate)
-        for (index, parameter) in network.parameters.enumerated() {
+        for (index, parameter) in parameters.enumerated() {
             let count = parameter.count
             parameter.value.withUnsafeMutableBufferPointer { w in
             parameter.gradient.withUnsafeMutableBufferPointer { g in
