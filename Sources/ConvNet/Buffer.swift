@@ -33,8 +33,10 @@ public final class Parameter {
     /// Weights are regularised and initialised from fan-in/fan-out; biases are not.
     public let isWeight: Bool
     let fanIn: Int, fanOut: Int
+    /// A start that no initialiser overrides (batch norm's gamma = 1, beta = 0).
+    let fixedStart: Float?
 
-    init(_ name: String, shape: [Int], isWeight: Bool, fanIn: Int, fanOut: Int) {
+    init(_ name: String, shape: [Int], isWeight: Bool, fanIn: Int, fanOut: Int, fixedStart: Float? = nil) {
         self.name = name
         self.shape = shape
         let count = shape.reduce(1, *)
@@ -43,6 +45,7 @@ public final class Parameter {
         self.isWeight = isWeight
         self.fanIn = fanIn
         self.fanOut = fanOut
+        self.fixedStart = fixedStart
     }
 
     public var count: Int { value.count }

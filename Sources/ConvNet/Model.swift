@@ -6,6 +6,10 @@ public enum LayerSpec: Hashable, Sendable {
     case avgPool(Int)
     case flatten
     case activation(Activation)
+    /// Batch normalisation (before the activation, as seed 001 places it).
+    case batchNorm
+    /// Drops each unit with probability `rate` in training.
+    case dropout(rate: Double, style: Dropout.Style = .inverted)
 }
 
 /// A model description: the shape of one input sample and the layers in order.
@@ -46,13 +50,24 @@ public struct ModelSpec: Hashable, Sendable {
             case .avgPool(let size): layer = Pool(.average, inputShape: shape, size: size)
             case .flatten: layer = Flatten(inputShape: shape)
             case .activation(let function): layer = ActivationLayer(function, shape: shape)
+            case .batchNorm: layer = BatchNorm(shape: shape)
+            case let .dropout(rate, style): layer = Dropout(rate: rate, style: style, shape: shape)
             }
             built.append(layer)
             shape = layer.outputShape
         }
         var random = RandomStream(seed: seed, purpose: .initialization)
         for parameter in built.flatMap(\.parameters) {
-            (parameter.isWeight ? weights : biases).fill(parameter, random: &random)
+            if let start = parameter.fixedStart {
+                for i in 0..<parameter.count { parameter.value[i] = start }
+            } else {
+                (parameter.isWeight ? weights : biases).fill(parameter, random: &random)
+            }
+        }
+        // Each dropout layer draws its masks from its own stream, so adding a layer elsewhere
+        // does not change another layer's masks.
+        for (index, dropout) in built.enumerated().compactMap({ ($0.offset, $0.element as? Dropout) }) {
+            if let dropout { dropout.random = RandomStream(seed: seed &+ UInt64(index), purpose: .dropout) }
         }
         return Network(layers: built, inputShape: input)
     }

@@ -84,6 +84,11 @@ final class GradientTests: XCTestCase {
 
     func testAveragePool() { check(Pool(.average, inputShape: [2, 6, 4], size: 2), batch: 2) }
 
+    func testBatchNormDenseAndConvolutional() {
+        check(BatchNorm(shape: [5]), batch: 4)
+        check(BatchNorm(shape: [3, 4, 4]), batch: 2)
+    }
+
     func testEveryActivation() {
         for function in Activation.allCases { check(ActivationLayer(function, shape: [3, 4]), batch: 2) }
     }
