@@ -1,151 +1,171 @@
 import CHDF5
 import Foundation
 
-/// Reads a run file of this layout, from any study or machine. Opening checks the file
-/// and reads its attributes and contents list; datasets are read when asked for.
-public final class RunFile {
+/// Reads any file of this layout. The attributes and names are read once by init; each metric,
+/// tensor or data read opens the file again, so a RunFile holds no file open (a report may keep
+/// thousands of them).
+public final class RunFile: Sendable {
     public let url: URL
+    /// All root attributes that hold a single string, integer or real.
     public let attributes: [String: AttributeValue]
     public let metricNames: [String]
     public let tensorNames: [String]
     public let dataNames: [String]
 
-    public var status: RunStatus? { string("status").flatMap(RunStatus.init(rawValue:)) }
-    public func string(_ attribute: String) -> String? { attributes[attribute].map(\.description) }
-
+    /// Throws a RunStoreError with one clear line for a missing file, a file that is not HDF5,
+    /// a truncated or corrupt HDF5 file, an HDF5 file of another layout, or a newer schema_version.
     public init(url: URL) throws {
         self.url = url
-        let path = url.path
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw RunStoreError("\(path): no such file")
+        let path = url.relativePath
+        (attributes, metricNames, tensorNames, dataNames) = try Self.withFile(url, reading: nil) { file in
+            let attributes = try HDF5.readAttributes(of: file)
+            try Self.checkSchema(attributes, path: path)
+            return (attributes,
+                    try HDF5.datasetNames(inGroup: RunStore.metricsGroup, of: file),
+                    try HDF5.datasetNames(inGroup: RunStore.tensorsGroup, of: file),
+                    try HDF5.datasetNames(inGroup: RunStore.dataGroup, of: file))
         }
-        guard !isFolder.boolValue else { throw RunStoreError("\(path): is a folder, not a run file") }
-        (attributes, metricNames, tensorNames, dataNames) = try withHDF5 {
-            guard H5Fis_hdf5(path) > 0 else { throw RunStoreError("\(path): not an HDF5 file") }
-            let file = try Handle(H5Fopen(path, chdf5_acc_rdonly(), chdf5_p_default()), H5Fclose,
-                                  or: RunStoreError("\(path): truncated or corrupt HDF5 file"))
-            var attributes: [String: AttributeValue] = [:]
-            for name in names(in: file.id, attributes: true) {
-                attributes[name] = try readAttribute(file.id, name, path: path)
-            }
-            guard case .string(RunStore.schemaName)? = attributes["schema"] else {
-                throw RunStoreError("\(path): an HDF5 file, but not an experiments run (no '\(RunStore.schemaName)' schema attribute)")
-            }
-            guard case .int(let version)? = attributes["schema_version"], version <= RunStore.schemaVersion else {
-                throw RunStoreError("\(path): written with run schema \(attributes["schema_version"]?.description ?? "?"); this build reads up to \(RunStore.schemaVersion) (update experiments)")
-            }
-            func members(_ group: String) throws -> [String] {
-                guard H5Lexists(file.id, group, chdf5_p_default()) > 0 else { return [] }
-                let handle = try Handle(H5Gopen2(file.id, group, chdf5_p_default()), H5Gclose,
-                                        or: RunStoreError("\(path): truncated or corrupt HDF5 file (cannot open /\(group))"))
-                return names(in: handle.id, attributes: false)
-            }
-            return (attributes, try members("metrics"), try members("tensors"), try members("data"))
-        }
+    }
+
+    public var status: RunStatus? {
+        string("status").flatMap(RunStatus.init(rawValue:))
+    }
+
+    /// The root attribute `attribute` if it is a string.
+    public func string(_ attribute: String) -> String? {
+        guard case .string(let value)? = attributes[attribute] else { return nil }
+        return value
+    }
+
+    /// The root attribute `attribute` if it is an integer.
+    public func int(_ attribute: String) -> Int64? {
+        guard case .int(let value)? = attributes[attribute] else { return nil }
+        return value
+    }
+
+    /// The root attribute `attribute` if it is a real.
+    public func double(_ attribute: String) -> Double? {
+        guard case .double(let value)? = attributes[attribute] else { return nil }
+        return value
     }
 
     public func metric(_ name: String) throws -> [Double] {
-        try read(group: "metrics", name: name, known: metricNames, as: Double.self, memoryType: chdf5_native_double()).values
+        try requireName(name, in: metricNames, kind: "metric", plural: "metrics")
+        return try withFile(reading: "metric '\(name)'") { file in
+            try readNumbers(kind: "metric", RunStore.metricsGroup, name, in: file) { dataset, _ in
+                try HDF5.readDataset(dataset, as: Double.self).values
+            }
+        }
     }
 
+    /// The "unit" and "description" attributes of a metric ("" where missing).
     public func metricInfo(_ name: String) throws -> (unit: String, description: String) {
-        try withDataset(group: "metrics", name: name, known: metricNames) { dataset in
-            let unit = try readAttribute(dataset, "unit", path: url.path)
-            let description = try readAttribute(dataset, "description", path: url.path)
-            return (unit?.description ?? "", description?.description ?? "")
+        try requireName(name, in: metricNames, kind: "metric", plural: "metrics")
+        return try withFile(reading: "metric '\(name)'") { file in
+            let dataset = try HDF5.handle(H5Dopen2(file, "\(RunStore.metricsGroup)/\(name)", HDF5.defaults))
+            defer { H5Dclose(dataset) }
+            func text(_ attribute: String) throws -> String {
+                guard case .string(let value)? = try HDF5.readAttribute(attribute, of: dataset) else { return "" }
+                return value
+            }
+            return (try text("unit"), try text("description"))
         }
     }
 
+    /// A tensor: float32 if the file holds reals, int32 if it holds integers.
     public func tensor(_ name: String) throws -> StoredTensor {
-        let isInteger = try withDataset(group: "tensors", name: name, known: tensorNames) { dataset in
-            let type = try Handle(H5Dget_type(dataset), H5Tclose, or: corrupt("/tensors/\(name)"))
-            return H5Tget_class(type.id) == H5T_INTEGER
+        try requireName(name, in: tensorNames, kind: "tensor", plural: "tensors")
+        return try withFile(reading: "tensor '\(name)'") { file in
+            try readNumbers(kind: "tensor", RunStore.tensorsGroup, name, in: file) { dataset, valueClass in
+                if valueClass == H5T_INTEGER {
+                    let (shape, values) = try HDF5.readDataset(dataset, as: Int32.self)
+                    return .int32(shape: shape, values: values)
+                }
+                let (shape, values) = try HDF5.readDataset(dataset, as: Float.self)
+                return .float32(shape: shape, values: values)
+            }
         }
-        if isInteger {
-            let (shape, values) = try read(group: "tensors", name: name, known: tensorNames, as: Int32.self,
-                                           memoryType: chdf5_native_int32())
-            return .int32(shape: shape, values: values)
-        }
-        let (shape, values) = try read(group: "tensors", name: name, known: tensorNames, as: Float.self,
-                                       memoryType: chdf5_native_float())
-        return .float32(shape: shape, values: values)
     }
 
     public func data(_ name: String) throws -> [Int32] {
-        try read(group: "data", name: name, known: dataNames, as: Int32.self, memoryType: chdf5_native_int32()).values
-    }
-
-    // MARK: - reading
-
-    private func corrupt(_ what: String) -> RunStoreError {
-        RunStoreError("\(url.path): cannot read \(what) (truncated or corrupt file)")
-    }
-
-    private func withDataset<T>(group: String, name: String, known: [String], _ body: (hid_t) throws -> T) throws -> T {
-        guard known.contains(name) else {
-            let kind = group == "data" ? "data" : String(group.dropLast())
-            throw RunStoreError("\(url.path): no \(kind) '\(name)' (\(group): \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
-        }
-        return try withHDF5 {
-            let file = try Handle(H5Fopen(url.path, chdf5_acc_rdonly(), chdf5_p_default()), H5Fclose,
-                                  or: RunStoreError("\(url.path): truncated or corrupt HDF5 file"))
-            let dataset = try Handle(H5Dopen2(file.id, "/\(group)/\(name)", chdf5_p_default()), H5Dclose,
-                                     or: corrupt("/\(group)/\(name)"))
-            return try body(dataset.id)
-        }
-    }
-
-    private func read<T: Numeric>(group: String, name: String, known: [String], as: T.Type,
-                                  memoryType: hid_t) throws -> (shape: [Int], values: [T]) {
-        try withDataset(group: group, name: name, known: known) { dataset in
-            let what = "/\(group)/\(name)"
-            let space = try Handle(H5Dget_space(dataset), H5Sclose, or: corrupt(what))
-            let rank = Int(H5Sget_simple_extent_ndims(space.id))
-            guard rank >= 0 else { throw corrupt(what) }
-            var dims = [hsize_t](repeating: 0, count: max(rank, 1))
-            if rank > 0 { H5Sget_simple_extent_dims(space.id, &dims, nil) }
-            let shape = rank == 0 ? [] : dims.prefix(rank).map { Int($0) }
-            var values = [T](repeating: 0, count: shape.reduce(1, *))
-            if !values.isEmpty {
-                try values.withUnsafeMutableBytes { bytes in
-                    try check(H5Dread(dataset, memoryType, chdf5_s_all(), chdf5_s_all(), chdf5_p_default(),
-                                      bytes.baseAddress), corrupt(what))
-                }
+        try requireName(name, in: dataNames, kind: "data", plural: "data")
+        return try withFile(reading: "data '\(name)'") { file in
+            try readNumbers(kind: "data", RunStore.dataGroup, name, in: file) { dataset, _ in
+                try HDF5.readDataset(dataset, as: Int32.self).values
             }
-            return (shape, values)
         }
     }
-}
 
-/// Reads a scalar attribute as string (variable or fixed length), integer or real; nil
-/// when it does not exist.
-func readAttribute(_ location: hid_t, _ name: String, path: String) throws -> AttributeValue? {
-    guard H5Aexists(location, name) > 0 else { return nil }
-    let failure = RunStoreError("\(path): cannot read attribute '\(name)' (truncated or corrupt file)")
-    let attribute = try Handle(H5Aopen(location, name, chdf5_p_default()), H5Aclose, or: failure)
-    let type = try Handle(H5Aget_type(attribute.id), H5Tclose, or: failure)
-    switch H5Tget_class(type.id) {
-    case H5T_STRING:
-        if H5Tis_variable_str(type.id) > 0 {
-            let memory = try utf8StringType()
-            var pointer: UnsafeMutablePointer<CChar>?
-            try check(H5Aread(attribute.id, memory.id, &pointer), failure)
-            defer { if let pointer { H5free_memory(pointer) } }
-            return .string(pointer.map { String(cString: $0) } ?? "")
-        }
-        var buffer = [CChar](repeating: 0, count: H5Tget_size(type.id) + 1)
-        try check(H5Aread(attribute.id, type.id, &buffer), failure)
-        return .string(String(cString: buffer))
-    case H5T_INTEGER:
-        var value: Int64 = 0
-        try check(H5Aread(attribute.id, chdf5_native_int64(), &value), failure)
-        return .int(value)
-    case H5T_FLOAT:
-        var value: Double = 0
-        try check(H5Aread(attribute.id, chdf5_native_double(), &value), failure)
-        return .double(value)
-    default:
-        return .string("(unsupported attribute type)")
+    private func requireName(_ name: String, in names: [String], kind: String, plural: String) throws {
+        guard !names.contains(name) else { return }
+        let known = names.isEmpty ? "the run has no \(plural)" : "\(plural): \(names.joined(separator: ", "))"
+        throw RunStoreError("\(url.relativePath): no \(kind) '\(name)' (\(known))")
     }
-}
+
+    /// Opens dataset group/name, checks that it holds numbers and hands it and its value class to `read`.
+    private func readNumbers<Result>(kind: String, _ group: String, _ name: String, in file: hid_t,
+                                     _ read: (hid_t, H5T_class_t) throws -> Result) throws -> Result {
+        let dataset = try HDF5.handle(H5Dopen2(file, "\(group)/\(name)", HDF5.defaults))
+        defer { H5Dclose(dataset) }
+        let valueClass = try HDF5.valueClass(of: dataset)
+        guard valueClass == H5T_FLOAT || valueClass == H5T_INTEGER else {
+            throw RunStoreError("\(url.relativePath): \(kind) '\(name)' does not hold numbers")
+        }
+        return try read(dataset, valueClass)
+    }
+
+    private func withFile<Result>(reading what: String, _ body: (hid_t) throws -> Result) throws -> Result {
+        try Self.withFile(url, reading: what, body)
+    }
+
+    /// Runs `body` on the file opened read-only. The signature check has already told that it is
+    /// an HDF5 file, so a libhdf5 failure means a damaged one; `what` names what was being read.
+    private static func withFile<Result>(_ url: URL, reading what: String?,
+                                         _ body: (hid_t) throws -> Result) throws -> Result {
+        try checkSignature(url)
+        do {
+            return try HDF5.locked {
+                let file = try HDF5.openFileForReading(url.path)
+                defer { H5Fclose(file) }
+                return try body(file)
+            }
+        } catch is HDF5Failure {
+            let context = what.map { " (cannot read \($0))" } ?? ""
+            throw RunStoreError("\(url.relativePath): truncated or corrupt HDF5 file\(context)")
+        }
+    }
+
+    private static func checkSchema(_ attributes: [String: AttributeValue], path: String) throws {
+        guard let schema = attributes["schema"] else {
+            throw RunStoreError("\(path): an HDF5 file, but not an experiments run (no 'schema' attribute)")
+        }
+        guard schema == .string(RunStore.schemaName) else {
+            throw RunStoreError("\(path): an HDF5 file, but not an experiments run (schema is '\(schema)', not '\(RunStore.schemaName)')")
+        }
+        guard case .int(let version)? = attributes["schema_version"], version >= 1 else {
+            throw RunStoreError("\(path): an experiments run without a valid 'schema_version' attribute")
+        }
+        guard version <= RunStore.schemaVersion else {
+            throw RunStoreError("\(path): schema_version \(version) is newer than this program reads (\(RunStore.schemaVersion)); update experiments")
+        }
+    }
+
+    private static let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]  // \x89HDF\r\n\x1a\n
+
+    /// Tells a missing, unreadable or non-HDF5 file from a damaged HDF5 one, which libhdf5 alone
+    /// reports the same way. Files of this layout have the signature at offset 0 (no user block).
+    private static func checkSignature(_ url: URL) throws {
+        let path = url.relativePath
+        let descriptor = open(url.path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw RunStoreError(errno == ENOENT ? "\(path): no such file" : "\(path): cannot open (\(RunStore.systemError()))")
+        }
+        defer { close(descriptor) }
+        var start = [UInt8](repeating: 0, count: signature.count)
+        let count = read(descriptor, &start, start.count)
+        guard count >= 0 else {
+            throw RunStoreError(errno == EISDIR ? "\(path): a folder, not a run file" : "\(path): cannot read (\(RunStore.systemError()))")
+        }
+        guard count > 0 else { throw RunStoreError("\(path): not an HDF5 file (the file is empty)") }
+        guard count == signature.count, start == signature else { throw RunStoreError("\(path): not an HDF5 file") }
+    }}

@@ -1,7 +1,15 @@
+// The values a run file holds and the names of its layout.
+//
+// One run = one HDF5 file:
+//   /               attributes: schema = "experiments-run", schema_version = 1, plus the
+//                   caller's (study, run_id, status, seed, config, created, finished ...)
+//   /data/<name>    1-D int32
+//   /metrics/<name> 1-D float64, with string attributes "unit" and "description"
+//   /tensors/<name> n-D float32 or int32
+// Strings are variable-length UTF-8, integers int64 and reals float64, so h5py, h5dump and
+// HDFView read the files without this project.
 import Foundation
 
-/// A value stored as an attribute of a run file: strings as variable-length UTF-8,
-/// integers as int64, reals as float64, so h5py and h5dump read them plainly.
 public enum AttributeValue: Equatable, Sendable, CustomStringConvertible {
     case string(String)
     case int(Int64)
@@ -9,27 +17,27 @@ public enum AttributeValue: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .string(let s): return s
-        case .int(let i): return String(i)
-        case .double(let d): return "\(d)"
+        case .string(let value): return value
+        case .int(let value): return String(value)
+        case .double(let value): return String(value)
         }
     }
 }
 
-/// Where a run stands: `running` until it is complete, or ends `diverged` (NaN or inf in
-/// the loss) or `failed` (an error, recorded in the `error` attribute).
-public enum RunStatus: String, Sendable, CaseIterable {
+public enum RunStatus: String, Sendable {
     case running, complete, diverged, failed
 }
 
-/// One clear line about a run file: it starts with the file's path.
+/// One line that starts with the file's path and says what is wrong.
 public struct RunStoreError: Error, CustomStringConvertible, Equatable {
     public let message: String
-    public init(_ message: String) { self.message = message }
     public var description: String { message }
+
+    public init(_ message: String) {
+        self.message = message
+    }
 }
 
-/// A stored tensor: float32 or int32 values with their shape (row-major).
 public enum StoredTensor: Equatable, Sendable {
     case float32(shape: [Int], values: [Float])
     case int32(shape: [Int], values: [Int32])
@@ -39,16 +47,41 @@ public enum StoredTensor: Equatable, Sendable {
         case .float32(let shape, _), .int32(let shape, _): return shape
         }
     }
+
+    /// Compares the bits of the values, so a NaN equals the same NaN and -0.0 differs from 0.0:
+    /// a stored tensor is equal to what was written.
+    public static func == (lhs: StoredTensor, rhs: StoredTensor) -> Bool {
+        switch (lhs, rhs) {
+        case let (.float32(lhsShape, lhsValues), .float32(rhsShape, rhsValues)):
+            return lhsShape == rhsShape && lhsValues.map(\.bitPattern) == rhsValues.map(\.bitPattern)
+        case let (.int32(lhsShape, lhsValues), .int32(rhsShape, rhsValues)):
+            return lhsShape == rhsShape && lhsValues == rhsValues
+        default:
+            return false
+        }
+    }
 }
 
 public enum RunStore {
-    /// The `schema` attribute every run file carries at its root.
     public static let schemaName = "experiments-run"
-    /// Raised when the layout changes incompatibly; part of every cache key.
     public static let schemaVersion: Int64 = 1
 
-    /// Where a run is written until it is complete.
+    /// The path a run is written to before it is complete: finalURL + ".partial"
     public static func partialURL(for finalURL: URL) -> URL {
-        finalURL.deletingLastPathComponent().appendingPathComponent(finalURL.lastPathComponent + ".partial")
+        finalURL.appendingPathExtension("partial")
+    }
+
+    static let dataGroup = "data"
+    static let metricsGroup = "metrics"
+    static let tensorsGroup = "tensors"
+
+    /// Now in ISO 8601 UTC to the second, e.g. "2025-03-01T12:34:56Z".
+    static func timestamp() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+
+    /// The reason for the last failed system call, e.g. "No such file or directory".
+    static func systemError() -> String {
+        String(cString: strerror(errno))
     }
 }

@@ -1,170 +1,204 @@
 import CHDF5
 import Foundation
 
-/// Writes one run. Everything goes to `<final>.partial`; `commit` flushes, fsyncs and
-/// renames it into place, so the final path only ever holds a whole file.
+/// Writes one run. Everything goes to `<final>.h5.partial`; commit() flushes, fsyncs and renames it
+/// into place atomically, so a reader never sees a half-written file at the final path.
+///
+/// After a failed call, call abandon() to remove the partial file. A writer dropped without
+/// commit() or abandon() closes its file and leaves the partial file, as a crash would.
 public final class RunWriter {
     public let finalURL: URL
     private let partialURL: URL
-    private var file: Handle?
+    private var state: State
 
+    private enum State {
+        case open(hid_t)
+        case failedCommit
+        case committed
+        case abandoned
+    }
+
+    /// Creates (truncates) the .partial file with the schema attributes, status = running and
+    /// created = now; creates the parent folder if missing.
     public init(finalURL: URL) throws {
         self.finalURL = finalURL
         partialURL = RunStore.partialURL(for: finalURL)
+        let partial = partialURL
         do {
             try FileManager.default.createDirectory(at: finalURL.deletingLastPathComponent(),
                                                     withIntermediateDirectories: true)
         } catch {
-            throw RunStoreError("\(finalURL.deletingLastPathComponent().path): cannot create the folder")
+            throw RunStoreError("\(partial.relativePath): cannot create its folder (\(error.localizedDescription))")
         }
-        let path = partialURL.path
-        file = try withHDF5 {
-            try Handle(H5Fcreate(path, chdf5_acc_trunc(), chdf5_p_default(), chdf5_p_default()), H5Fclose,
-                       or: RunStoreError("\(path): cannot create the file (is the folder writable?)"))
-        }
-        try setAttribute("schema", .string(RunStore.schemaName))
-        try setAttribute("schema_version", .int(RunStore.schemaVersion))
-        try setAttribute("status", .string(RunStatus.running.rawValue))
-    }
-
-    private func openFile() throws -> hid_t {
-        guard let file else { throw RunStoreError("\(partialURL.path): the run was already committed or abandoned") }
-        return file.id
-    }
-
-    private func failure(_ what: String) -> RunStoreError {
-        RunStoreError("\(partialURL.path): cannot write \(what) (disk full or I/O error)")
-    }
-
-    /// Sets a root attribute, replacing any earlier value.
-    public func setAttribute(_ name: String, _ value: AttributeValue) throws {
-        try withHDF5 {
-            let root = try openFile()
-            if H5Aexists(root, name) > 0 { try check(H5Adelete(root, name), failure("attribute '\(name)'")) }
-            let space = try Handle(H5Screate(H5S_SCALAR), H5Sclose, or: failure("attribute '\(name)'"))
-            switch value {
-            case .string(let text):
-                let type = try utf8StringType()
-                let attribute = try Handle(H5Acreate2(root, name, type.id, space.id, chdf5_p_default(), chdf5_p_default()),
-                                           H5Aclose, or: failure("attribute '\(name)'"))
-                try text.withCString { chars in
-                    var pointer: UnsafePointer<CChar>? = chars
-                    try check(H5Awrite(attribute.id, type.id, &pointer), failure("attribute '\(name)'"))
+        do {
+            state = .open(try HDF5.locked {
+                let file = try HDF5.createFile(partial.path)
+                do {
+                    try HDF5.writeAttribute("schema", .string(RunStore.schemaName), on: file)
+                    try HDF5.writeAttribute("schema_version", .int(RunStore.schemaVersion), on: file)
+                    try HDF5.writeAttribute("status", .string(RunStatus.running.rawValue), on: file)
+                    try HDF5.writeAttribute("created", .string(RunStore.timestamp()), on: file)
+                    for group in [RunStore.dataGroup, RunStore.metricsGroup, RunStore.tensorsGroup] {
+                        try HDF5.createGroup(group, in: file)
+                    }
+                } catch {
+                    Self.discard(file, at: partial.path)
+                    throw error
                 }
-            case .int(var number):
-                let attribute = try Handle(H5Acreate2(root, name, chdf5_std_i64le(), space.id, chdf5_p_default(), chdf5_p_default()),
-                                           H5Aclose, or: failure("attribute '\(name)'"))
-                try check(H5Awrite(attribute.id, chdf5_native_int64(), &number), failure("attribute '\(name)'"))
-            case .double(var number):
-                let attribute = try Handle(H5Acreate2(root, name, chdf5_ieee_f64le(), space.id, chdf5_p_default(), chdf5_p_default()),
-                                           H5Aclose, or: failure("attribute '\(name)'"))
-                try check(H5Awrite(attribute.id, chdf5_native_double(), &number), failure("attribute '\(name)'"))
-            }
+                return file
+            })
+        } catch let failure as HDF5Failure {
+            throw RunStoreError("\(partial.relativePath): cannot create the run file (\(failure.detail))")
         }
-    }
-
-    /// `/data/<name>`: 1-D int32 (sample indices, labels, predictions).
-    public func writeData(_ name: String, _ values: [Int32]) throws {
-        try write(group: "data", name: name, shape: [values.count], values: values,
-                  fileType: chdf5_std_i32le(), memoryType: chdf5_native_int32())
-    }
-
-    /// `/metrics/<name>`: 1-D float64 with `unit` and `description` attributes. Replaces
-    /// an earlier metric of the same name.
-    public func writeMetric(_ name: String, _ values: [Double], unit: String = "", description: String = "") throws {
-        try write(group: "metrics", name: name, shape: [values.count], values: values,
-                  fileType: chdf5_ieee_f64le(), memoryType: chdf5_native_double(),
-                  attributes: ["unit": unit, "description": description])
-    }
-
-    /// `/tensors/<name>`: n-D float32.
-    public func writeTensor(_ name: String, shape: [Int], _ values: [Float]) throws {
-        try write(group: "tensors", name: name, shape: shape, values: values,
-                  fileType: chdf5_ieee_f32le(), memoryType: chdf5_native_float())
-    }
-
-    /// `/tensors/<name>`: n-D int32.
-    public func writeTensor(_ name: String, shape: [Int], _ values: [Int32]) throws {
-        try write(group: "tensors", name: name, shape: shape, values: values,
-                  fileType: chdf5_std_i32le(), memoryType: chdf5_native_int32())
-    }
-
-    private func write<T>(group groupName: String, name: String, shape: [Int], values: [T],
-                          fileType: hid_t, memoryType: hid_t, attributes: [String: String] = [:]) throws {
-        guard shape.reduce(1, *) == values.count, shape.allSatisfy({ $0 >= 0 }) else {
-            throw RunStoreError("\(partialURL.path): /\(groupName)/\(name) has shape \(shape) but \(values.count) values")
-        }
-        try withHDF5 {
-            let root = try openFile()
-            let what = "/\(groupName)/\(name)"
-            let group: Handle
-            if H5Lexists(root, groupName, chdf5_p_default()) > 0 {
-                group = try Handle(H5Gopen2(root, groupName, chdf5_p_default()), H5Gclose, or: failure(what))
-            } else {
-                group = try Handle(H5Gcreate2(root, groupName, chdf5_p_default(), chdf5_p_default(), chdf5_p_default()),
-                                   H5Gclose, or: failure(what))
-            }
-            if H5Lexists(group.id, name, chdf5_p_default()) > 0 {
-                try check(H5Ldelete(group.id, name, chdf5_p_default()), failure(what))
-            }
-            var dims = shape.map { hsize_t($0) }
-            let space = try Handle(shape.isEmpty ? H5Screate(H5S_SCALAR) : H5Screate_simple(Int32(shape.count), &dims, nil),
-                                   H5Sclose, or: failure(what))
-            let dataset = try Handle(H5Dcreate2(group.id, name, fileType, space.id, chdf5_p_default(), chdf5_p_default(),
-                                                chdf5_p_default()), H5Dclose, or: failure(what))
-            if !values.isEmpty {
-                try values.withUnsafeBytes { bytes in
-                    try check(H5Dwrite(dataset.id, memoryType, chdf5_s_all(), chdf5_s_all(), chdf5_p_default(),
-                                       bytes.baseAddress), failure(what))
-                }
-            }
-            for (key, text) in attributes.sorted(by: { $0.key < $1.key }) {
-                let type = try utf8StringType()
-                let scalar = try Handle(H5Screate(H5S_SCALAR), H5Sclose, or: failure(what))
-                let attribute = try Handle(H5Acreate2(dataset.id, key, type.id, scalar.id, chdf5_p_default(), chdf5_p_default()),
-                                           H5Aclose, or: failure(what))
-                try text.withCString { chars in
-                    var pointer: UnsafePointer<CChar>? = chars
-                    try check(H5Awrite(attribute.id, type.id, &pointer), failure(what))
-                }
-            }
-        }
-    }
-
-    /// Marks the run with its final status and time, then moves it into place atomically
-    /// (replacing an older file at the final path only now, when the new one is whole).
-    public func commit(status: RunStatus) throws {
-        try setAttribute("status", .string(status.rawValue))
-        try setAttribute("finished", .string(ISO8601DateFormatter().string(from: Date())))
-        try withHDF5 {
-            let id = try openFile()
-            try check(H5Fflush(id, H5F_SCOPE_GLOBAL), failure("the file"))
-            file = nil  // closes it
-        }
-        try syncToDisk(partialURL.path)
-        guard rename(partialURL.path, finalURL.path) == 0 else {
-            throw RunStoreError("\(finalURL.path): cannot move the finished run into place (\(String(cString: strerror(errno))))")
-        }
-        try syncToDisk(finalURL.deletingLastPathComponent().path)
-    }
-
-    /// Closes and deletes the partial file; the final path is never touched.
-    public func abandon() {
-        withHDF5 { file = nil }
-        try? FileManager.default.removeItem(at: partialURL)
     }
 
     deinit {
-        if file != nil { abandon() }
+        if case .open(let file) = state {
+            HDF5.locked { HDF5.closeIfFlushed(file) }
+        }
     }
 
-    /// fsync, so a power cut after the rename cannot leave a complete-looking empty file.
-    private func syncToDisk(_ path: String) throws {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw RunStoreError("\(path): cannot open to sync (\(String(cString: strerror(errno))))") }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else {
-            throw RunStoreError("\(path): cannot sync to disk (\(String(cString: strerror(errno))))")
+    /// Sets (or replaces) a root attribute.
+    public func setAttribute(_ name: String, _ value: AttributeValue) throws {
+        guard !name.isEmpty else {
+            throw RunStoreError("\(partialURL.relativePath): an attribute name must not be empty")
+        }
+        try write("set attribute '\(name)'") { file in
+            try HDF5.writeAttribute(name, value, on: file)
+        }
+    }
+
+    /// Writes (or replaces) /data/<name>, a 1-D int32 dataset.
+    public func writeData(_ name: String, _ values: [Int32]) throws {
+        try writeDataset("data", RunStore.dataGroup, name, shape: [values.count], values)
+    }
+
+    /// Writes (or replaces) /metrics/<name>, a 1-D float64 dataset with string attributes
+    /// "unit" and "description".
+    public func writeMetric(_ name: String, _ values: [Double], unit: String = "",
+                            description: String = "") throws {
+        try writeDataset("metric", RunStore.metricsGroup, name, shape: [values.count], values,
+                         attributes: [("unit", .string(unit)), ("description", .string(description))])
+    }
+
+    /// Writes (or replaces) /tensors/<name>, a float32 dataset of the given shape (row-major).
+    public func writeTensor(_ name: String, shape: [Int], _ values: [Float]) throws {
+        try writeDataset("tensor", RunStore.tensorsGroup, name, shape: shape, values)
+    }
+
+    /// Writes (or replaces) /tensors/<name>, an int32 dataset of the given shape (row-major).
+    public func writeTensor(_ name: String, shape: [Int], _ values: [Int32]) throws {
+        try writeDataset("tensor", RunStore.tensorsGroup, name, shape: shape, values)
+    }
+
+    /// Sets the status and finished (ISO 8601 UTC) attributes, closes the file, fsyncs it and
+    /// renames the .partial file to the final path, replacing an existing final file atomically.
+    public func commit(status: RunStatus) throws {
+        let file = try openFile(for: "commit")
+        try write("commit") { file in
+            try HDF5.writeAttribute("status", .string(status.rawValue), on: file)
+            try HDF5.writeAttribute("finished", .string(RunStore.timestamp()), on: file)
+            try HDF5.check(H5Fflush(file, H5F_SCOPE_LOCAL))
+        }
+        // Flushed: the close has nothing left to write, so a full disk cannot make it fail.
+        state = .failedCommit
+        let partialPath = partialURL.relativePath
+        if HDF5.locked({ H5Fclose(file) }) < 0 {
+            throw RunStoreError("\(partialPath): cannot close the run file")
+        }
+        let descriptor = open(partialURL.path, O_RDONLY)
+        guard descriptor >= 0, fsync(descriptor) == 0 else {
+            let reason = RunStore.systemError()
+            if descriptor >= 0 { close(descriptor) }
+            throw RunStoreError("\(partialPath): cannot sync the run file to disk (\(reason))")
+        }
+        close(descriptor)
+        guard rename(partialURL.path, finalURL.path) == 0 else {
+            throw RunStoreError("\(partialPath): cannot rename it to \(finalURL.relativePath) (\(RunStore.systemError()))")
+        }
+        state = .committed
+        syncFolder()
+    }
+
+    /// Closes and deletes the .partial file; never touches the final file.
+    public func abandon() {
+        switch state {
+        case .open(let file):
+            HDF5.locked { Self.discard(file, at: partialURL.path) }
+        case .failedCommit:
+            unlink(partialURL.path)
+        case .committed, .abandoned:
+            return
+        }
+        state = .abandoned
+    }
+
+    /// Closes and deletes a partial file; the caller holds HDF5.locked.
+    private static func discard(_ file: hid_t, at path: String) {
+        // Emptying the doomed file first frees its disk space, so that closing it, which writes
+        // metadata, works even after the disk filled up. If the close still cannot flush, the
+        // file stays open (HDF5.closeIfFlushed): emptying it again frees what the attempt wrote,
+        // as an open file keeps its space after unlink.
+        truncate(path, 0)
+        HDF5.closeIfFlushed(file)
+        truncate(path, 0)
+        unlink(path)
+    }
+
+    private func writeDataset<Number: HDF5Number>(_ kind: String, _ group: String, _ name: String,
+                                                  shape: [Int], _ values: [Number],
+                                                  attributes: [(String, AttributeValue)] = []) throws {
+        let partialPath = partialURL.relativePath
+        guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
+            throw RunStoreError("\(partialPath): '\(name)' is not a valid \(kind) name (it must not be empty, '.', '..' or contain '/')")
+        }
+        guard shape.allSatisfy({ $0 >= 0 }), Self.product(shape) == values.count else {
+            throw RunStoreError("\(partialPath): \(kind) '\(name)' has shape \(shape) but \(values.count) values")
+        }
+        try write("write \(kind) '\(name)'") { file in
+            try HDF5.writeDataset("\(group)/\(name)", in: file, shape: shape, values: values,
+                                  attributes: attributes)
+        }
+    }
+
+    /// The number of values a shape holds, or nil if that overflows.
+    private static func product(_ shape: [Int]) -> Int? {
+        var count = 1
+        for size in shape {
+            let (result, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow else { return nil }
+            count = result
+        }
+        return count
+    }
+
+    /// Runs libhdf5 calls on the open file; a failure becomes a RunStoreError naming the file.
+    private func write(_ action: String, _ body: (hid_t) throws -> Void) throws {
+        let file = try openFile(for: action)
+        do {
+            try HDF5.locked { try body(file) }
+        } catch let failure as HDF5Failure {
+            throw RunStoreError("\(partialURL.relativePath): cannot \(action) (\(failure.detail))")
+        }
+    }
+
+    private func openFile(for action: String) throws -> hid_t {
+        let start = "\(partialURL.relativePath): cannot \(action)"
+        switch state {
+        case .open(let file): return file
+        case .failedCommit: throw RunStoreError("\(start): a commit failed, call abandon()")
+        case .committed: throw RunStoreError("\(start): the run is already committed")
+        case .abandoned: throw RunStoreError("\(start): the run was abandoned")
+        }
+    }
+
+    /// Makes the rename durable. Best effort: some file systems cannot sync a folder, and the
+    /// run is complete and in place either way.
+    private func syncFolder() {
+        let descriptor = open(finalURL.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY)
+        if descriptor >= 0 {
+            fsync(descriptor)
+            close(descriptor)
         }
     }
 }
