@@ -25,6 +25,10 @@ public enum IDX {
             }
         }
         let labelValues = labels[labelStart..<(labelStart + count)].map { Int32($0) }
+        // Labels index confusion matrices and votes, unchecked in -Ounchecked builds.
+        if let bad = labelValues.firstIndex(where: { $0 > 9 }) {
+            throw DataError("\(labelsName): label \(labelValues[bad]) of image \(bad) is not a class 0...9")
+        }
         return ImageSet(pixels: pixels, labels: labelValues, rows: rows, columns: columns)
     }
 

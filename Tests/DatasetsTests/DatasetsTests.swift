@@ -146,6 +146,16 @@ final class IDXTests: XCTestCase {
         }
     }
 
+    func testLabelOutsideTheTenClasses() throws {
+        try write(count: 12)   // labels are i % 10 ...
+        var bytes = [UInt8](try Data(contentsOf: labels()))
+        bytes[8 + 3] = 42      // ... but image 3's label becomes 42
+        try Data(bytes).write(to: labels())
+        XCTAssertThrowsError(try IDX.readImages(images: images(), labels: labels())) { error in
+            XCTAssertEqual("\(error)", "\(labels().path): label 42 of image 3 is not a class 0...9")
+        }
+    }
+
     func testCorruptGzip() throws {
         try Data([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3]).write(to: images())
         try write(count: 1)
