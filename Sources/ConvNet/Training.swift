@@ -1,3 +1,5 @@
+import Foundation
+
 /// How weights change after each mini-batch.
 public struct Optimizer: Hashable, Sendable {
     public enum Method: Hashable, Sendable {
@@ -6,6 +8,10 @@ public struct Optimizer: Hashable, Sendable {
         case momentum(Double)
         /// Seed 000's form: d = mu d + (1 - mu) g; w = w - eta d.
         case averagedMomentum(Double)
+        /// Nesterov momentum in the CS231n form: v' = mu v - eta g; w = w - mu v + (1 + mu) v'.
+        case nesterov(Double)
+        /// Kingma and Ba: bias-corrected first and second moments.
+        case adam(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8)
     }
 
     /// Weight decay on weights only (biases are never regularised).
@@ -28,6 +34,54 @@ public struct Optimizer: Hashable, Sendable {
         self.method = method
         self.regularization = regularization
     }
+
+    /// Updates `count` values of one parameter in place from its gradient. `first` and
+    /// `second` are the method's state (velocity, Adam's moments); `step` counts updates
+    /// from 1; `n` is the training set size that scales Nielsen's regularisation.
+    func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafeMutablePointer<Float>,
+                first v: UnsafeMutablePointer<Float>, second s: UnsafeMutablePointer<Float>, count: Int,
+                isWeight: Bool, trainingSetSize n: Double, step: Int) {
+        let eta = Float(learningRate)
+        if isWeight {
+            switch regularization {
+            case .none: break
+            case .l2(let lambda):
+                let decay = 1 - eta * Float(lambda / n)
+                for i in 0..<count { w[i] *= decay }
+            case .l1(let lambda):
+                let shrink = eta * Float(lambda / n)
+                for i in 0..<count where w[i] != 0 { w[i] -= w[i] > 0 ? shrink : -shrink }
+            case .penalty(let c):
+                let twice = Float(2 * c)
+                for i in 0..<count { g[i] += twice * w[i] }
+            }
+        }
+        switch method {
+        case .sgd:
+            for i in 0..<count { w[i] -= eta * g[i] }
+        case .momentum(let mu):
+            let m = Float(mu)
+            for i in 0..<count { v[i] = m * v[i] - eta * g[i]; w[i] += v[i] }
+        case .averagedMomentum(let mu):
+            let m = Float(mu)
+            for i in 0..<count { v[i] = m * v[i] + (1 - m) * g[i]; w[i] -= eta * v[i] }
+        case .nesterov(let mu):
+            let m = Float(mu)
+            for i in 0..<count {
+                let previous = v[i]
+                v[i] = m * v[i] - eta * g[i]
+                w[i] += -m * previous + (1 + m) * v[i]
+            }
+        case let .adam(beta1, beta2, epsilon):
+            let b1 = Float(beta1), b2 = Float(beta2), e = Float(epsilon)
+            let correction1 = Float(1 - pow(beta1, Double(step))), correction2 = Float(1 - pow(beta2, Double(step)))
+            for i in 0..<count {
+                v[i] = b1 * v[i] + (1 - b1) * g[i]
+                s[i] = b2 * s[i] + (1 - b2) * g[i] * g[i]
+                w[i] -= eta * (v[i] / correction1) / ((s[i] / correction2).squareRoot() + e)
+            }
+        }
+    }
 }
 
 /// One epoch's averages over its samples.
@@ -48,7 +102,8 @@ public final class Trainer {
     private var shuffling: RandomStream
     /// The network's parameters, listed once (not rebuilt every mini-batch).
     private let parameters: [Parameter]
-    private var velocity: [[Float]]
+    private var velocity: [[Float]], secondMoment: [[Float]]
+    private var updates = 0
     private let batchInput = Buffer(), gradient = Buffer()
     private var batchLabels: [Int32]
 
@@ -62,6 +117,7 @@ public final class Trainer {
         shuffling = RandomStream(seed: seed, purpose: .shuffling)
         parameters = network.parameters
         velocity = parameters.map { [Float](repeating: 0, count: $0.count) }
+        secondMoment = velocity
         batchLabels = [Int32](repeating: 0, count: batchSize)
     }
 
@@ -112,37 +168,15 @@ public final class Trainer {
     }
 
     private func update(trainingSetSize n: Double) {
-        let eta = Float(optimizer.learningRate)
+        updates += 1
         for (index, parameter) in parameters.enumerated() {
-            let count = parameter.count
             parameter.value.withUnsafeMutableBufferPointer { w in
             parameter.gradient.withUnsafeMutableBufferPointer { g in
             velocity[index].withUnsafeMutableBufferPointer { v in
-                if parameter.isWeight {
-                    switch optimizer.regularization {
-                    case .none: break
-                    case .l2(let lambda):
-                        let decay = 1 - eta * Float(lambda / n)
-                        for i in 0..<count { w[i] *= decay }
-                    case .l1(let lambda):
-                        let shrink = eta * Float(lambda / n)
-                        for i in 0..<count where w[i] != 0 { w[i] -= w[i] > 0 ? shrink : -shrink }
-                    case .penalty(let c):
-                        let twice = Float(2 * c)
-                        for i in 0..<count { g[i] += twice * w[i] }
-                    }
-                }
-                switch optimizer.method {
-                case .sgd:
-                    for i in 0..<count { w[i] -= eta * g[i] }
-                case .momentum(let mu):
-                    let m = Float(mu)
-                    for i in 0..<count { v[i] = m * v[i] - eta * g[i]; w[i] += v[i] }
-                case .averagedMomentum(let mu):
-                    let m = Float(mu)
-                    for i in 0..<count { v[i] = m * v[i] + (1 - m) * g[i]; w[i] -= eta * v[i] }
-                }
-            }}}
+            secondMoment[index].withUnsafeMutableBufferPointer { s in
+                optimizer.update(w.baseAddress!, gradient: g.baseAddress!, first: v.baseAddress!, second: s.baseAddress!,
+                                 count: parameter.count, isWeight: parameter.isWeight, trainingSetSize: n, step: updates)
+            }}}}
         }
     }
 }
