@@ -70,6 +70,11 @@ func knn(_ args: Arguments) throws {
     report(fields)
 }
 
+/// SHA-256 of every parameter's float32 bits: equal digests mean bit-identical training.
+func weightsDigest(_ network: Network) -> String {
+    SHA256.hex(network.parameters.flatMap { $0.value.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) } })
+}
+
 /// JSON fields in a fixed order, printed as one line.
 func report(_ fields: [(String, String)]) {
     print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
@@ -125,7 +130,8 @@ func cnn(_ args: Arguments) throws {
             ("images_per_s", String(format: "%.1f", Double(epochs * train.count) / seconds)),
             ("parameters", "\(network.parameterCount)"), ("script", "\"experiments-bench cnn\""),
             ("test_accuracy", String(format: "%.4f", trainer.evaluate(inputs: test.pixels, labels: test.labels).accuracy)),
-            ("threads", "\(threads)"), ("train_s", String(format: "%.3f", seconds)), ("variant", "\"\(variant)\"")])
+            ("threads", "\(threads)"), ("train_s", String(format: "%.3f", seconds)), ("variant", "\"\(variant)\""),
+            ("weights_sha256", "\"\(weightsDigest(network))\"")])
 }
 
 let arguments = CommandLine.arguments
