@@ -1,94 +1,83 @@
 import Foundation
 
-public enum OutputFormat: String, CaseIterable, Sendable {
-    case png, svg, pdf
-    /// cairolatex: `<name>-latex.tex` plus `<name>-latex.pdf`, for LaTeX coursework (a
-    /// different stem, so it never overwrites the plain PDF).
-    case tex
-}
-
-/// The files of a drawn figure.
+/// What render() wrote: the script and data a student can re-run and edit, and one file per format.
 public struct RenderedFigure: Sendable {
     public let name: String
     public let script: URL
     public let data: URL
+    /// `.tex` maps to `<name>-latex.tex`; the `<name>-latex.pdf` it includes lies beside it.
     public let outputs: [OutputFormat: URL]
-}
 
-public enum PlotError: Error, CustomStringConvertible, Equatable {
-    case gnuplotMissing
-    case gnuplotFailed(figure: String, message: String)
-    case invalidFigure(figure: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .gnuplotMissing:
-            return "gnuplot not found on PATH: figures skipped (install it with scripts/setup.sh)"
-        case let .gnuplotFailed(figure, message):
-            return "gnuplot failed on figure '\(figure)': \(message)"
-        case let .invalidFigure(figure, reason):
-            return "figure '\(figure)': \(reason)"
-        }
+    public init(name: String, script: URL, data: URL, outputs: [OutputFormat: URL]) {
+        self.name = name
+        self.script = script
+        self.data = data
+        self.outputs = outputs
     }
 }
 
-/// Renders figures with the real gnuplot, one process per format.
 public struct Plotter: Sendable {
-    private let gnuplot: String?
+    /// The gnuplot executable; nil when none was found on PATH.
+    public let gnuplot: String?
 
-    /// An explicit gnuplot path, or the one found on PATH.
+    /// `gnuplot` is the executable's path; without it, PATH is searched.
     public init(gnuplot: String? = nil) {
-        self.gnuplot = gnuplot ?? Plotter.findGnuplot()
+        self.gnuplot = gnuplot ?? Self.findGnuplot()
     }
 
+    /// The first executable `gnuplot` in the folders of `path` (a PATH-style list).
     public static func findGnuplot(path: String? = ProcessInfo.processInfo.environment["PATH"]) -> String? {
         for folder in (path ?? "").split(separator: ":") {
-            let candidate = "\(folder)/gnuplot"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("gnuplot").path
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isFolder), !isFolder.boolValue,
+               FileManager.default.isExecutableFile(atPath: candidate) {
+                return candidate
+            }
         }
         return nil
     }
 
-    /// Writes `<name>.gp` and `<name>.dat` into `folder` and renders each format there.
+    /// Writes `<name>.gp` and `<name>.dat` into `folder` (created if missing), then runs gnuplot
+    /// there once per format. On a gnuplot failure the script and data stay for debugging.
     public func render(_ figure: Figure, into folder: URL, formats: [OutputFormat] = [.png, .svg]) throws -> RenderedFigure {
         guard let gnuplot, FileManager.default.isExecutableFile(atPath: gnuplot) else { throw PlotError.gnuplotMissing }
-        let script = try GnuplotScript(figure)
+        try figure.validate()
+        let files = ScriptBuilder(figure: figure)
+        let script = folder.appendingPathComponent(figure.name + ".gp")
+        let data = folder.appendingPathComponent(figure.name + ".dat")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let scriptURL = folder.appendingPathComponent(figure.name + ".gp")
-        let dataURL = folder.appendingPathComponent(script.dataFile)
-        try Data(script.data.utf8).write(to: dataURL, options: .atomic)
-        try Data(script.script.utf8).write(to: scriptURL, options: .atomic)
+        try (files.script.joined(separator: "\n") + "\n").write(to: script, atomically: true, encoding: .utf8)
+        try files.data.write(to: data, atomically: true, encoding: .utf8)
 
         var outputs: [OutputFormat: URL] = [:]
-        for format in formats {
-            try run(gnuplot, arguments: ["-e", "fmt='\(format.rawValue)'", scriptURL.lastPathComponent],
-                    in: folder, figure: figure.name)
-            let file = format == .tex ? "\(figure.name)-latex.tex" : "\(figure.name).\(format.rawValue)"
-            outputs[format] = folder.appendingPathComponent(file)
+        for format in formats where outputs[format] == nil {
+            let written = format.files(for: figure.name).map(folder.appendingPathComponent)
+            // A file left from an earlier render must not pass for this one.
+            for file in written { try? FileManager.default.removeItem(at: file) }
+            do {
+                try GnuplotRun(executable: gnuplot, folder: folder).render(script: script.lastPathComponent,
+                                                                              format: format, figure: figure.name)
+            } catch {
+                // gnuplot opens its output before it fails: an empty or half-drawn file would mislead.
+                for file in written { try? FileManager.default.removeItem(at: file) }
+                throw error
+            }
+            if let missing = written.first(where: { !FileManager.default.fileExists(atPath: $0.path) }) {
+                throw PlotError.gnuplotFailed(figure: figure.name, message: "gnuplot wrote no \(missing.lastPathComponent)")
+            }
+            outputs[format] = written[0]
         }
-        return RenderedFigure(name: figure.name, script: scriptURL, data: dataURL, outputs: outputs)
+        return RenderedFigure(name: figure.name, script: script, data: data, outputs: outputs)
     }
+}
 
-    private func run(_ gnuplot: String, arguments: [String], in folder: URL, figure: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: gnuplot)
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        do { try process.run() } catch { throw PlotError.gnuplotMissing }
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw PlotError.gnuplotFailed(figure: figure, message: firstMeaningfulLine(stderr))
+extension OutputFormat {
+    /// The files gnuplot writes for this format, the main one first.
+    func files(for name: String) -> [String] {
+        switch self {
+        case .png, .svg, .pdf: return ["\(name).\(rawValue)"]
+        case .tex: return ["\(name)-latex.tex", "\(name)-latex.pdf"]
         }
-    }
-
-    /// gnuplot's error names the script line (`"name.gp" line 12: undefined variable`);
-    /// the lines above it only echo the command with a caret.
-    private func firstMeaningfulLine(_ stderr: String) -> String {
-        let lines = stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        return lines.first { $0.contains(" line ") && $0.contains(":") } ?? lines.last ?? "exit status non-zero"
     }
 }

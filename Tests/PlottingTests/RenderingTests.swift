@@ -1,0 +1,127 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Plotting
+import XCTest
+
+final class RenderingTests: PlottingTestCase {
+    func testEveryKindRendersAPNGOfTheRequestedSizeAndAnSVG() throws {
+        for figure in Samples.all {
+            let rendered = try Plotter().render(figure, into: folder)
+            XCTAssertEqual(rendered.script, file("\(figure.name).gp"))
+            XCTAssertEqual(rendered.data, file("\(figure.name).dat"))
+
+            let png = try Data(contentsOf: try XCTUnwrap(rendered.outputs[.png]))
+            XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], figure.name)
+            // IHDR follows the signature: length, "IHDR", then width and height, big-endian.
+            let size = { (offset: Int) in png[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
+            XCTAssertEqual(size(16), figure.width, figure.name)
+            XCTAssertEqual(size(20), figure.height, figure.name)
+
+            let svg = try Data(contentsOf: try XCTUnwrap(rendered.outputs[.svg]))
+            XCTAssertTrue(String(decoding: svg, as: UTF8.self).contains("<svg"), figure.name)
+            XCTAssertTrue(XMLParser(data: svg).parse(), "\(figure.name).svg is not well-formed XML")
+        }
+    }
+
+    func testTheScriptRedrawsTheFigureByItself() throws {
+        let name = Samples.lines.name
+        _ = try Plotter().render(Samples.lines, into: folder, formats: [.png])
+        try FileManager.default.removeItem(at: file("\(name).png"))
+
+        XCTAssertEqual(try runGnuplot(["\(name).gp"]), 0)
+        XCTAssertTrue(exists("\(name).png"))
+        XCTAssertEqual(try runGnuplot(["-e", "fmt=\"svg\"", "\(name).gp"]), 0)
+        XCTAssertTrue(exists("\(name).svg"))
+        XCTAssertNotEqual(try runGnuplot(["-e", "fmt=\"jpeg\"", "\(name).gp"]), 0, "an unknown fmt must fail")
+    }
+
+    func testPDFAndTeXOutputsLieSideBySide() throws {
+        let name = Samples.heatmap.name
+        let rendered = try Plotter().render(Samples.heatmap, into: folder, formats: [.pdf, .tex])
+        XCTAssertEqual(rendered.outputs[.pdf], file("\(name).pdf"))
+        XCTAssertEqual(rendered.outputs[.tex], file("\(name)-latex.tex"))
+        for pdf in ["\(name).pdf", "\(name)-latex.pdf"] {
+            XCTAssertEqual(try Data(contentsOf: file(pdf)).prefix(4), Data("%PDF".utf8), pdf)
+        }
+        // The pdfcairo figure carries its own text; the cairolatex one leaves it to LaTeX.
+        XCTAssertNotEqual(try Data(contentsOf: file("\(name).pdf")), try Data(contentsOf: file("\(name)-latex.pdf")))
+        let tex = try String(contentsOf: file("\(name)-latex.tex"), encoding: .utf8)
+        XCTAssertTrue(tex.contains("\(name)-latex"), "the tex file includes its own pdf")
+        XCTAssertTrue(tex.contains("Confusion matrix"))
+    }
+
+    func testCallerTextIsEscaped() throws {
+        let awkward = #"Joe's "best" run_2 \ 50% @k=3 ^2 {x} #1 & ~ η"#
+        let figure = Figure(name: "awk'ward name", title: awkward, kind: .bars(BarChart(
+            categories: [awkward, "b_c"], groups: [BarGroup(label: awkward, values: [1, 2])], yLabel: awkward)))
+        let rendered = try Plotter().render(figure, into: folder, formats: [.png, .svg, .tex])
+
+        let svg = try String(contentsOf: try XCTUnwrap(rendered.outputs[.svg]), encoding: .utf8)
+        XCTAssertTrue(svg.contains(#"run_2 \ 50% @k=3 ^2 {x} #1 &amp; ~ η"#), "the title is drawn as written")
+        let tex = try String(contentsOf: try XCTUnwrap(rendered.outputs[.tex]), encoding: .utf8)
+        XCTAssertTrue(tex.contains(##"run\_2 \textbackslash{} 50\% @k=3 \textasciicircum{}2 \{x\} \#1 \& \textasciitilde{}"##),
+                      "LaTeX gets the text escaped")
+    }
+
+    func testCallerTextIsEscapedInEveryPlace() throws {
+        let awkward = #"it's "x_1" \ 5% {y} #2"#
+        let line = FigureKind.lines(LinePlot(
+            xLabel: awkward, yLabel: awkward,
+            series: [Series(label: awkward, x: [1, 2], y: [1, 2], band: Band(low: [0, 1], high: [2, 3]))],
+            verticalMarkers: [Marker(x: 1.5, label: awkward)]))
+        let figures = [
+            Figure(name: "p1", title: awkward, kind: line),
+            Figure(name: "p2", title: awkward, kind: .histogram(Histogram(
+                series: [HistogramSeries(label: awkward, values: [1, 2, 2])], xLabel: awkward, yLabel: awkward))),
+            Figure(name: "p3", title: awkward, kind: .heatmap(Heatmap(
+                values: [[1]], rowLabels: [awkward], columnLabels: [awkward], xLabel: awkward, yLabel: awkward,
+                colorBarLabel: awkward))),
+            Figure(name: "p4", title: awkward, kind: .imageGrid(ImageGrid(
+                images: [[0, 1, 1, 0]], imageRows: 2, imageColumns: 2, captions: [awkward], columns: 1))),
+        ]
+        let rendered = try Plotter().render(Figure(name: "everywhere", title: awkward, kind: .panels(figures, columns: 2)),
+                                            into: folder, formats: [.svg, .tex])
+        let svg = try String(contentsOf: try XCTUnwrap(rendered.outputs[.svg]), encoding: .utf8)
+        // 1 overall title; per panel: lines 5, histogram 4, heatmap 6, image grid 2.
+        XCTAssertEqual(svg.components(separatedBy: awkward).count - 1, 18,
+                       "every title, axis label, key entry, tic label, marker and caption drawn as written")
+    }
+
+    func testHeatmapCellsAreLabelledWithTheirValues() throws {
+        let figure = Figure(name: "small", title: "2 classes", kind: .heatmap(Heatmap(
+            values: [[12, 0.5], [3, .nan]], rowLabels: ["cat", "dog"], columnLabels: ["cat", "dog"],
+            xLabel: "predicted", yLabel: "true")))
+        let rendered = try Plotter().render(figure, into: folder, formats: [.svg])
+        let svg = try String(contentsOf: try XCTUnwrap(rendered.outputs[.svg]), encoding: .utf8)
+        for text in [">12<", ">0.5<", ">3<", ">cat<", ">dog<"] {
+            XCTAssertTrue(svg.contains(text), "the svg shows \(text)")
+        }
+        XCTAssertFalse(svg.contains(">NaN<"), "a missing cell stays empty")
+    }
+
+    func testSingleRowsAndTinyImagesAreDrawn() throws {
+        let strip = Figure(name: "strip", title: "Accuracy per learning rate", kind: .heatmap(Heatmap(
+            values: [[0.9, 0.95, 0.7]], columnLabels: ["0.1", "0.01", "0.001"], xLabel: "learning rate", yLabel: "")))
+        let pixel = Figure(name: "pixel", title: "One pixel", kind: .imageGrid(ImageGrid(
+            images: [[0.5]], imageRows: 1, imageColumns: 1, columns: 1)))
+        // gnuplot's svg draws each filled cell as a <polygon> of its colour.
+        for (figure, colour) in [(strip, "rgb(  8,  48, 107)"), (pixel, "rgb(  0,   0,   0)")] {
+            let rendered = try Plotter().render(figure, into: folder, formats: [.svg])
+            let svg = try String(contentsOf: try XCTUnwrap(rendered.outputs[.svg]), encoding: .utf8)
+            XCTAssertTrue(svg.contains("<polygon fill = '\(colour)'"), "\(figure.name) draws its cells")
+        }
+        XCTAssertTrue(try String(contentsOf: file("strip.svg"), encoding: .utf8).contains(">0.95<"))
+    }
+
+    func testSignedHeatmapsCentreTheirColoursOnZero() throws {
+        let figure = Figure(name: "signed", title: "Weight differences", kind: .heatmap(Heatmap(
+            values: [[-2, 0.5], [1, 0]], xLabel: "input", yLabel: "unit", annotate: false)))
+        let rendered = try Plotter().render(figure, into: folder, formats: [.png])
+        let script = try String(contentsOf: rendered.script, encoding: .utf8)
+        XCTAssertTrue(script.contains("set cbrange [-2:2]"))
+        XCTAssertTrue(script.contains("blue below 0, red above"))
+        XCTAssertFalse(script.contains("with labels"), "annotate: false prints no values")
+    }
+}
