@@ -15,9 +15,10 @@ struct Experiments: ParsableCommand {
           experiments run knn-baseline            the default profile (minutes)
           experiments report knn-baseline         redraw from the stored runs
           experiments show results/knn-baseline/runs/seed000-<hash>.h5
+          experiments compare run1.h5 run2.h5     config diff, metrics, overlaid curves
 
         'experiments <command> --help' explains each command's options.
         """,
         version: "0.1.0",
-        subcommands: [ListStudies.self, RunStudy.self, ReportStudy.self, ShowRun.self])
+        subcommands: [ListStudies.self, RunStudy.self, ReportStudy.self, ShowRun.self, CompareRuns.self])
 }

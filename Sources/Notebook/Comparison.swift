@@ -1,0 +1,137 @@
+import Foundation
+import Plotting
+import RunStore
+
+/// `experiments compare`: stored runs from any study or machine side by side — the config
+/// keys that differ, a chosen metric's final and best values, and its curves overlaid.
+public struct Comparison {
+    public struct Entry {
+        public let label: String
+        public let file: RunFile
+        /// The run's config flattened to dotted keys (`split.train`), values as canonical JSON.
+        public let config: [String: String]
+    }
+
+    public let entries: [Entry]
+    public let metric: String
+
+    /// The runs in `paths`: run files, or folders searched for `*.h5` (a study folder, its
+    /// runs folder). `metric` nil picks the first of test_accuracy, accuracy, or a metric
+    /// every run has.
+    public init(paths: [String], metric: String?) throws {
+        let files = try paths.flatMap { try runFiles(at: $0) }
+        guard files.count >= 2 else {
+            throw StudyError("compare needs at least two runs (found \(files.count) in \(paths.joined(separator: ", ")))")
+        }
+        let runs = try files.map { try RunFile(url: $0) }
+        let labels = runs.map { "\($0.string("study") ?? "?")/\($0.string("step") ?? $0.url.lastPathComponent)" }
+        let unique = Set(labels).count == labels.count
+        entries = zip(runs, labels).map { run, label in
+            Entry(label: unique ? label : "\(label) (\(run.url.lastPathComponent))", file: run,
+                  config: flattenConfig(run.string("config") ?? "{}"))
+        }
+        let shared = entries.dropFirst().reduce(Set(entries[0].file.metricNames)) { $0.intersection($1.file.metricNames) }
+        if let metric {
+            guard entries.contains(where: { $0.file.metricNames.contains(metric) }) else {
+                throw StudyError("no run has the metric '\(metric)' (shared metrics: \(shared.sorted().joined(separator: ", ")))")
+            }
+            self.metric = metric
+        } else if let chosen = ["test_accuracy", "accuracy"].first(where: shared.contains) ?? shared.sorted().first {
+            self.metric = chosen
+        } else {
+            throw StudyError("these runs have no metric in common; name one with --metric")
+        }
+    }
+
+    /// Config keys whose values are not the same in every run (missing counts as different).
+    public var differingKeys: [String] {
+        let keys = Set(entries.flatMap(\.config.keys))
+        return keys.filter { key in Set(entries.map { $0.config[key] ?? "—" }).count > 1 }.sorted()
+    }
+
+    /// The table: run, status, differing config keys, the metric's final and best, wall time.
+    public var table: TableContent {
+        let keys = differingKeys
+        let rows = entries.map { entry -> [String] in
+            let values = (try? entry.file.metric(metric)) ?? nil
+            let final = values.map { $0.last.map { formatNumber($0) } ?? "empty" } ?? "— (no \(metric))"
+            let best = values.map { $0.filter(\.isFinite).max().map { formatNumber($0) } ?? "—" } ?? "—"
+            return [entry.label, entry.file.string("status") ?? "?"] + keys.map { entry.config[$0] ?? "—" }
+                + [final, best, entry.file.attributes["wall_seconds"]?.description ?? "—"]
+        }
+        return TableContent(columns: ["run", "status"] + keys + ["\(metric) (final)", "\(metric) (max)", "wall s"], rows: rows)
+    }
+
+    /// The metric's curves overlaid (x: the run's `epoch` or `k` metric when it matches in
+    /// length, else 1, 2, ...); runs without the metric are left out of the figure only.
+    public var figure: Plotting.Figure {
+        var xNames = Set<String>()
+        let series = entries.compactMap { entry -> Series? in
+            guard let y = try? entry.file.metric(metric), !y.isEmpty else { return nil }
+            let axis = ["epoch", "k"].lazy.compactMap { name in
+                (try? entry.file.metric(name)).flatMap { $0.count == y.count ? (name, $0) : nil }
+            }.first ?? ("point", (1...y.count).map(Double.init))
+            xNames.insert(axis.0)
+            return Series(label: entry.label, x: axis.1, y: y, style: y.count == 1 ? .points : .linesPoints)
+        }
+        let xLabel = xNames.count == 1 ? xNames.first! : xNames.sorted().joined(separator: " or ")
+        return Plotting.Figure(name: "compare-\(metric)", title: "\(metric) of \(entries.count) runs",
+                               kind: .lines(LinePlot(xLabel: xLabel, yLabel: metric, series: series)))
+    }
+
+    /// Draws `figure` into `folder` (PNG, SVG and the .gp script); returns the PNG.
+    public func drawFigure(into folder: URL) throws -> URL {
+        let rendered = try Plotter().render(figure, into: folder, formats: [.png, .svg])
+        return rendered.outputs[.png] ?? rendered.script
+    }
+
+    public enum Format: String, CaseIterable { case md, csv, json }
+
+    public func render(_ format: Format) -> String {
+        let content = table
+        switch format {
+        case .md:
+            var out = "| " + content.columns.joined(separator: " | ") + " |\n"
+            out += "|" + String(repeating: " --- |", count: content.columns.count) + "\n"
+            for row in content.rows { out += "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
+            return out
+        case .csv:
+            func field(_ s: String) -> String { s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+            return ([content.columns] + content.rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        case .json:
+            let objects = content.rows.map { row in
+                "{" + zip(content.columns, row).map { "\(jsonQuoted($0)):\(jsonQuoted($1))" }.joined(separator: ",") + "}"
+            }
+            return "[\n  " + objects.joined(separator: ",\n  ") + "\n]\n"
+        }
+    }
+}
+
+/// A run file, or the `*.h5` files below a folder (sorted, partial files excluded).
+private func runFiles(at path: String) throws -> [URL] {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+        throw StudyError("\(path): no such file or folder")
+    }
+    guard isFolder.boolValue else { return [URL(fileURLWithPath: path)] }
+    let root = URL(fileURLWithPath: path)
+    let found = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
+        .compactMap { $0 as? URL }.filter { $0.pathExtension == "h5" } ?? []
+    guard !found.isEmpty else { throw StudyError("\(path): no run files (*.h5) in this folder") }
+    return found.sorted { $0.path < $1.path }
+}
+
+/// {"split":{"train":1000}} -> ["split.train": "1000"]
+func flattenConfig(_ json: String) -> [String: String] {
+    guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) else { return [:] }
+    var out: [String: String] = [:]
+    func visit(_ value: Any, _ prefix: String) {
+        if let dictionary = value as? [String: Any] {
+            for (key, inner) in dictionary { visit(inner, prefix.isEmpty ? key : "\(prefix).\(key)") }
+        } else if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) {
+            out[prefix] = String(decoding: data, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+    }
+    visit(object, "")
+    return out
+}

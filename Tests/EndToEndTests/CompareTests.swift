@@ -1,0 +1,85 @@
+import Foundation
+import RunStore
+import XCTest
+
+/// `experiments compare` on real stored runs.
+final class CompareTests: XCTestCase {
+    static var runs: URL!
+
+    override func setUpWithError() throws {
+        if Self.runs == nil {
+            let results = try CLI.temporaryFolder("compare")
+            let run = try CLI.run(["run", "knn-baseline", "--quick", "--results", results.path, "--format", "svg"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            Self.runs = results.appendingPathComponent("knn-baseline/runs")
+        }
+    }
+
+    func file(_ step: String) throws -> String {
+        let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: Self.runs.path)
+            .first { $0.hasPrefix(step + "-") && !$0.dropFirst(step.count + 1).contains("-") })
+        return Self.runs.appendingPathComponent(name).path
+    }
+
+    func testTableShowsDifferingConfigAndTheMetricAndDrawsTheCurves() throws {
+        let output = try CLI.temporaryFolder("compare-out")
+        let result = try CLI.run(["compare", try file("seed000"), try file("mnist5k"), "--metric", "accuracy_by_k",
+                                  "--output", output.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 4, "header, rule, two runs:\n\(result.stdout)")
+        XCTAssertTrue(lines[0].contains("split.train") && lines[0].contains("split.test"), "the differing keys")
+        XCTAssertFalse(lines[0].contains("| k |"), "k = 5 is the same in both runs, so it is not listed")
+        XCTAssertTrue(lines[2].contains("knn-baseline/seed000") && lines[2].contains("| 1000 |"))
+        XCTAssertTrue(lines[3].contains("knn-baseline/mnist5k") && lines[3].contains("| 4000 |"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("compare-accuracy_by_k.png").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("compare-accuracy_by_k.gp").path))
+    }
+
+    func testCSVAndJSONAreMachineReadable() throws {
+        let output = try CLI.temporaryFolder("compare-formats").path
+        let json = try CLI.run(["compare", Self.runs.path, "--format", "json", "--output", output])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: String]])
+        XCTAssertEqual(rows.count, 8, "every run of the study folder")
+        XCTAssertEqual(Set(rows.map { $0["status"] }), ["complete"])
+        let csv = try CLI.run(["compare", Self.runs.path, "--format", "csv", "--output", output])
+        XCTAssertEqual(csv.stdout.split(separator: "\n").count, 9)
+    }
+
+    /// A run from another study that records only `loss`.
+    func foreignRun(_ name: String) throws -> String {
+        let url = try CLI.temporaryFolder("other").appendingPathComponent(name)
+        let writer = try RunWriter(finalURL: url)
+        try writer.setAttribute("study", .string("other-study"))
+        try writer.setAttribute("step", .string("train"))
+        try writer.setAttribute("config", .string(#"{"lr":0.1}"#))
+        try writer.writeMetric("loss", [2.3, 1.1, 0.7])
+        try writer.commit(status: .complete)
+        return url.path
+    }
+
+    func testARunLackingTheMetricIsShownAsSuchNotDropped() throws {
+        let output = try CLI.temporaryFolder("compare-missing").path
+        let result = try CLI.run(["compare", try file("seed000"), try foreignRun("a.h5"), "--metric", "accuracy",
+                                  "--output", output])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("other-study/train | complete"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("— (no accuracy)"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("| lr |") || result.stdout.contains("| lr"), "config keys of both runs are listed")
+    }
+
+    func testRunsWithNothingInCommon() throws {
+        assertOneLineFailure(try CLI.run(["compare", try file("seed000"), try foreignRun("b.h5")]),
+                             mentioning: "these runs have no metric in common")
+    }
+
+    func testNeedsTwoRuns() throws {
+        assertOneLineFailure(try CLI.run(["compare", try file("seed000")]), mentioning: "compare needs at least two runs")
+    }
+
+    func testUnknownTableFormat() throws {
+        assertOneLineFailure(try CLI.run(["compare", try file("seed000"), try file("fashion"), "--format", "xml"]),
+                             mentioning: "unknown table format 'xml'")
+    }
+}
