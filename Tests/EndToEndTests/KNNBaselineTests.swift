@@ -108,6 +108,20 @@ final class KNNBaselineTests: XCTestCase {
         XCTAssertEqual(try files.map { try FileManager.default.attributesOfItem(atPath: $0.path)[.modificationDate] as? Date }, dates)
     }
 
+    func testListRunsShowsEveryStoredRunWithItsStatus() throws {
+        let result = try CLI.run(["list", "--runs", "knn-baseline", "--results", Self.results.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1 + Self.quickSteps, result.stdout)
+        XCTAssertEqual(lines.dropFirst().filter { $0.contains(" complete ") && $0.contains("accuracy 0.") }.count, Self.quickSteps)
+
+        let stray = Self.results.appendingPathComponent("stray/notes.h5")
+        try FileManager.default.createDirectory(at: stray.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("not a run".utf8).write(to: stray)
+        let all = try CLI.run(["list", "--runs", "--results", Self.results.path])
+        XCTAssertTrue(all.stdout.contains("unreadable") && all.stdout.contains("stray/notes.h5"), all.stdout)
+    }
+
     func testShowPrintsAttributesMetricsAndShapes() throws {
         let show = try CLI.run(["show", try runFile("fashion").path])
         XCTAssertEqual(show.status, 0, show.stderr)

@@ -54,10 +54,32 @@ struct ReportStudy: ParsableCommand {
 struct ListStudies: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the studies, one line each.",
-        discussion: "Example:\n  experiments list")
+        abstract: "List the studies, or with --runs the stored runs.",
+        discussion: """
+        Examples:
+          experiments list                      the studies, one line each
+          experiments list --runs               every stored run: status, age, headline metric
+          experiments list --runs knn-baseline  the runs of one study
+        """)
+
+    @Flag(help: "List stored runs instead of studies.")
+    var runs = false
+
+    @Argument(help: "With --runs: only this study's runs.")
+    var study: String?
+
+    @Option(help: ArgumentHelp("The results folder to look in.", valueName: "dir"))
+    var results = "results"
+
+    func validate() throws {
+        if study != nil && !runs { throw ValidationError("a study name goes with --runs (experiments list --runs <study>)") }
+    }
 
     func run() throws {
+        if runs {
+            print(try listRuns(in: URL(fileURLWithPath: results, isDirectory: true), study: study), terminator: "")
+            return
+        }
         let width = Catalog.studies.map(\.name.count).max() ?? 0
         for study in Catalog.studies {
             print("\(study.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(study.summary)")

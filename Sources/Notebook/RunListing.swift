@@ -1,0 +1,55 @@
+import Foundation
+import RunStore
+
+/// `experiments list --runs`: every stored run under a results folder, one line each:
+/// study, step, status, age and headline metric. Unreadable files are listed with the
+/// reason, not skipped.
+public func listRuns(in results: URL, study: String? = nil, now: Date = Date()) throws -> String {
+    let root = study.map { results.appendingPathComponent($0) } ?? results
+    guard FileManager.default.fileExists(atPath: root.path) else {
+        throw StudyError("\(root.path): no stored runs (run a study first: swift run experiments run \(study ?? "<study>"))")
+    }
+    let files = (FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
+        .compactMap { $0 as? URL } ?? [])
+        .filter { $0.pathExtension == "h5" || $0.lastPathComponent.hasSuffix(".h5.partial") }
+        .sorted { $0.path < $1.path }
+    guard !files.isEmpty else { return "no stored runs in \(root.path)\n" }
+    var rows: [[String]] = [["study", "step", "status", "age", "headline", "file"]]
+    let iso = ISO8601DateFormatter()
+    for url in files {
+        let path = url.path.hasPrefix(results.path + "/") ? String(url.path.dropFirst(results.path.count + 1)) : url.path
+        if url.lastPathComponent.hasSuffix(".partial") {
+            rows.append(["", "", "running (partial)", "", "", path])
+            continue
+        }
+        guard let run = try? RunFile(url: url) else {
+            rows.append(["", "", "unreadable", "", "", path])
+            continue
+        }
+        let stamp = run.string("finished") ?? run.string("created")
+        let age = stamp.flatMap(iso.date(from:)).map { describeAge(now.timeIntervalSince($0)) } ?? "?"
+        rows.append([run.string("study") ?? "?", run.string("step") ?? "?", run.string("status") ?? "?", age,
+                     headline(run), path])
+    }
+    let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
+    return rows.map { row in
+        zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            .trimmingCharacters(in: .whitespaces)
+    }.joined(separator: "\n") + "\n"
+}
+
+/// The metric a reader looks at first: test accuracy, accuracy, or the first one stored.
+private func headline(_ run: RunFile) -> String {
+    guard let name = ["test_accuracy", "accuracy"].first(where: run.metricNames.contains) ?? run.metricNames.first,
+          let last = (try? run.metric(name))?.last else { return "" }
+    return "\(name) \(formatNumber(last))"
+}
+
+private func describeAge(_ seconds: TimeInterval) -> String {
+    switch seconds {
+    case ..<90: return "\(Int(max(seconds, 0)))s ago"
+    case ..<(90 * 60): return "\(Int(seconds / 60))m ago"
+    case ..<(36 * 3600): return "\(Int(seconds / 3600))h ago"
+    default: return "\(Int(seconds / 86400))d ago"
+    }
+}
