@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Plotting"),
 
         // The DSL, the runner and the report: the only module that sees all the others.
-        .target(name: "Notebook", dependencies: ["Datasets", "Baselines", "RunStore", "Plotting", "CBLAS"]),
+        .target(name: "Notebook", dependencies: ["ConvNet", "Datasets", "Baselines", "RunStore", "Plotting", "CBLAS"]),
 
         // The command-line tool and the study files.
         .executableTarget(name: "experiments",

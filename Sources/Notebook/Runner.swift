@@ -101,7 +101,8 @@ public final class Runner {
                 outcome.failed.append("\(step.name): \(failure)")
             } else {
                 let seconds = file.attributes["wall_seconds"].map(\.description) ?? "?"
-                log("\(position) stored   \(step.name) in \(seconds) s: \(relative(url))")
+                let diverged = file.attributes["diverged_epoch"].map { " (diverged at epoch \($0))" } ?? ""
+                log("\(position) stored   \(step.name) in \(seconds) s\(diverged): \(relative(url))")
                 outcome.computed.append(step.name)
             }
         }
@@ -116,7 +117,8 @@ public final class Runner {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         do {
             let file = try RunFile(url: url)
-            return file.status == .complete ? file : nil
+            // A diverged run is a finished result too: computing it again gives the same NaN.
+            return file.status == .complete || file.status == .diverged ? file : nil
         } catch {
             let aside = url.appendingPathExtension("unreadable-\(Int(Date().timeIntervalSince1970))")
             try FileManager.default.moveItem(at: url, to: aside)
@@ -133,9 +135,10 @@ public final class Runner {
         do {
             try writeIdentity(of: step, data: data, hash: configHash(step, data: data), into: writer)
             let start = Date()
-            try step.compute(data: data, into: RunRecorder(writer: writer, log: log))
+            let recorder = RunRecorder(writer: writer, log: log)
+            try step.compute(data: data, into: recorder)
             try writer.setAttribute("wall_seconds", .double((Date().timeIntervalSince(start) * 1000).rounded() / 1000))
-            try writer.commit(status: .complete)
+            try writer.commit(status: recorder.divergedEpoch == nil ? .complete : .diverged)
         } catch let error as RunStoreError {
             writer.abandon()
             throw error

@@ -50,4 +50,12 @@ public final class RunRecorder {
 
     /// Prints a progress line for the user.
     public func say(_ line: String) { log(line) }
+
+    /// The run ends as `diverged` (its loss became NaN or infinite): a result, not an error.
+    public private(set) var divergedEpoch: Int?
+
+    public func markDiverged(epoch: Int) throws {
+        divergedEpoch = epoch
+        try writer.setAttribute("diverged_epoch", .int(Int64(epoch)))
+    }
 }
