@@ -77,14 +77,14 @@ public final class Runner {
         // Every data set is read (and checked) before anything is computed, so missing or
         // malformed data stops the study before its first run, not in the middle.
         var loadedData: [DataSource: LoadedData] = [:]
-        for source in computeSteps.map(\.data) where loadedData[source] == nil {
+        for source in computeSteps.compactMap(\.data) where loadedData[source] == nil {
             loadedData[source] = try DataLoader.load(source)
         }
         var stored: [StoredRun] = []
 
         for (number, step) in computeSteps.enumerated() {
             let position = "[\(number + 1)/\(computeSteps.count)]"
-            let data = loadedData[step.data]!
+            let data = step.data.flatMap { loadedData[$0] }
             let url = runsFolder.appendingPathComponent("\(step.name)-\(configHash(step, data: data)).h5")
 
             if !options.force, let existing = try reusableRun(at: url) {
@@ -129,7 +129,7 @@ public final class Runner {
 
     /// Computes one run into its own file. A step that throws leaves a run with status
     /// `failed` and the reason, so `list --runs` and the report show what happened.
-    private func compute(_ step: any ComputeStep, data: LoadedData, at url: URL) throws -> (RunFile, String?) {
+    private func compute(_ step: any ComputeStep, data: LoadedData?, at url: URL) throws -> (RunFile, String?) {
         let writer = try RunWriter(finalURL: url)
         var failure: String?
         do {
@@ -150,7 +150,7 @@ public final class Runner {
         return (try RunFile(url: url), failure)
     }
 
-    private func writeIdentity(of step: any ComputeStep, data: LoadedData, hash: String, into writer: RunWriter) throws {
+    private func writeIdentity(of step: any ComputeStep, data: LoadedData?, hash: String, into writer: RunWriter) throws {
         let iso = ISO8601DateFormatter()
         try writer.setAttribute("study", .string(study.name))
         try writer.setAttribute("step", .string(step.name))
@@ -159,8 +159,8 @@ public final class Runner {
         try writer.setAttribute("seed", .int(Int64(context.seed)))
         try writer.setAttribute("config", .string(step.config.canonicalJSON))
         try writer.setAttribute("config_hash", .string(hash))
-        try writer.setAttribute("data", .string(data.source.name))
-        try writer.setAttribute("data_identity", .string(data.identity))
+        try writer.setAttribute("data", .string(data?.source.name ?? "none (made from the seed)"))
+        try writer.setAttribute("data_identity", .string(data?.identity ?? "none"))
         try writer.setAttribute("created", .string(iso.string(from: Date())))
         try writer.setAttribute("command", .string(options.commandLine))
         try writer.setAttribute("reproduce", .string(reproduceCommand))
@@ -170,8 +170,8 @@ public final class Runner {
 
     /// The cache key: the step's canonical config, the data's identity and the run
     /// layout's schema version. Any change to one of them is a different run.
-    func configHash(_ step: any ComputeStep, data: LoadedData) -> String {
-        let key = "schema=\(RunStore.schemaVersion)\nconfig=\(step.config.canonicalJSON)\ndata=\(data.identity)\n"
+    func configHash(_ step: any ComputeStep, data: LoadedData?) -> String {
+        let key = "schema=\(RunStore.schemaVersion)\nconfig=\(step.config.canonicalJSON)\ndata=\(data?.identity ?? "none")\n"
         return String(Datasets.SHA256.hex(Array(key.utf8)).prefix(12))
     }
 

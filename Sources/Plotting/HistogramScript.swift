@@ -13,7 +13,8 @@ extension ScriptBuilder {
             "set boxwidth \(GnuplotText.number(binning.width)) absolute",
             "set style fill \(fill) noborder",
             "set grid noxtics ytics",
-            "set key outside right top vertical")
+            // One series needs no key (the title names it); a key would squeeze a small panel.
+            histogram.series.count > 1 ? "set key outside right top vertical" : "unset key")
         // On a log axis boxes rise from the bottom of the plot: start below 1 so a count of 1 shows.
         if histogram.logY {
             add("set logscale y", "set yrange [0.5:*]")

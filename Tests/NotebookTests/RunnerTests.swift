@@ -7,7 +7,7 @@ import XCTest
 /// how often it was computed, so the runner's caching can be observed.
 struct MeanPixel: ComputeStep {
     let name: String
-    let data = DataSource.mnist5k
+    let data: DataSource? = .mnist5k
     let images: Int
     let fail: Bool
     let counter: Counter
@@ -17,9 +17,10 @@ struct MeanPixel: ComputeStep {
     var config: ConfigValue { ["method": "mean-pixel", "images": .int(images), "fail": .bool(fail)] }
     var summary: String { "mean pixel of the first \(images) digits" }
 
-    func compute(data: LoadedData, into run: RunRecorder) throws {
+    func compute(data: LoadedData?, into run: RunRecorder) throws {
         counter.computed += 1
         if fail { throw StudyError("deliberate failure") }
+        guard let data else { throw StudyError("no data") }
         let pixels = data.train.pixels.prefix(images * data.train.pixelsPerImage)
         try run.metric("mean", [Double(pixels.reduce(0, +)) / Double(pixels.count)])
         try run.tensor("first", shape: [data.train.rows, data.train.columns], Array(data.train.image(0)))

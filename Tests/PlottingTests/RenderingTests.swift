@@ -84,8 +84,8 @@ final class RenderingTests: PlottingTestCase {
         let rendered = try Plotter().render(Figure(name: "everywhere", title: awkward, kind: .panels(figures, columns: 2)),
                                             into: folder, formats: [.svg, .tex])
         let svg = try String(contentsOf: try XCTUnwrap(rendered.outputs[.svg]), encoding: .utf8)
-        // 1 overall title; per panel: lines 5, histogram 4, heatmap 6, image grid 2.
-        XCTAssertEqual(svg.components(separatedBy: awkward).count - 1, 18,
+        // 1 overall title; per panel: lines 5, histogram 3 (one series: no key), heatmap 6, image grid 2.
+        XCTAssertEqual(svg.components(separatedBy: awkward).count - 1, 17,
                        "every title, axis label, key entry, tic label, marker and caption drawn as written")
     }
 

@@ -5,14 +5,37 @@ import RunStore
 public protocol ComputeStep: StudyStep {
     /// Unique within the study; the run file is `<name>-<config hash>.h5`.
     var name: String { get }
-    /// The data set the step reads; its identity is part of the cache key.
-    var data: DataSource { get }
+    /// The data set the step reads (its identity is part of the cache key), or nil for a
+    /// step that makes its own inputs from its seed.
+    var data: DataSource? { get }
     /// Everything that determines the result, including the seed.
     var config: ConfigValue { get }
     /// One line for logs: what this run computes.
     var summary: String { get }
-    /// Computes the run from the loaded data and records its results.
-    func compute(data: LoadedData, into run: RunRecorder) throws
+    /// Computes the run from the loaded data (nil when `data` is nil) and records its results.
+    func compute(data: LoadedData?, into run: RunRecorder) throws
+}
+
+/// A compute step written as a closure in the study file (issue 4's custom step): it
+/// receives the run handle and records whatever it computes. Its config must hold every
+/// number the closure's result depends on, since that is the cache key.
+public struct Compute: ComputeStep {
+    public let name: String
+    public let data: DataSource?
+    public let config: ConfigValue
+    public let summary: String
+    private let body: (LoadedData?, RunRecorder) throws -> Void
+
+    public init(_ name: String, summary: String, data: DataSource? = nil, config: ConfigValue,
+                _ body: @escaping (LoadedData?, RunRecorder) throws -> Void) {
+        self.name = name
+        self.summary = summary
+        self.data = data
+        self.config = config
+        self.body = body
+    }
+
+    public func compute(data: LoadedData?, into run: RunRecorder) throws { try body(data, run) }
 }
 
 /// What a compute step writes into its run file; it never sees HDF5 itself.

@@ -40,7 +40,7 @@ public enum DataSplit: Hashable, Sendable {
         }
     }
 
-    var description: String {
+    public var description: String {
         switch self {
         case let .random(train, test, _): return "\(train) train / \(test) test"
         case let .official(train, test, _):

@@ -12,7 +12,8 @@ import Foundation
 /// `misclassified_labels` (true, predicted) for the first few errors.
 public struct KNN: ComputeStep {
     public let name: String
-    public let data: DataSource
+    public let source: DataSource
+    public var data: DataSource? { source }
     public let split: DataSplit
     public let k: Int
     public let ks: ClosedRange<Int>
@@ -23,7 +24,7 @@ public struct KNN: ComputeStep {
                 ks: ClosedRange<Int> = 1...15, keepMisclassified: Int = 24) {
         precondition(ks.contains(k) && ks.lowerBound >= 1, "k must lie in ks")
         self.name = name
-        self.data = data
+        self.source = data
         self.split = split
         self.k = k
         self.ks = ks
@@ -31,15 +32,15 @@ public struct KNN: ComputeStep {
     }
 
     public var config: ConfigValue {
-        ["method": "knn", "metric": "euclidean", "data": .string(data.name), "split": split.config,
+        ["method": "knn", "metric": "euclidean", "data": .string(source.name), "split": split.config,
          "k": .int(k), "ks": [.int(ks.lowerBound), .int(ks.upperBound)],
          "keep_misclassified": .int(keepMisclassified)]
     }
 
-    public var summary: String { "k-NN (k=\(k), k curve \(ks.lowerBound)...\(ks.upperBound)) on \(data.name), \(split.description)" }
+    public var summary: String { "k-NN (k=\(k), k curve \(ks.lowerBound)...\(ks.upperBound)) on \(source.name), \(split.description)" }
 
-    public func compute(data loaded: LoadedData, into run: RunRecorder) throws {
-        let chosen = try split.select(from: loaded)
+    public func compute(data loaded: LoadedData?, into run: RunRecorder) throws {
+        let chosen = try split.select(from: try requireData(loaded, for: name))
         let train = chosen.train, test = chosen.test
         let start = Date()
         let neighbours = NearestNeighbours(maxK: ks.upperBound)
@@ -64,7 +65,7 @@ public struct KNN: ComputeStep {
         try run.metric("queries_per_second", [Double(test.count) / max(seconds, 1e-9)], unit: "1/s",
                        description: "test digits classified per second (search and votes)")
 
-        let classes = self.data.classNames.count
+        let classes = source.classNames.count
         try run.tensor("confusion", shape: [classes, classes],
                        confusionMatrix(truth: test.labels, predicted: predictions, classes: classes))
         let wrong = (0..<test.count).filter { predictions[$0] != test.labels[$0] }.prefix(keepMisclassified)
@@ -72,8 +73,14 @@ public struct KNN: ComputeStep {
                        wrong.flatMap { Array(test.image($0)) })
         try run.tensor("misclassified_labels", shape: [wrong.count, 2],
                        wrong.flatMap { [test.labels[$0], predictions[$0]] })
-        try run.attribute("class_names", self.data.classNames.joined(separator: ","))
+        try run.attribute("class_names", source.classNames.joined(separator: ","))
     }
+}
+
+/// The loaded data of a step that declared a data source (the runner always passes it).
+func requireData(_ data: LoadedData?, for step: String) throws -> LoadedData {
+    guard let data else { throw StudyError("step '\(step)' needs its data set, and none was loaded") }
+    return data
 }
 
 func accuracy(_ predicted: [Int32], _ truth: [Int32]) -> Double {

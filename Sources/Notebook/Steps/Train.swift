@@ -10,6 +10,7 @@ public typealias Loss = ConvNet.Loss
 public typealias Reduction = ConvNet.Reduction
 public typealias Initializer = ConvNet.Initializer
 public typealias Optimizer = ConvNet.Optimizer
+public typealias RandomStream = ConvNet.RandomStream
 
 /// Trains a network on a data split with seeded mini-batches, one run per config.
 ///
@@ -20,7 +21,8 @@ public typealias Optimizer = ConvNet.Optimizer
 /// attribute `diverged_epoch`: a result, not a crash.
 public struct Train: ComputeStep {
     public let name: String
-    public let data: DataSource
+    public let source: DataSource
+    public var data: DataSource? { source }
     public let split: DataSplit
     public let model: ModelSpec
     public let loss: Loss
@@ -38,7 +40,7 @@ public struct Train: ComputeStep {
                 optimizer: Optimizer, epochs: Int, batchSize: Int, seed: UInt64) {
         self.name = name
         self.model = model
-        self.data = data
+        self.source = data
         self.split = split
         self.loss = loss
         self.reduction = reduction
@@ -51,18 +53,18 @@ public struct Train: ComputeStep {
     }
 
     public var config: ConfigValue {
-        ["method": "train", "data": .string(data.name), "split": split.config, "model": model.config,
+        ["method": "train", "data": .string(source.name), "split": split.config, "model": model.config,
          "loss": .string(loss.rawValue), "reduction": .string(reduction.rawValue), "weights": weights.config,
          "biases": biases.config, "optimizer": optimizer.config, "epochs": .int(epochs),
          "batch_size": .int(batchSize), "seed": .int(Int(seed))]
     }
 
     public var summary: String {
-        "\(epochs) epochs of \(model.layers.count) layers, batch \(batchSize), lr \(optimizer.learningRate), on \(data.name) \(split.description)"
+        "\(epochs) epochs of \(model.layers.count) layers, batch \(batchSize), lr \(optimizer.learningRate), on \(source.name) \(split.description)"
     }
 
-    public func compute(data loaded: LoadedData, into run: RunRecorder) throws {
-        let chosen = try split.select(from: loaded)
+    public func compute(data loaded: LoadedData?, into run: RunRecorder) throws {
+        let chosen = try split.select(from: try requireData(loaded, for: name))
         let network = model.build(weights: weights, biases: biases, seed: seed)
         let trainer = Trainer(network: network, loss: loss, reduction: reduction, optimizer: optimizer,
                               batchSize: batchSize, seed: seed)

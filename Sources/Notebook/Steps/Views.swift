@@ -6,9 +6,19 @@ public typealias LinePlot = Plotting.LinePlot
 public typealias Series = Plotting.Series
 public typealias BarChart = Plotting.BarChart
 public typealias Histogram = Plotting.Histogram
+public typealias HistogramSeries = Plotting.HistogramSeries
+public typealias Band = Plotting.Band
+public typealias BarGroup = Plotting.BarGroup
+public typealias Marker = Plotting.Marker
 public typealias Heatmap = Plotting.Heatmap
 public typealias ImageGrid = Plotting.ImageGrid
 public typealias OutputFormat = Plotting.OutputFormat
+
+/// Small multiples: one panel per (title, kind), `columns` to a row.
+public func panels(_ items: [(title: String, kind: FigureKind)], columns: Int) -> FigureKind {
+    .panels(items.enumerated().map { Plotting.Figure(name: "panel\($0.offset + 1)", title: $0.element.title, kind: $0.element.kind) },
+            columns: columns)
+}
 
 /// A paragraph of the report (Markdown inline syntax: `code`, **bold**, *italic*, links).
 /// The closure form reads stored runs, so the prose can quote measured numbers.

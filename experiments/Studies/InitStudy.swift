@@ -1,0 +1,167 @@
+import Foundation
+import Notebook
+
+/// Seeds 001 and 003 on weight initialisation (REFERENCE.md, "Weight initialisation").
+/// Parts 1-3 of issue 5; part 4 (the seed-002 CNN under four initialisations, with
+/// per-layer gradient norms) is not built yet and the report says so.
+let initStudy = Study(
+    "init-study",
+    title: "Weight initialisation: why the scale of the first weights decides whether a network learns",
+    summary: "activation statistics of a 10-layer net, neuron saturation, N(0,1) vs N(0,1/n_in) training curves (seeds 001, 003)"
+) { context in
+    let seed = UInt64(context.seed)
+
+    Text("""
+    Seed 001 sends 1000 random inputs through ten fully connected layers of 500 units without biases, \
+    with weights `W = randn * scale`, and looks at the spread of each layer's activations. Too small a \
+    scale and the activations shrink towards zero layer after layer (and with them the gradients); too \
+    large and tanh units saturate at -1 and 1, where their gradient vanishes. Xavier's scale 1/sqrt(fan_in) \
+    keeps tanh alive; ReLU halves the variance in every layer unless He's sqrt(2/fan_in) makes up for it.
+    """)
+    for setting in activationSettings {
+        ActivationStatistics(setting.step, activation: setting.activation, weights: setting.weights, seed: seed)
+    }
+    Table("Standard deviation of each layer's activations: ours beside the slides (seed 001)") { results in
+        var rows: [[String]] = []
+        for setting in activationSettings {
+            let stds = try results.run(setting.step).metric("std")
+            rows.append([setting.label, "ours"] + stds.map { String(format: "%.3g", $0) })
+            rows.append(["", "slides"] + setting.reference)
+        }
+        return TableContent(columns: ["setting", ""] + (1...10).map { "layer \($0)" }, rows: rows, notes: [
+            "Ours draw their own random weights and inputs, not numpy's. The tanh rows agree to about three "
+                + "digits: each layer averages 500,000 activations. The deep ReLU layers differ by up to about 10% "
+                + "in either direction: a ReLU layer's gain depends on its particular random weights, and the "
+                + "gains multiply layer after layer; the slides' numbers are one such draw too.",
+            "The slides' He line reads `/ np.sqrt(2/fan_in)`, a typo for `* sqrt(2/fan_in)`; we use the latter.",
+        ])
+    }
+    Figure("activation-std", title: "Standard deviation of the activations, layer by layer (log scale)") { results in
+        .lines(LinePlot(xLabel: "layer", yLabel: "standard deviation of the activations", logY: true,
+                        series: try activationSettings.map { setting in
+            let run = try results.run(setting.step)
+            return Series(label: setting.label, x: try run.metric("layer"), y: try run.metric("std"))
+        }))
+    }
+    for setting in activationSettings {
+        Figure("histograms-\(setting.step)", title: "Activations per layer: \(setting.label)", width: 1000, height: 520) { results in
+            let (shape, values) = try results.run(setting.step).floats("sample_activations")
+            let range: ClosedRange<Double> = setting.activation == .relu ? 0...2 : -1...1
+            return panels((0..<shape[0]).map { layer in
+                (title: "layer \(layer + 1)", kind: .histogram(Histogram(
+                    series: [HistogramSeries(label: "layer \(layer + 1)",
+                                             values: values[(layer * shape[1])..<((layer + 1) * shape[1])].map(Double.init))],
+                    bins: 30, range: range, xLabel: "activation")))
+            }, columns: 5)
+        }
+    }
+
+    Text("""
+    ## Why a neuron saturates (seed 003)
+
+    Take a neuron with 1000 inputs, half of them 1 and half 0. With weights and bias drawn from N(0, 1), \
+    z = w.x + b sums 501 unit-variance terms, so its standard deviation is sqrt(501) = 22.4: |z| is almost \
+    always large, the sigmoid sits at 0 or 1 and learns slowly. With weights from N(0, 1/n_in) the sum has \
+    variance 500/1000 + 1, a standard deviation of sqrt(3/2) = 1.22.
+    """)
+    Compute("saturation", summary: "z = w.x + b for 1000 inputs, half of them 1, under two initialisations",
+            config: ["method": "saturation", "inputs": 1000, "active": 500, "neurons": 20000, "seed": .int(Int(seed))]) { _, run in
+        for (name, weightStd) in [("standard", 1.0), ("normalized", (1.0 / 1000).squareRoot())] {
+            var random = RandomStream(seed: seed &+ (name == "standard" ? 0 : 1), purpose: .initialization)
+            let z: [Float] = (0..<20000).map { _ in
+                var sum = random.gaussian()   // the bias, N(0, 1)
+                for _ in 0..<500 { sum += weightStd * random.gaussian() }   // the 500 inputs that are 1
+                for _ in 0..<500 { _ = random.gaussian() }                  // weights of inputs that are 0
+                return Float(sum)
+            }
+            let mean = z.reduce(0.0) { $0 + Double($1) } / Double(z.count)
+            let std = (z.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(z.count)).squareRoot()
+            try run.tensor("z_\(name)", shape: [z.count], z)
+            try run.metric("std_\(name)", [std], description: "standard deviation of z, \(name) initialisation")
+        }
+    }
+    Table("Spread of z = w.x + b beside seed 003") { results in
+        let run = try results.run("saturation")
+        return .comparison([
+            ReferenceRow("weights and bias N(0, 1)", ours: try run.final("std_standard"), reference: 501.0.squareRoot(),
+                         explanation: "20,000 sampled neurons: sampling error about 0.5%"),
+            ReferenceRow("weights N(0, 1/1000), bias N(0, 1)", ours: try run.final("std_normalized"), reference: 1.5.squareRoot(),
+                         explanation: "20,000 sampled neurons: sampling error about 0.5%"),
+        ], quantity: "std of z")
+    }
+    Figure("saturation", title: "z for 1000 inputs (half of them 1): N(0,1) weights against N(0,1/n_in)") { results in
+        let run = try results.run("saturation")
+        return .histogram(Histogram(series: [
+            HistogramSeries(label: "N(0, 1) weights", values: try run.floats("z_standard").values.map(Double.init)),
+            HistogramSeries(label: "N(0, 1/n_in) weights", values: try run.floats("z_normalized").values.map(Double.init)),
+        ], bins: 80, range: -60...60, xLabel: "z", yLabel: "neurons", logY: false))
+    }
+
+    let seeds = context.pick(quick: 1, standard: 3, full: 5)
+    let epochs = context.pick(quick: 3, standard: 30, full: 30)
+    let split = context.pick(quick: DataSplit.random(train: 1000, test: 500, seed: context.seed),
+                             standard: .random(train: 4000, test: 1000, seed: context.seed),
+                             full: .random(train: 4000, test: 1000, seed: context.seed))
+    Text("""
+    ## Training curves (seed 003)
+
+    784-30-10 and 784-100-10 sigmoid networks, cross-entropy cost, mini-batch 10, eta 0.1, trained on \
+    real MNIST digits (\(split.description) of mnist5k, \(epochs) epochs) with N(0, 1) weights and with \
+    N(0, 1/n_in) weights (biases N(0, 1) in both), over \(seeds) seed(s); the band spans the seeds.
+    """)
+    for hidden in [30, 100] {
+        for (initName, weights) in [("standard", Initializer.gaussian(std: 1)), ("normalized", .nielsen)] {
+            for s in 0..<seeds {
+                Train("mlp\(hidden)-\(initName)-seed\(s)", model: .mlp([784, hidden, 10], .sigmoid), data: .mnist5k,
+                      split: split, loss: .crossEntropy, weights: weights, biases: .gaussian(std: 1),
+                      optimizer: Optimizer(learningRate: 0.1), epochs: epochs, batchSize: 10, seed: seed &+ UInt64(s))
+            }
+        }
+    }
+    Figure("training-curves", title: "Test accuracy per epoch: N(0,1) against N(0,1/n_in) initial weights") { results in
+        .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try [30, 100].flatMap { hidden in
+            try ["standard", "normalized"].map { initName in
+                let curves = try (0..<seeds).map { try results.run("mlp\(hidden)-\(initName)-seed\($0)").metric("test_accuracy") }
+                let mean = (0..<epochs).map { e in curves.map { $0[e] }.reduce(0, +) / Double(seeds) }
+                let band = seeds > 1 ? Band(low: (0..<epochs).map { e in curves.map { $0[e] }.min()! },
+                                            high: (0..<epochs).map { e in curves.map { $0[e] }.max()! }) : nil
+                return Series(label: "784-\(hidden)-10, \(initName == "standard" ? "N(0,1)" : "N(0,1/n_in)")",
+                              x: (1...epochs).map(Double.init), y: mean, band: band,
+                              style: initName == "standard" ? .dashed : .linesPoints)
+            }
+        }))
+    }
+    Table("Test accuracy after the first and the last epoch (mean over seeds)") { results in
+        TableContent(columns: ["network", "initial weights", "after epoch 1", "after epoch \(epochs)"], rows: try [30, 100].flatMap { hidden in
+            try ["standard", "normalized"].map { initName in
+                let curves = try (0..<seeds).map { try results.run("mlp\(hidden)-\(initName)-seed\($0)").metric("test_accuracy") }
+                return ["784-\(hidden)-10", initName == "standard" ? "N(0, 1)" : "N(0, 1/n_in)",
+                        formatNumber(curves.map { $0[0] }.reduce(0, +) / Double(seeds)),
+                        formatNumber(curves.map { $0[epochs - 1] }.reduce(0, +) / Double(seeds))]
+            }
+        }, notes: ["Seed 003's claim: the normalised initialisation learns faster from the first epoch and ends at least as well."])
+    }
+    Text("""
+    **Not built yet:** part 4 of this study, the seed-002 CNN trained from Gaussian 0.01, 1.0, Xavier and \
+    He initial weights with per-layer gradient norms over the first epochs, needs gradient-norm metrics \
+    from the engine.
+    """)
+}
+
+/// Seed 001's five settings, with the slides' per-layer standard deviations.
+private struct ActivationSetting {
+    let step: String, label: String, activation: Activation, weights: Initializer, reference: [String]
+}
+
+private let activationSettings = [
+    ActivationSetting(step: "tanh-0.01", label: "tanh, scale 0.01", activation: .tanh, weights: .gaussian(std: 0.01),
+                      reference: ["0.213", "0.0476", "0.0106", "0.00238", "0.000532", "0.000119", "0.000026", "0.000006", "0.000001", "0.000000"]),
+    ActivationSetting(step: "tanh-1.0", label: "tanh, scale 1.0", activation: .tanh, weights: .gaussian(std: 1),
+                      reference: Array(repeating: "≈0.98", count: 10)),
+    ActivationSetting(step: "tanh-xavier", label: "tanh, Xavier 1/sqrt(fan_in)", activation: .tanh, weights: .nielsen,
+                      reference: ["0.628", "0.486", "0.408", "0.357", "0.321", "0.292", "0.273", "0.255", "0.239", "0.228"]),
+    ActivationSetting(step: "relu-xavier", label: "ReLU, Xavier 1/sqrt(fan_in)", activation: .relu, weights: .nielsen,
+                      reference: ["0.582", "0.404", "0.277", "0.199", "0.140", "0.103", "0.0727", "0.0516", "0.0386", "0.0261"]),
+    ActivationSetting(step: "relu-he", label: "ReLU, He sqrt(2/fan_in)", activation: .relu, weights: .he,
+                      reference: Array(repeating: "0.82–0.89", count: 10)),
+]
