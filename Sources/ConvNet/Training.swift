@@ -90,6 +90,11 @@ public struct EpochResult: Sendable, Equatable {
     public let accuracy: Double
     /// The loss became NaN or infinite: training stopped in this epoch.
     public let diverged: Bool
+    /// For each weight parameter (in network order): the L2 norm of its gradient, averaged
+    /// over the epoch's mini-batches — where vanishing or exploding gradients show.
+    public var gradientNorms: [Double] = []
+    /// For each weight parameter: the L2 norm of the weights at the end of the epoch.
+    public var weightNorms: [Double] = []
 }
 
 /// Trains a network with seeded, shuffled mini-batches: the whole loop in one place.
@@ -128,6 +133,9 @@ public final class Trainer {
         let order = shuffling.permutation(count)
         batchInput.reserve(batchSize * size)
         var total = 0.0, correct = 0
+        let weights = parameters.filter(\.isWeight)
+        var gradientNorms = [Double](repeating: 0, count: weights.count)
+        var batches = 0
         for start in stride(from: 0, to: count, by: batchSize) {
             let batch = min(batchSize, count - start)
             inputs.withUnsafeBufferPointer { x in
@@ -143,9 +151,13 @@ public final class Trainer {
             guard result.loss.isFinite else { return EpochResult(loss: result.loss, accuracy: .nan, diverged: true) }
             total += reduction == .mean ? result.loss * Double(batch) : result.loss
             correct += result.correct
+            for (i, parameter) in weights.enumerated() { gradientNorms[i] += l2Norm(parameter.gradient) }
+            batches += 1
             update(trainingSetSize: Double(trainingSetSize ?? count))
         }
-        return EpochResult(loss: total / Double(count), accuracy: Double(correct) / Double(count), diverged: false)
+        return EpochResult(loss: total / Double(count), accuracy: Double(correct) / Double(count), diverged: false,
+                           gradientNorms: gradientNorms.map { $0 / Double(max(batches, 1)) },
+                           weightNorms: weights.map { l2Norm($0.value) })
     }
 
     /// Loss (per sample) and accuracy without changing anything.
@@ -178,5 +190,14 @@ public final class Trainer {
                                  count: parameter.count, isWeight: parameter.isWeight, trainingSetSize: n, step: updates)
             }}}}
         }
+    }
+}
+
+/// sqrt(sum of squares), accumulated in float64.
+func l2Norm(_ values: [Float]) -> Double {
+    values.withUnsafeBufferPointer { v in
+        var sum = 0.0
+        for x in v { sum += Double(x) * Double(x) }
+        return sum.squareRoot()
     }
 }

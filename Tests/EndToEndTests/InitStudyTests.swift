@@ -56,6 +56,21 @@ final class InitStudyTests: XCTestCase {
         XCTAssertEqual(try saturation.metric("std_normalized")[0], 1.5.squareRoot(), accuracy: 0.03 * 1.5.squareRoot())
     }
 
+    /// Part 4's qualitative claims, stated with margins a different random draw cannot flip:
+    /// gradients from N(0, 0.01²) are orders of magnitude (here: more than 10x) below He's,
+    /// and the N(0, 1) start either diverges or does not learn.
+    func testCNNFromFourStarts() throws {
+        func firstGradient(_ step: String) throws -> Double { try run(step).metric("grad_norm_layer0").first ?? .nan }
+        XCTAssertLessThan(try firstGradient("cnn-gauss-0.01") * 10, try firstGradient("cnn-he"))
+        XCTAssertLessThan(try run("cnn-gauss-0.01").metric("test_accuracy").last!, 0.2)
+        let large = try run("cnn-gauss-1")
+        let largeAccuracy = try large.metric("test_accuracy").last ?? 0
+        XCTAssertTrue(large.status == .diverged || largeAccuracy < 0.2)
+        XCTAssertGreaterThan(try run("cnn-he").metric("test_accuracy").last!, 0.5)
+        let png = Self.results.appendingPathComponent("init-study/figures/cnn-gradients.png")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: png.path))
+    }
+
     func testTrainingRunsAndFiguresExist() throws {
         let normalized = try run("mlp30-normalized-seed0").metric("test_accuracy")
         let standard = try run("mlp30-standard-seed0").metric("test_accuracy")

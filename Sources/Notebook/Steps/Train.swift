@@ -15,8 +15,9 @@ public typealias RandomStream = ConvNet.RandomStream
 /// Trains a network on a data split with seeded mini-batches, one run per config.
 ///
 /// The run stores per-epoch metrics `epoch`, `train_loss` and `train_accuracy` (averaged
-/// over the epoch's mini-batches, as they were trained), `test_loss`, `test_accuracy` and
-/// `epoch_seconds`; the final parameters as tensors `layer<i>_<name>`; and the split's
+/// over the epoch's mini-batches, as they were trained), `test_loss`, `test_accuracy`,
+/// `epoch_seconds`, and for each layer with weights `grad_norm_layer<i>` (mean over the
+/// epoch's mini-batches) and `weight_norm_layer<i>`; the final parameters as tensors `layer<i>_<name>`; and the split's
 /// indices. A loss that turns NaN or infinite ends the run with status `diverged` and the
 /// attribute `diverged_epoch`: a result, not a crash.
 public struct Train: ComputeStep {
@@ -69,6 +70,10 @@ public struct Train: ComputeStep {
         let trainer = Trainer(network: network, loss: loss, reduction: reduction, optimizer: optimizer,
                               batchSize: batchSize, seed: seed)
         var series: [String: [Double]] = [:]
+        // The layer index of each weight parameter, for the per-layer norm metrics.
+        let weightLayers = network.layers.enumerated().flatMap { index, layer in
+            layer.parameters.filter(\.isWeight).map { _ in index }
+        }
         for epoch in 1...epochs {
             let start = Date()
             let result = trainer.trainEpoch(inputs: chosen.train.pixels, labels: chosen.train.labels)
@@ -83,6 +88,10 @@ public struct Train: ComputeStep {
                                  ("test_loss", test.loss), ("test_accuracy", test.accuracy), ("epoch_seconds", seconds)] {
                 series[key, default: []].append(value)
             }
+            for (layer, norms) in zip(weightLayers, zip(result.gradientNorms, result.weightNorms)) {
+                series["grad_norm_layer\(layer)", default: []].append(norms.0)
+                series["weight_norm_layer\(layer)", default: []].append(norms.1)
+            }
             run.say("    epoch \(epoch)/\(epochs): train loss \(formatNumber(result.loss)), test accuracy \(formatNumber(test.accuracy)) (\(String(format: "%.2f", seconds)) s)")
         }
         let units: [String: (String, String)] = [
@@ -93,6 +102,12 @@ public struct Train: ComputeStep {
         ]
         for (key, (unit, description)) in units {
             try run.metric(key, series[key] ?? [], unit: unit, description: description)
+        }
+        for layer in weightLayers {
+            try run.metric("grad_norm_layer\(layer)", series["grad_norm_layer\(layer)"] ?? [],
+                           description: "L2 norm of layer \(layer)'s weight gradient, mean over the epoch's mini-batches")
+            try run.metric("weight_norm_layer\(layer)", series["weight_norm_layer\(layer)"] ?? [],
+                           description: "L2 norm of layer \(layer)'s weights after the epoch")
         }
         for (index, layer) in network.layers.enumerated() {
             for parameter in layer.parameters {
