@@ -10,6 +10,10 @@ public enum LayerSpec: Hashable, Sendable {
     case batchNorm
     /// Drops each unit with probability `rate` in training.
     case dropout(rate: Double, style: Dropout.Style = .inverted)
+    /// max(a x, x) with a learned slope per unit or channel.
+    case prelu
+    /// The maximum of `pieces` consecutive units or channels.
+    case maxout(pieces: Int)
 }
 
 /// A model description: the shape of one input sample and the layers in order.
@@ -52,6 +56,8 @@ public struct ModelSpec: Hashable, Sendable {
             case .activation(let function): layer = ActivationLayer(function, shape: shape)
             case .batchNorm: layer = BatchNorm(shape: shape)
             case let .dropout(rate, style): layer = Dropout(rate: rate, style: style, shape: shape)
+            case .prelu: layer = PReLU(shape: shape)
+            case .maxout(let pieces): layer = Maxout(pieces: pieces, shape: shape)
             }
             built.append(layer)
             shape = layer.outputShape

@@ -89,6 +89,16 @@ final class GradientTests: XCTestCase {
         check(BatchNorm(shape: [3, 4, 4]), batch: 2)
     }
 
+    func testPReLULearnsItsSlope() {
+        check(PReLU(shape: [4]), batch: 3)
+        check(PReLU(shape: [2, 3, 3]), batch: 2)
+    }
+
+    func testMaxoutSendsTheGradientToTheWinningPiece() {
+        check(Maxout(pieces: 2, shape: [6]), batch: 3)
+        check(Maxout(pieces: 3, shape: [6, 2, 2]), batch: 2)
+    }
+
     func testEveryActivation() {
         for function in Activation.allCases { check(ActivationLayer(function, shape: [3, 4]), batch: 2) }
     }

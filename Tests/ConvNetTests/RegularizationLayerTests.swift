@@ -4,7 +4,8 @@ import XCTest
 final class RegularizationLayerTests: XCTestCase {
     func run(_ layer: Layer, _ input: [Float], batch: Int, training: Bool) -> [Float] {
         input.withUnsafeBufferPointer { x in
-            Array(UnsafeBufferPointer(start: layer.forward(x.baseAddress!, batch: batch, training: training), count: input.count))
+            Array(UnsafeBufferPointer(start: layer.forward(x.baseAddress!, batch: batch, training: training),
+                                      count: batch * layer.outputShape.reduce(1, *)))
         }
     }
 
@@ -39,6 +40,14 @@ final class RegularizationLayerTests: XCTestCase {
         let y = run(layer, [Float](repeating: 1, count: 400), batch: 100, training: true)
         XCTAssertTrue(y.allSatisfy { $0 == 0 || $0 == 1 })
         XCTAssertEqual(run(layer, [4, 8], batch: 1, training: false), [3, 6])
+    }
+
+    func testPReLUStartsAtAQuarterAndMaxoutGroupsPieces() {
+        let network = ModelSpec(input: [6], layers: [.dense(6), .prelu, .maxout(pieces: 3)]).build(seed: 1)
+        XCTAssertEqual(network.layers[1].parameters[0].value, [Float](repeating: 0.25, count: 6), "not overwritten by an initialiser")
+        XCTAssertEqual(network.layers[2].outputShape, [2])
+        let maxout = Maxout(pieces: 3, shape: [6])
+        XCTAssertEqual(run(maxout, [1, 5, 2, -1, -3, -2], batch: 1, training: true), [5, -1])
     }
 
     func testDropoutMasksFollowTheSeed() {

@@ -26,6 +26,8 @@ extension LayerSpec {
         case .activation(let function): return ["activation": .string(function.rawValue)]
         case .batchNorm: return "batch_norm"
         case let .dropout(rate, style): return ["dropout": ["rate": .double(rate), "style": .string(style.rawValue)]]
+        case .prelu: return "prelu"
+        case .maxout(let pieces): return ["maxout": .int(pieces)]
         }
     }
 }
