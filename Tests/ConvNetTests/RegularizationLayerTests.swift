@@ -28,7 +28,8 @@ final class RegularizationLayerTests: XCTestCase {
         let kept = y.filter { $0 != 0 }
         XCTAssertEqual(Double(kept.count) / 10_000, 0.5, accuracy: 0.02)
         XCTAssertTrue(kept.allSatisfy { $0 == 2 }, "inverted dropout scales kept units by 1 / keep")
-        XCTAssertEqual(run(layer, [1, 2], batch: 1, training: false), [1, 2], "identity at inference")
+        let sample = (0..<1000).map { Float($0) }
+        XCTAssertEqual(run(layer, sample, batch: 1, training: false), sample, "identity at inference")
         // The gradient flows through kept units only, with the same scale.
         let dy = [Float](repeating: 1, count: 10_000)
         let dx = dy.withUnsafeBufferPointer { Array(UnsafeBufferPointer(start: layer.backward($0.baseAddress!, batch: 10), count: 10_000)) }
@@ -39,7 +40,7 @@ final class RegularizationLayerTests: XCTestCase {
         let layer = Dropout(rate: 0.25, style: .classic, shape: [4])
         let y = run(layer, [Float](repeating: 1, count: 400), batch: 100, training: true)
         XCTAssertTrue(y.allSatisfy { $0 == 0 || $0 == 1 })
-        XCTAssertEqual(run(layer, [4, 8], batch: 1, training: false), [3, 6])
+        XCTAssertEqual(run(layer, [4, 8, 12, 16], batch: 1, training: false), [3, 6, 9, 12])
     }
 
     func testPReLUStartsAtAQuarterAndMaxoutGroupsPieces() {
