@@ -88,6 +88,12 @@ public struct Train: ComputeStep {
                                  ("test_loss", test.loss), ("test_accuracy", test.accuracy), ("epoch_seconds", seconds)] {
                 series[key, default: []].append(value)
             }
+            // Measured on the last test batch evaluated: dead ReLU or saturated sigmoid/tanh outputs.
+            for (index, layer) in network.layers.enumerated() {
+                if let fraction = (layer as? ConvNet.ActivationLayer)?.inactiveFraction {
+                    series["inactive_layer\(index)", default: []].append(fraction)
+                }
+            }
             for (layer, norms) in zip(weightLayers, zip(result.gradientNorms, result.weightNorms)) {
                 series["grad_norm_layer\(layer)", default: []].append(norms.0)
                 series["weight_norm_layer\(layer)", default: []].append(norms.1)
@@ -102,6 +108,10 @@ public struct Train: ComputeStep {
         ]
         for (key, (unit, description)) in units {
             try run.metric(key, series[key] ?? [], unit: unit, description: description)
+        }
+        for key in series.keys.filter({ $0.hasPrefix("inactive_layer") }).sorted() {
+            try run.metric(key, series[key]!, unit: "fraction",
+                           description: "dead (ReLU: 0) or saturated (sigmoid/tanh within 0.01 of its limits) outputs, last test batch")
         }
         for layer in weightLayers {
             try run.metric("grad_norm_layer\(layer)", series["grad_norm_layer\(layer)"] ?? [],

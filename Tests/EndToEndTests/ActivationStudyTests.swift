@@ -1,0 +1,31 @@
+import Foundation
+import RunStore
+import XCTest
+
+/// `experiments run activation-study --quick`: every activation trains, and the dead and
+/// saturated fractions are recorded where they exist.
+final class ActivationStudyTests: XCTestCase {
+    func testEveryActivationTrainsAndReportsItsInactiveUnits() throws {
+        let results = try CLI.temporaryFolder("activations")
+        let run = try CLI.run(["run", "activation-study", "--quick", "--results", results.path, "--format", "png"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let runs = results.appendingPathComponent("activation-study/runs")
+        let files = try FileManager.default.contentsOfDirectory(atPath: runs.path).filter { $0.hasSuffix(".h5") }
+        XCTAssertEqual(files.count, 7, "seven activations, one seed in --quick")
+        for name in files {
+            let file = try RunFile(url: runs.appendingPathComponent(name))
+            XCTAssertEqual(file.status, .complete, name)
+            // Two epochs on 1000 real digits: every activation but the slow-starting sigmoid is far above chance.
+            if !name.hasPrefix("sigmoid-") { XCTAssertGreaterThan(try file.metric("test_accuracy").last!, 0.5, name) }
+        }
+        let relu = try RunFile(url: runs.appendingPathComponent(try XCTUnwrap(files.first { $0.hasPrefix("relu-") })))
+        let dead = try relu.metricNames.filter { $0.hasPrefix("inactive_layer") }.map { try relu.metric($0).last! }
+        XCTAssertEqual(dead.count, 3, "three ReLU layers")
+        XCTAssertTrue(dead.allSatisfy { $0 > 0 && $0 < 1 }, "some ReLU outputs are exactly 0, not all")
+        let elu = try RunFile(url: runs.appendingPathComponent(try XCTUnwrap(files.first { $0.hasPrefix("elu-") })))
+        XCTAssertTrue(elu.metricNames.filter { $0.hasPrefix("inactive_layer") }.isEmpty, "ELU has no dead or saturated state")
+        for figure in ["training-loss", "test-accuracy", "inactive-units"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: results.appendingPathComponent("activation-study/figures/\(figure).png").path))
+        }
+    }
+}
