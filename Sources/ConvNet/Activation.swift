@@ -58,16 +58,18 @@ public final class ActivationLayer: Layer {
         return UnsafePointer(dx)
     }
 
-    /// The fraction of the last batch's outputs that are dead (ReLU: exactly 0) or
-    /// saturated (sigmoid within 0.01 of 0 or 1, tanh within 0.01 of -1 or 1); nil for
-    /// functions where neither applies.
+    /// For ReLU, the fraction of dead units: units (a dense unit, or a channel at one
+    /// position) whose output is 0 for every sample of the last batch. For sigmoid and tanh,
+    /// the fraction of saturated outputs (within 0.01 of 0 or 1, of -1 or 1). Nil otherwise.
     public var inactiveFraction: Double? {
         let count = lastBatch * inputSize
         guard count > 0 else { return nil }
         let y = output.pointer
         var inactive = 0
         switch function {
-        case .relu: for i in 0..<count where y[i] == 0 { inactive += 1 }
+        case .relu:
+            for unit in 0..<inputSize where (0..<lastBatch).allSatisfy({ y[$0 * inputSize + unit] == 0 }) { inactive += 1 }
+            return Double(inactive) / Double(inputSize)
         case .sigmoid: for i in 0..<count where y[i] < 0.01 || y[i] > 0.99 { inactive += 1 }
         case .tanh: for i in 0..<count where abs(y[i]) > 0.99 { inactive += 1 }
         case .leakyRelu, .elu: return nil

@@ -21,7 +21,7 @@ final class ActivationStudyTests: XCTestCase {
         let relu = try RunFile(url: runs.appendingPathComponent(try XCTUnwrap(files.first { $0.hasPrefix("relu-") })))
         let dead = try relu.metricNames.filter { $0.hasPrefix("inactive_layer") }.map { try relu.metric($0).last! }
         XCTAssertEqual(dead.count, 3, "three ReLU layers")
-        XCTAssertTrue(dead.allSatisfy { $0 > 0 && $0 < 1 }, "some ReLU outputs are exactly 0, not all")
+        XCTAssertTrue(dead.allSatisfy { $0 >= 0 && $0 < 0.5 }, "a trained ReLU net keeps most of its units alive")
         let elu = try RunFile(url: runs.appendingPathComponent(try XCTUnwrap(files.first { $0.hasPrefix("elu-") })))
         XCTAssertTrue(elu.metricNames.filter { $0.hasPrefix("inactive_layer") }.isEmpty, "ELU has no dead or saturated state")
         for figure in ["training-loss", "test-accuracy", "inactive-units"] {

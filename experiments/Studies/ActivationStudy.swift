@@ -43,8 +43,9 @@ let activationStudy = Study(
             let inactive = try runs[0].file.metricNames.filter { $0.hasPrefix("inactive_layer") }.compactMap { try runs[0].metric($0).last }
             return [activation.label, formatNumber(accuracy), epochsText, String(format: "%.2f", seconds),
                     inactive.isEmpty ? "—" : inactive.map { String(format: "%.1f%%", 100 * $0) }.joined(separator: ", ")]
-        }, notes: ["Dead or saturated: per activation layer, the share of outputs that are exactly 0 (ReLU) or within 0.01 "
-                   + "of the function's limits (sigmoid, tanh), on the last test batch; other functions have no such state."])
+        }, notes: ["Per activation layer, on the last test batch: for ReLU the share of dead units (0 for every test digit "
+                   + "of the batch); for sigmoid and tanh the share of outputs within 0.01 of the function's limits. "
+                   + "Other functions have neither state."])
     }
     Figure("training-loss", title: "Training loss per epoch (mean over seeds)") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "training loss", logY: true, series: try activations.map { activation in
@@ -56,8 +57,8 @@ let activationStudy = Study(
             try meanSeries(activation, metric: "test_accuracy", seeds: seeds, results: results)
         }))
     }
-    Figure("inactive-units", title: "Dead ReLU and saturated sigmoid/tanh outputs per epoch (first hidden layer)") { results in
-        .lines(LinePlot(xLabel: "epoch", yLabel: "fraction of outputs", series: try activations.compactMap { activation in
+    Figure("inactive-units", title: "Dead ReLU units and saturated sigmoid/tanh outputs per epoch (first hidden layer)") { results in
+        .lines(LinePlot(xLabel: "epoch", yLabel: "fraction", series: try activations.compactMap { activation in
             let run = try results.run("\(activation.step)-seed0")
             guard let first = run.file.metricNames.filter({ $0.hasPrefix("inactive_layer") }).sorted(by: { a, b in
                 Int(a.dropFirst(14)) ?? 0 < Int(b.dropFirst(14)) ?? 0 }).first else { return nil }

@@ -88,7 +88,7 @@ public struct Train: ComputeStep {
                                  ("test_loss", test.loss), ("test_accuracy", test.accuracy), ("epoch_seconds", seconds)] {
                 series[key, default: []].append(value)
             }
-            // Measured on the last test batch evaluated: dead ReLU or saturated sigmoid/tanh outputs.
+            // Measured on the last test batch evaluated: dead ReLU units, saturated sigmoid/tanh outputs.
             for (index, layer) in network.layers.enumerated() {
                 if let fraction = (layer as? ConvNet.ActivationLayer)?.inactiveFraction {
                     series["inactive_layer\(index)", default: []].append(fraction)
@@ -111,7 +111,7 @@ public struct Train: ComputeStep {
         }
         for key in series.keys.filter({ $0.hasPrefix("inactive_layer") }).sorted() {
             try run.metric(key, series[key]!, unit: "fraction",
-                           description: "dead (ReLU: 0) or saturated (sigmoid/tanh within 0.01 of its limits) outputs, last test batch")
+                           description: "ReLU: units that output 0 for every sample; sigmoid/tanh: outputs within 0.01 of the limits; last test batch")
         }
         for layer in weightLayers {
             try run.metric("grad_norm_layer\(layer)", series["grad_norm_layer\(layer)"] ?? [],
