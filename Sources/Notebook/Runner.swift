@@ -1,3 +1,4 @@
+import ConvNet
 import Datasets
 import Foundation
 import Plotting
@@ -165,13 +166,14 @@ public final class Runner {
         try writer.setAttribute("command", .string(options.commandLine))
         try writer.setAttribute("reproduce", .string(reproduceCommand))
         try writer.setAttribute("threads", .int(Int64(RunEnvironment.blasThreads)))
+        try writer.setAttribute("engine_version", .int(Int64(Engine.version)))
         for (name, value) in RunEnvironment.attributes { try writer.setAttribute(name, value) }
     }
 
-    /// The cache key: the step's canonical config, the data's identity and the run
-    /// layout's schema version. Any change to one of them is a different run.
+    /// The cache key: the step's canonical config, the data's identity, the run layout's
+    /// schema version and the engine's version. Any change to one of them is a different run.
     func configHash(_ step: any ComputeStep, data: LoadedData?) -> String {
-        let key = "schema=\(RunStore.schemaVersion)\nconfig=\(step.config.canonicalJSON)\ndata=\(data?.identity ?? "none")\n"
+        let key = "schema=\(RunStore.schemaVersion)\nengine=\(Engine.version)\nconfig=\(step.config.canonicalJSON)\ndata=\(data?.identity ?? "none")\n"
         return String(Datasets.SHA256.hex(Array(key.utf8)).prefix(12))
     }
 
