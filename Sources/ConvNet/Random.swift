@@ -60,9 +60,3 @@ public struct RandomStream: Sendable {
 
     private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 }
-
-/// The engine's version for cache keys: raise it whenever a change alters what the engine
-/// computes or records for the same config, so stored runs are never silently reused.
-public enum Engine {
-    public static let version = 1
-}
