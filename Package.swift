@@ -47,7 +47,7 @@ let package = Package(
 
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "Datasets"]),
-        .testTarget(name: "ConvNetTests", dependencies: ["ConvNet", "Datasets"]),
+        .testTarget(name: "ConvNetTests", dependencies: ["ConvNet", "Datasets", "CBLAS"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),

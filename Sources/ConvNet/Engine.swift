@@ -1,5 +1,6 @@
 /// The engine's version for cache keys: raise it whenever a change alters what the engine
 /// computes or records for the same config, so stored runs are never silently reused.
+/// 2: training runs OpenBLAS on one thread (bit-identical whatever the machine's cores).
 public enum Engine {
-    public static let version = 1
+    public static let version = 2
 }

@@ -1,3 +1,4 @@
+import CBLAS
 import Datasets
 import XCTest
 @testable import ConvNet
@@ -97,6 +98,23 @@ final class WorkedExampleTests: XCTestCase {
         var diverged = false
         for _ in 0..<5 where !diverged { diverged = trainer.trainEpoch(inputs: sample.pixels, labels: sample.labels).diverged }
         XCTAssertTrue(diverged)
+    }
+
+    /// The non-negotiable: the same config and seed give the same bits whatever the BLAS
+    /// thread count the process runs with.
+    func testTrainingIsBitIdenticalWithOneOrTwoBLASThreads() throws {
+        let data = try DataLoader.load(.mnist5k)
+        let sample = data.train.subset(Array(0..<256))
+        func trainedWeights(blasThreads: Int32) -> [UInt32] {
+            let saved = openblas_get_num_threads()
+            openblas_set_num_threads(blasThreads)
+            defer { openblas_set_num_threads(saved) }
+            let network = Self.seed002.build(weights: .xavierNormal, seed: 4)
+            let trainer = Trainer(network: network, loss: .quadratic, optimizer: Optimizer(learningRate: 0.5), batchSize: 64, seed: 4)
+            _ = trainer.trainEpoch(inputs: sample.pixels, labels: sample.labels)
+            return network.parameters.flatMap { $0.value.map(\.bitPattern) }
+        }
+        XCTAssertEqual(trainedWeights(blasThreads: 1), trainedWeights(blasThreads: 2))
     }
 
     func testSameSeedSameWeightsBitForBit() {
