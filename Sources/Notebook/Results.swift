@@ -1,4 +1,5 @@
 import Foundation
+import Plotting
 import RunStore
 
 /// One stored run as view steps see it: read-only, straight from its HDF5 file.
@@ -62,6 +63,20 @@ public final class StudyResults {
 
     /// All stored runs in study order.
     public var runs: [StoredRun] { order.compactMap { byStep[$0] } }
+
+    /// A metric's curve averaged over repeated runs (e.g. one per seed), x = 1, 2, ..., with a
+    /// min-max band when there is more than one run. Curves are cut to the shortest, since a
+    /// diverged run stops early.
+    public func meanCurve(_ steps: [String], metric: String, label: String,
+                          style: SeriesStyle = .linesPoints) throws -> Series {
+        let curves = try steps.map { try run($0).metric(metric) }
+        let length = curves.map(\.count).min() ?? 0
+        let points = (0..<length).map { e in curves.map { $0[e] } }
+        let band = curves.count > 1 && length > 0
+            ? Band(low: points.map { $0.min()! }, high: points.map { $0.max()! }) : nil
+        return Series(label: label, x: (0..<length).map { Double($0 + 1) },
+                      y: points.map { $0.reduce(0, +) / Double(curves.count) }, band: band, style: style)
+    }
 }
 
 /// A study-level error: one line for the user.

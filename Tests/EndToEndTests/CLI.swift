@@ -45,6 +45,15 @@ struct CLI {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// The run file `<step>-<hash>.h5` in a runs folder (not `<step>-draw1-<hash>.h5`).
+    static func runFile(in runs: URL, step: String) throws -> URL {
+        let name = try FileManager.default.contentsOfDirectory(atPath: runs.path).first {
+            $0.hasPrefix(step + "-") && $0.hasSuffix(".h5") && !$0.dropFirst(step.count + 1).contains("-")
+        }
+        guard let name else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "\(runs.path)/\(step)-*.h5"]) }
+        return runs.appendingPathComponent(name)
+    }
+
     static func temporaryFolder(_ name: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("experiments-tests-\(name)-\(UUID().uuidString.prefix(8))", isDirectory: true)

@@ -16,9 +16,7 @@ final class CompareTests: XCTestCase {
     }
 
     func file(_ step: String) throws -> String {
-        let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: Self.runs.path)
-            .first { $0.hasPrefix(step + "-") && !$0.dropFirst(step.count + 1).contains("-") })
-        return Self.runs.appendingPathComponent(name).path
+        try CLI.runFile(in: Self.runs, step: step).path
     }
 
     func testTableShowsDifferingConfigAndTheMetricAndDrawsTheCurves() throws {

@@ -16,10 +16,7 @@ final class InitStudyTests: XCTestCase {
     }
 
     func run(_ step: String) throws -> RunFile {
-        let runs = Self.results.appendingPathComponent("init-study/runs")
-        let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: runs.path)
-            .first { $0.hasPrefix(step + "-") && !$0.dropFirst(step.count + 1).contains("-") }, step)
-        return try RunFile(url: runs.appendingPathComponent(name))
+        try RunFile(url: try CLI.runFile(in: Self.results.appendingPathComponent("init-study/runs"), step: step))
     }
 
     /// Each standard deviation averages 1000 x 500 activations, so its sampling error is far

@@ -20,11 +20,7 @@ final class KNNBaselineTests: XCTestCase {
     static let quickSteps = 8
 
     func runFile(_ step: String) throws -> URL {
-        let runs = study.appendingPathComponent("runs")
-        let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: runs.path)
-            .first { $0.hasPrefix(step + "-") && $0.hasSuffix(".h5") && !$0.dropFirst(step.count + 1).contains("-") },
-            "no run file for \(step)")
-        return runs.appendingPathComponent(name)
+        try CLI.runFile(in: study.appendingPathComponent("runs"), step: step)
     }
 
     func testRunStoresRunsDrawsFiguresAndWritesTheReport() throws {

@@ -49,12 +49,12 @@ let activationStudy = Study(
     }
     Figure("training-loss", title: "Training loss per epoch (mean over seeds)") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "training loss", logY: true, series: try activations.map { activation in
-            try meanSeries(activation, metric: "train_loss", seeds: seeds, results: results)
+            try results.meanCurve(seedSteps(activation, seeds), metric: "train_loss", label: activation.label)
         }))
     }
     Figure("test-accuracy", title: "Test accuracy per epoch (band: min and max over seeds)") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try activations.map { activation in
-            try meanSeries(activation, metric: "test_accuracy", seeds: seeds, results: results)
+            try results.meanCurve(seedSteps(activation, seeds), metric: "test_accuracy", label: activation.label)
         }))
     }
     Figure("inactive-units", title: "Dead ReLU units and saturated sigmoid/tanh outputs per epoch (first hidden layer)") { results in
@@ -115,11 +115,6 @@ private let activations = [
     ActivationSetting(step: "maxout", label: "maxout (2 pieces)", model: cnn(.maxout(pieces: 2), widen: 2), weights: .xavierNormal),
 ]
 
-private func meanSeries(_ activation: ActivationSetting, metric: String, seeds: Int, results: StudyResults) throws -> Series {
-    let curves = try (0..<seeds).map { try results.run("\(activation.step)-seed\($0)").metric(metric) }
-    let length = curves.map(\.count).min() ?? 0
-    let mean = (0..<length).map { e in curves.map { $0[e] }.reduce(0, +) / Double(seeds) }
-    let band = seeds > 1 && length > 0 ? Band(low: (0..<length).map { e in curves.map { $0[e] }.min()! },
-                                              high: (0..<length).map { e in curves.map { $0[e] }.max()! }) : nil
-    return Series(label: activation.label, x: (0..<length).map { Double($0 + 1) }, y: mean, band: band)
+private func seedSteps(_ activation: ActivationSetting, _ seeds: Int) -> [String] {
+    (0..<seeds).map { "\(activation.step)-seed\($0)" }
 }

@@ -119,13 +119,9 @@ let initStudy = Study(
     Figure("training-curves", title: "Test accuracy per epoch: N(0,1) against N(0,1/n_in) initial weights") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try [30, 100].flatMap { hidden in
             try ["standard", "normalized"].map { initName in
-                let curves = try (0..<seeds).map { try results.run("mlp\(hidden)-\(initName)-seed\($0)").metric("test_accuracy") }
-                let mean = (0..<epochs).map { e in curves.map { $0[e] }.reduce(0, +) / Double(seeds) }
-                let band = seeds > 1 ? Band(low: (0..<epochs).map { e in curves.map { $0[e] }.min()! },
-                                            high: (0..<epochs).map { e in curves.map { $0[e] }.max()! }) : nil
-                return Series(label: "784-\(hidden)-10, \(initName == "standard" ? "N(0,1)" : "N(0,1/n_in)")",
-                              x: (1...epochs).map(Double.init), y: mean, band: band,
-                              style: initName == "standard" ? .dashed : .linesPoints)
+                try results.meanCurve((0..<seeds).map { "mlp\(hidden)-\(initName)-seed\($0)" }, metric: "test_accuracy",
+                                      label: "784-\(hidden)-10, \(initName == "standard" ? "N(0,1)" : "N(0,1/n_in)")",
+                                      style: initName == "standard" ? .dashed : .linesPoints)
             }
         }))
     }

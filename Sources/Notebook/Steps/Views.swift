@@ -4,6 +4,7 @@ import Plotting
 public typealias FigureKind = Plotting.FigureKind
 public typealias LinePlot = Plotting.LinePlot
 public typealias Series = Plotting.Series
+public typealias SeriesStyle = Plotting.SeriesStyle
 public typealias BarChart = Plotting.BarChart
 public typealias Histogram = Plotting.Histogram
 public typealias HistogramSeries = Plotting.HistogramSeries
