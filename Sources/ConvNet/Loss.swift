@@ -20,10 +20,19 @@ extension Loss {
     /// Also counts correct predictions (arg-max of the outputs against the label).
     func evaluate(_ output: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, classes: Int,
                   reduction: Reduction, gradient: UnsafeMutablePointer<Float>?) -> (loss: Double, correct: Int) {
+        // Scratch for the softmax on the stack: no heap allocation per mini-batch.
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: classes) { probabilities in
+            evaluate(output, labels: labels, batch: batch, classes: classes, reduction: reduction, gradient: gradient,
+                     probabilities: probabilities)
+        }
+    }
+
+    private func evaluate(_ output: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, classes: Int,
+                          reduction: Reduction, gradient: UnsafeMutablePointer<Float>?,
+                          probabilities: UnsafeMutableBufferPointer<Double>) -> (loss: Double, correct: Int) {
         let scale = reduction == .mean ? 1 / Double(batch) : 1
         var total = 0.0
         var correct = 0
-        var probabilities = [Double](repeating: 0, count: classes)
         for s in 0..<batch {
             let a = output + s * classes
             let label = Int(labels[s])
