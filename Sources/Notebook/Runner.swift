@@ -81,6 +81,12 @@ public final class Runner {
         for source in computeSteps.compactMap(\.data) where loadedData[source] == nil {
             loadedData[source] = try DataLoader.load(source)
         }
+        // A --data folder is checked even when the study does not train on it, so a typo
+        // in the path never passes silently.
+        if let user = context.userMNIST, loadedData[user] == nil {
+            _ = try DataLoader.load(user)
+            log("note: \(study.name) does not use --data; its runs use the data sets its text names")
+        }
         var stored: [StoredRun] = []
 
         for (number, step) in computeSteps.enumerated() {

@@ -29,6 +29,12 @@ final class BadInputTests: XCTestCase {
                       "nothing is computed before the data is checked")
     }
 
+    func testDataFolderIsCheckedEvenWhenTheStudyDoesNotUseIt() throws {
+        let results = try CLI.temporaryFolder("unused-data")
+        assertOneLineFailure(try CLI.run(["run", "init-study", "--quick", "--results", results.path, "--data", "/nonexistent/mnist"]),
+                             mentioning: "/nonexistent/mnist")
+    }
+
     func testDataFolderWithMalformedFiles() throws {
         let folder = try CLI.temporaryFolder("bad-idx")
         for name in ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] {
