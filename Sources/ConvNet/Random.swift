@@ -20,6 +20,15 @@ public struct RandomStream: Sendable {
         s = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
+    /// The generator's whole state, to save in a checkpoint.
+    public var state: [UInt64] { [s.0, s.1, s.2, s.3] }
+
+    /// A generator that continues exactly where the one whose `state` this is stopped.
+    public init?(state: [UInt64]) {
+        guard state.count == 4, state.contains(where: { $0 != 0 }) else { return nil }
+        s = (state[0], state[1], state[2], state[3])
+    }
+
     public mutating func next() -> UInt64 {
         let result = rotl(s.1 &* 5, 7) &* 9
         let t = s.1 << 17

@@ -98,6 +98,22 @@ public struct EpochResult: Sendable, Equatable {
     public var weightNorms: [Double] = []
 }
 
+/// One epoch as the training loop reports it to whoever records the run.
+public struct EpochReport: Sendable {
+    /// Counted from 1.
+    public let epoch: Int
+    public let train: EpochResult
+    /// Per-sample loss and accuracy on the test samples after the epoch (NaN when diverged).
+    public let testLoss: Double, testAccuracy: Double
+    /// The rate this epoch trained with.
+    public let learningRate: Double
+    /// For each activation layer (its index): dead ReLU units or saturated sigmoid/tanh
+    /// outputs, measured on the last test batch.
+    public let inactiveFractions: [(layer: Int, fraction: Double)]
+    /// Why training ends after this epoch, if it does before the planned last one.
+    public let stop: StopReason?
+}
+
 /// Trains a network with seeded, shuffled mini-batches: the whole loop in one place.
 public final class Trainer {
     public let network: Network
@@ -105,21 +121,28 @@ public final class Trainer {
     public let reduction: Reduction
     public var optimizer: Optimizer
     public let batchSize: Int
-    private var shuffling: RandomStream
+    /// The learning-rate schedule and early stopping.
+    public internal(set) var control: TrainingControl
+    /// Epochs trained so far (restored from a checkpoint too).
+    public internal(set) var epochsDone = 0
+    var shuffling: RandomStream
     /// The network's parameters, listed once (not rebuilt every mini-batch).
-    private let parameters: [Parameter]
-    private var velocity: [[Float]], secondMoment: [[Float]]
-    private var updates = 0
+    let parameters: [Parameter]
+    var velocity: [[Float]], secondMoment: [[Float]]
+    var updates = 0
     private let batchInput = Buffer(), gradient = Buffer()
     private var batchLabels: [Int32]
 
     public init(network: Network, loss: Loss, reduction: Reduction = .mean, optimizer: Optimizer, batchSize: Int,
-                seed: UInt64) {
+                seed: UInt64, schedule: LearningRateSchedule = .constant, earlyStopping: EarlyStopping? = nil,
+                monitor: Monitor = .testAccuracy) {
         self.network = network
         self.loss = loss
         self.reduction = reduction
         self.optimizer = optimizer
         self.batchSize = batchSize
+        control = TrainingControl(startRate: optimizer.learningRate, schedule: schedule,
+                                  earlyStopping: earlyStopping, monitor: monitor)
         shuffling = RandomStream(seed: seed, purpose: .shuffling)
         parameters = network.parameters
         velocity = parameters.map { [Float](repeating: 0, count: $0.count) }
@@ -127,13 +150,44 @@ public final class Trainer {
         batchLabels = [Int32](repeating: 0, count: batchSize)
     }
 
-    /// One pass over the training samples in a fresh random order; `trainingSetSize`
-    /// scales Nielsen's regularisation (defaults to the samples given).
-    public func trainEpoch(inputs: [Float], labels: [Int32], trainingSetSize: Int? = nil) -> EpochResult {
-        singleThreadedBLAS { epoch(inputs: inputs, labels: labels, trainingSetSize: trainingSetSize) }
+    /// Trains one epoch, evaluates on the test samples and applies the schedule and early
+    /// stopping. `progress` hears (mini-batches done, mini-batches in the epoch, mean loss so far).
+    public func runEpoch(train: (inputs: [Float], labels: [Int32]), test: (inputs: [Float], labels: [Int32]),
+                         trainingSetSize: Int? = nil,
+                         progress: ((Int, Int, Double) -> Void)? = nil) -> EpochReport {
+        let rate = control.rate
+        optimizer.learningRate = rate
+        let result = trainEpoch(inputs: train.inputs, labels: train.labels, trainingSetSize: trainingSetSize,
+                                progress: progress)
+        epochsDone += 1
+        guard !result.diverged else {
+            return EpochReport(epoch: epochsDone, train: result, testLoss: .nan, testAccuracy: .nan, learningRate: rate,
+                               inactiveFractions: [], stop: .diverged)
+        }
+        let tested = evaluate(inputs: test.inputs, labels: test.labels)
+        let inactive = network.layers.enumerated().compactMap { index, layer in
+            (layer as? ActivationLayer)?.inactiveFraction.map { (layer: index, fraction: $0) }
+        }
+        let monitored: Double
+        switch control.monitor {
+        case .testAccuracy: monitored = tested.accuracy
+        case .testLoss: monitored = tested.loss
+        case .trainLoss: monitored = result.loss
+        }
+        let stop = control.endEpoch(epochsDone, value: monitored)
+        return EpochReport(epoch: epochsDone, train: result, testLoss: tested.loss, testAccuracy: tested.accuracy,
+                           learningRate: rate, inactiveFractions: inactive, stop: stop)
     }
 
-    private func epoch(inputs: [Float], labels: [Int32], trainingSetSize: Int?) -> EpochResult {
+    /// One pass over the training samples in a fresh random order; `trainingSetSize`
+    /// scales Nielsen's regularisation (defaults to the samples given).
+    public func trainEpoch(inputs: [Float], labels: [Int32], trainingSetSize: Int? = nil,
+                           progress: ((Int, Int, Double) -> Void)? = nil) -> EpochResult {
+        singleThreadedBLAS { epoch(inputs: inputs, labels: labels, trainingSetSize: trainingSetSize, progress: progress) }
+    }
+
+    private func epoch(inputs: [Float], labels: [Int32], trainingSetSize: Int?,
+                       progress: ((Int, Int, Double) -> Void)?) -> EpochResult {
         let count = labels.count, size = inputs.count / max(count, 1)
         let order = shuffling.permutation(count)
         batchInput.reserve(batchSize * size)
@@ -141,6 +195,7 @@ public final class Trainer {
         let weights = parameters.filter(\.isWeight)
         var gradientNorms = [Double](repeating: 0, count: weights.count)
         var batches = 0
+        let batchCount = (count + batchSize - 1) / batchSize
         for start in stride(from: 0, to: count, by: batchSize) {
             let batch = min(batchSize, count - start)
             inputs.withUnsafeBufferPointer { x in
@@ -159,6 +214,7 @@ public final class Trainer {
             for (i, parameter) in weights.enumerated() { gradientNorms[i] += l2Norm(parameter.gradient) }
             batches += 1
             update(trainingSetSize: Double(trainingSetSize ?? count))
+            progress?(batches, batchCount, total / Double(start + batch))
         }
         return EpochResult(loss: total / Double(count), accuracy: Double(correct) / Double(count), diverged: false,
                            gradientNorms: gradientNorms.map { $0 / Double(max(batches, 1)) },

@@ -27,6 +27,19 @@ public enum ConfigValue: Hashable, Sendable {
         }
     }
 
+    /// A field of an object (nil for other values); setting one on a non-object does nothing.
+    public subscript(key: String) -> ConfigValue? {
+        get {
+            guard case .object(let fields) = self else { return nil }
+            return fields[key]
+        }
+        set {
+            guard case .object(var fields) = self else { return }
+            fields[key] = newValue
+            self = .object(fields)
+        }
+    }
+
     /// A short human form for tables and logs: `k=5`, `[1,15]`, `mnist5k`.
     public var display: String {
         switch self {

@@ -34,5 +34,16 @@ public func describeRun(at url: URL) throws -> String {
     }
     out += "data:\(file.dataNames.isEmpty ? " none" : "")\n"
     for name in file.dataNames { out += "  \(name): int32 \(try file.data(name).count)\n" }
+    if !file.timingNames.isEmpty {
+        out += "timing:\n"
+        for name in file.timingNames {
+            let seconds = try file.timing(name)
+            out += "  \(name): \(seconds.count) values, total \(String(format: "%.2f", seconds.reduce(0, +))) s\n"
+        }
+    }
+    if !file.checkpointNames.isEmpty {
+        let epochs = file.metricNames.contains("epoch") ? (try file.metric("epoch")).count : 0
+        out += "checkpoint: \(file.checkpointNames.count) entries after epoch \(epochs); 'experiments run' resumes it\n"
+    }
     return out
 }

@@ -12,13 +12,28 @@ public struct RunnerOptions: Sendable {
     public var force: Bool
     /// The exact command line, recorded in every run file.
     public var commandLine: String
+    /// Runs computed at the same time (each run single-threaded in BLAS, so results do not
+    /// depend on it).
+    public var jobs: Int
+    /// Computes only slice `index` (from 1) of `count` of the study's runs: a job array.
+    public var shard: (index: Int, count: Int)
+    /// A training run writes a checkpoint after every this many epochs (0: never).
+    public var checkpointEvery: Int
+    /// Progress bars on a terminal (never when output is not a terminal).
+    public var progressBars: Bool
 
     public init(results: URL = URL(fileURLWithPath: "results"), formats: [OutputFormat] = [.png, .svg],
-                force: Bool = false, commandLine: String = CommandLine.arguments.joined(separator: " ")) {
+                force: Bool = false, commandLine: String = CommandLine.arguments.joined(separator: " "),
+                jobs: Int = 1, shard: (index: Int, count: Int) = (1, 1), checkpointEvery: Int = 1,
+                progressBars: Bool = true) {
         self.results = results
         self.formats = formats
         self.force = force
         self.commandLine = commandLine
+        self.jobs = jobs
+        self.shard = shard
+        self.checkpointEvery = checkpointEvery
+        self.progressBars = progressBars
     }
 }
 
@@ -26,6 +41,8 @@ public struct RunnerOptions: Sendable {
 public struct RunnerOutcome: Sendable {
     public var computed: [String] = []
     public var reused: [String] = []
+    /// Runs left to other shards (or being computed by another process), not yet stored.
+    public var elsewhere: [String] = []
     /// "step: reason", one per failed or diverged run.
     public var failed: [String] = []
     /// Why figures were skipped (gnuplot missing or failing), if they were.
@@ -64,6 +81,7 @@ public final class Runner {
         }
         if context.seed != 0 { parts.append("--seed \(context.seed)") }
         if case .idxFolder(let folder)? = context.userMNIST { parts.append("--data \(folder)") }
+        for (key, value) in context.parameters.overrides { parts.append("--set \(key)=\(value)") }
         return parts.joined(separator: " ")
     }
 
@@ -71,7 +89,7 @@ public final class Runner {
 
     /// Computes what is not stored yet, then draws the figures and writes the report.
     public func run() throws -> RunnerOutcome {
-        let steps = study.steps(for: context)
+        let steps = try study.steps(for: context)
         let computeSteps = try uniqueComputeSteps(steps)
         try prepareFolders()
         var outcome = RunnerOutcome()
@@ -87,93 +105,218 @@ public final class Runner {
             _ = try DataLoader.load(user)
             log("note: \(study.name) does not use --data; its runs use the data sets its text names")
         }
-        var stored: [StoredRun] = []
 
-        for (number, step) in computeSteps.enumerated() {
-            let position = "[\(number + 1)/\(computeSteps.count)]"
+        // Which runs are stored, which this process computes, which other shards compute.
+        // Shards split the study's list of runs (not the pending ones), so the slices do not
+        // depend on what other shards have finished already.
+        var pending: [PendingRun] = []
+        for (index, step) in computeSteps.enumerated() {
             let data = step.data.flatMap { loadedData[$0] }
-            let url = runsFolder.appendingPathComponent("\(step.name)-\(configHash(step, data: data)).h5")
-
-            if !options.force, let existing = try reusableRun(at: url) {
-                log("\(position) cached   \(step.name): \(relative(url))")
-                stored.append(StoredRun(step: step.name, file: existing))
+            let hash = configHash(step, data: data)
+            let url = runsFolder.appendingPathComponent("\(step.name)-\(hash).h5")
+            let existing = try inspect(url)
+            if !options.force, case .finished = existing {
                 outcome.reused.append(step.name)
-                continue
-            }
-            log("\(position) running  \(step.name): \(step.summary)")
-            let (file, failure) = try compute(step, data: data, at: url)
-            stored.append(StoredRun(step: step.name, file: file))
-            if let failure {
-                log("\(position) failed   \(step.name): \(failure)")
-                outcome.failed.append("\(step.name): \(failure)")
+            } else if index % options.shard.count != options.shard.index - 1 {
+                if case .finished = existing { outcome.reused.append(step.name) } else { outcome.elsewhere.append(step.name) }
             } else {
-                let seconds = file.attributes["wall_seconds"].map(\.description) ?? "?"
-                let diverged = file.attributes["diverged_epoch"].map { " (diverged at epoch \($0))" } ?? ""
-                log("\(position) stored   \(step.name) in \(seconds) s\(diverged): \(relative(url))")
-                outcome.computed.append(step.name)
+                pending.append(PendingRun(step: step, data: data, hash: hash, url: url,
+                                          interrupted: options.force ? nil : existing.interrupted))
             }
+        }
+        log(plan(total: computeSteps.count, outcome: outcome, pending: pending.count))
+
+        let total = pending.count
+        let lock = NSLock()
+        var problems: [Error] = []
+        let work = { (number: Int) in
+            let run = pending[number]
+            do {
+                let result = try self.compute(run, position: "[\(number + 1)/\(total)]")
+                lock.withLock {
+                    switch result {
+                    case .computed: outcome.computed.append(run.step.name)
+                    case .failed(let reason): outcome.failed.append("\(run.step.name): \(reason)")
+                    case .busy: outcome.elsewhere.append(run.step.name)
+                    }
+                }
+            } catch {
+                lock.withLock { problems.append(error) }
+            }
+        }
+        if options.jobs > 1 {
+            let next = Counter()
+            DispatchQueue.concurrentPerform(iterations: min(options.jobs, max(total, 1))) { _ in
+                while let number = next.take(below: total), lock.withLock({ problems.isEmpty }) { work(number) }
+            }
+        } else {
+            for number in 0..<total where problems.isEmpty { work(number) }
+        }
+        if let problem = problems.first { throw problem }
+
+        guard outcome.elsewhere.isEmpty else {
+            log("\(outcome.elsewhere.count) run(s) left to other shards or processes; once they are stored, write the report with: \(reproduceCommand.replacingOccurrences(of: " run ", with: " report "))")
+            return outcome
+        }
+        var stored: [StoredRun] = []
+        for step in computeSteps {
+            let url = runsFolder.appendingPathComponent("\(step.name)-\(configHash(step, data: step.data.flatMap { loadedData[$0] })).h5")
+            stored.append(StoredRun(step: step.name, file: try RunFile(url: url)))
         }
         try writeReport(steps: steps, results: StudyResults(runs: stored, order: computeSteps.map(\.name)),
                         outcome: &outcome)
         return outcome
     }
 
-    /// A complete run stored at `url`, or nil when it must be computed. A file there
-    /// that is not a readable run is moved aside, never overwritten.
-    private func reusableRun(at url: URL) throws -> RunFile? {
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+    /// One line before any work: how much is stored, how much runs here, how much elsewhere.
+    private func plan(total: Int, outcome: RunnerOutcome, pending: Int) -> String {
+        var parts = ["\(study.name): \(total) run(s)", "\(outcome.reused.count) stored", "\(pending) to compute"]
+        if options.shard.count > 1 {
+            parts.append("\(outcome.elsewhere.count) for other shards (this is shard \(options.shard.index)/\(options.shard.count))")
+        }
+        if options.jobs > 1 && pending > 1 { parts.append("\(min(options.jobs, pending)) at a time") }
+        return parts.joined(separator: ", ")
+    }
+
+    private struct PendingRun {
+        let step: any ComputeStep
+        let data: LoadedData?
+        let hash: String
+        let url: URL
+        /// A run that stopped mid-way and left a checkpoint to resume from.
+        let interrupted: RunFile?
+    }
+
+    private enum Existing {
+        case missing, finished(RunFile), unfinished(RunFile)
+
+        var interrupted: RunFile? {
+            guard case .unfinished(let file) = self, !file.checkpointNames.isEmpty else { return nil }
+            return file
+        }
+    }
+
+    /// What is stored at `url`. A complete or diverged run is a finished result (computing a
+    /// diverged run again gives the same NaN); a running one was interrupted; a failed one is
+    /// computed again. A file there that is not a readable run is moved aside, never overwritten.
+    private func inspect(_ url: URL) throws -> Existing {
+        guard FileManager.default.fileExists(atPath: url.path) else { return .missing }
         do {
             let file = try RunFile(url: url)
-            // A diverged run is a finished result too: computing it again gives the same NaN.
-            return file.status == .complete || file.status == .diverged ? file : nil
+            return file.status == .complete || file.status == .diverged ? .finished(file) : .unfinished(file)
         } catch {
             let aside = url.appendingPathExtension("unreadable-\(Int(Date().timeIntervalSince1970))")
             try FileManager.default.moveItem(at: url, to: aside)
             log("warning: \(error); moved it to \(relative(aside)) and recomputing")
-            return nil
+            return .missing
         }
     }
 
-    /// Computes one run into its own file. A step that throws leaves a run with status
-    /// `failed` and the reason, so `list --runs` and the report show what happened.
-    private func compute(_ step: any ComputeStep, data: LoadedData?, at url: URL) throws -> (RunFile, String?) {
-        let writer = try RunWriter(finalURL: url)
-        var failure: String?
+    private enum ComputeResult { case computed, failed(String), busy }
+
+    /// Computes one run into its own file, resuming from its checkpoint when it has one. A
+    /// step that throws leaves a run with status `failed` and the reason, so `list --runs` and
+    /// the report show what happened. Another process computing the same run is left alone.
+    private func compute(_ pending: PendingRun, position: String) throws -> ComputeResult {
+        let step = pending.step, url = pending.url
+        guard let lock = try RunLock(for: url) else {
+            log("\(position) busy     \(step.name): another process is computing it; skipped")
+            return .busy
+        }
+        defer { lock.release() }
+        let resume = try pending.interrupted.map(resumePoint)
+        log("\(position) \(resume == nil ? "running " : "resuming") \(step.name): \(step.summary)")
+
+        var identity = identityAttributes(of: step, data: pending.data, hash: pending.hash)
+        let earlier = pending.interrupted
+        if let earlier {
+            // A resumed run keeps the identity it started with and counts its resumptions.
+            for name in ["run_id", "created"] { if let value = earlier.attributes[name] { identity.append((name, value)) } }
+            identity.append(("resumptions", .int((earlier.int("resumptions") ?? 0) + 1)))
+        }
+        let earlierSeconds = earlier?.double("wall_seconds") ?? 0, earlierStoreSeconds = earlier?.double("store_seconds") ?? 0
+        let start = Date()
+        var storeSeconds = earlierStoreSeconds
+        let bar = options.jobs == 1 && options.progressBars ? ProgressBar.onTerminal(label: step.name) : nil
+        // With several runs at a time, each line says which run it is about.
+        let say: (String) -> Void = options.jobs > 1
+            ? { [log] line in log("  \(step.name): \(line.trimmingCharacters(in: .whitespaces))") } : log
+        // Writes the whole run so far, with `status` and (while running) the checkpoint.
+        let save = { (recorder: RunRecorder, status: RunStatus, checkpoint: TrainingState?, extra: [(String, AttributeValue)]) throws in
+            let saving = Date()
+            let seconds = earlierSeconds + saving.timeIntervalSince(start)
+            let attributes = identity + extra + [("wall_seconds", .double((seconds * 1000).rounded() / 1000)),
+                                                 ("store_seconds", .double((storeSeconds * 1e4).rounded() / 1e4))]
+            try self.writeRun(at: url, attributes: attributes, recorder: recorder, checkpoint: checkpoint, status: status)
+            storeSeconds += Date().timeIntervalSince(saving)
+        }
+        let recorder = RunRecorder(resumed: resume, checkpointEvery: options.checkpointEvery,
+                                   log: { line in bar?.clear(); say(line) }, progress: bar.map { bar in { bar.show($0) } },
+                                   saveCheckpoint: { recorder, state in try save(recorder, .running, state, []) })
         do {
-            try writeIdentity(of: step, data: data, hash: configHash(step, data: data), into: writer)
-            let start = Date()
-            let recorder = RunRecorder(writer: writer, log: log)
-            try step.compute(data: data, into: recorder)
-            try writer.setAttribute("wall_seconds", .double((Date().timeIntervalSince(start) * 1000).rounded() / 1000))
-            try writer.commit(status: recorder.divergedEpoch == nil ? .complete : .diverged)
+            try step.compute(data: pending.data, into: recorder)
+            bar?.clear()
+            try save(recorder, recorder.divergedEpoch == nil ? .complete : .diverged, nil, [])
         } catch let error as RunStoreError {
-            writer.abandon()
+            bar?.clear()
             throw error
         } catch {
-            failure = "\(error)"
-            try writer.setAttribute("error", .string("\(error)"))
-            try writer.commit(status: .failed)
+            bar?.clear()
+            try save(recorder, .failed, nil, [("error", .string("\(error)"))])
+            log("\(position) failed   \(step.name): \(error)")
+            return .failed("\(error)")
         }
-        return (try RunFile(url: url), failure)
+        let file = try RunFile(url: url)
+        let seconds = file.double("wall_seconds").map { String(format: "%.1f", $0) } ?? "?"
+        let diverged = file.attributes["diverged_epoch"].map { " (diverged at epoch \($0))" } ?? ""
+        log("\(position) stored   \(step.name) in \(seconds) s\(diverged): \(relative(url))")
+        return .computed
     }
 
-    private func writeIdentity(of step: any ComputeStep, data: LoadedData?, hash: String, into writer: RunWriter) throws {
-        let iso = ISO8601DateFormatter()
-        try writer.setAttribute("study", .string(study.name))
-        try writer.setAttribute("step", .string(step.name))
-        try writer.setAttribute("run_id", .string(UUID().uuidString.lowercased()))
-        try writer.setAttribute("profile", .string(context.profile.rawValue))
-        try writer.setAttribute("seed", .int(Int64(context.seed)))
-        try writer.setAttribute("config", .string(step.config.canonicalJSON))
-        try writer.setAttribute("config_hash", .string(hash))
-        try writer.setAttribute("data", .string(data?.source.name ?? "none (made from the seed)"))
-        try writer.setAttribute("data_identity", .string(data?.identity ?? "none"))
-        try writer.setAttribute("created", .string(iso.string(from: Date())))
-        try writer.setAttribute("command", .string(options.commandLine))
-        try writer.setAttribute("reproduce", .string(reproduceCommand))
-        try writer.setAttribute("threads", .int(Int64(RunEnvironment.blasThreads)))
-        try writer.setAttribute("engine_version", .int(Int64(Engine.version)))
-        for (name, value) in RunEnvironment.attributes { try writer.setAttribute(name, value) }
+    /// Writes a whole run file atomically (RunWriter's .partial and rename).
+    private func writeRun(at url: URL, attributes: [(String, AttributeValue)], recorder: RunRecorder,
+                          checkpoint: TrainingState?, status: RunStatus) throws {
+        let writer = try RunWriter(finalURL: url)
+        do {
+            for (name, value) in attributes { try writer.setAttribute(name, value) }
+            try recorder.write(into: writer)
+            if let checkpoint {
+                for (name, values) in checkpoint.floats { try writer.writeCheckpoint(name, values) }
+                for (name, words) in checkpoint.words { try writer.writeCheckpoint(name, words.map { Int64(bitPattern: $0) }) }
+            }
+            try writer.commit(status: status)
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+
+    /// The state, metrics and timings an interrupted run had at its last checkpoint.
+    private func resumePoint(_ file: RunFile) throws -> ResumePoint {
+        var state = TrainingState()
+        for name in file.checkpointNames {
+            switch try file.checkpoint(name) {
+            case .floats(let values): state.floats[name] = values
+            case .words(let words): state.words[name] = words.map { UInt64(bitPattern: $0) }
+            }
+        }
+        let metrics = Dictionary(uniqueKeysWithValues: try file.metricNames.map { ($0, try file.metric($0)) })
+        let timings = Dictionary(uniqueKeysWithValues: try file.timingNames.map { ($0, try file.timing($0)) })
+        return ResumePoint(state: state, metrics: metrics, timings: timings)
+    }
+
+    private func identityAttributes(of step: any ComputeStep, data: LoadedData?, hash: String) -> [(String, AttributeValue)] {
+        var attributes: [(String, AttributeValue)] = [
+            ("study", .string(study.name)), ("step", .string(step.name)),
+            ("run_id", .string(UUID().uuidString.lowercased())), ("profile", .string(context.profile.rawValue)),
+            ("seed", .int(Int64(context.seed))), ("config", .string(step.config.canonicalJSON)),
+            ("config_hash", .string(hash)), ("data", .string(data?.source.name ?? "none (made from the seed)")),
+            ("data_identity", .string(data?.identity ?? "none")), ("created", .string(ISO8601DateFormatter().string(from: Date()))),
+            ("command", .string(options.commandLine)), ("reproduce", .string(reproduceCommand)),
+            ("threads", .int(Int64(RunEnvironment.blasThreads))), ("engine_version", .int(Int64(Engine.version))),
+        ]
+        attributes += RunEnvironment.attributes
+        return attributes
     }
 
     /// The cache key: the step's canonical config, the data's identity, the run layout's
@@ -187,7 +330,7 @@ public final class Runner {
 
     /// Redraws figures and rewrites the report from stored runs only; computes nothing.
     public func report() throws -> RunnerOutcome {
-        let steps = study.steps(for: context)
+        let steps = try study.steps(for: context)
         let computeSteps = try uniqueComputeSteps(steps)
         var stored: [StoredRun] = []
         var missing: [String] = []

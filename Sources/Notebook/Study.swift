@@ -1,4 +1,5 @@
 import Datasets
+import Foundation
 
 /// How big a study's runs are. Each study chooses its sizes per profile in one place.
 public enum Profile: String, CaseIterable, Sendable {
@@ -10,25 +11,125 @@ public enum Profile: String, CaseIterable, Sendable {
     case full
 }
 
-/// What a study's body may depend on: the profile, the seed and the user's data.
+/// What a study's body may depend on: the profile, the seed, the user's data and the
+/// `--set key=value` overrides of its parameters.
 public struct StudyContext: Sendable {
     public let profile: Profile
     public let seed: UInt32
     /// The user's own MNIST folder (`--data DIR`), when given.
     public let userMNIST: DataSource?
+    /// `--set` overrides, in the order given; and what the body declared.
+    public let parameters: StudyParameters
 
-    public init(profile: Profile = .standard, seed: UInt32 = 0, userMNIST: DataSource? = nil) {
+    public init(profile: Profile = .standard, seed: UInt32 = 0, userMNIST: DataSource? = nil,
+                overrides: [(key: String, value: String)] = []) {
         self.profile = profile
         self.seed = seed
         self.userMNIST = userMNIST
+        parameters = StudyParameters(overrides: overrides)
     }
 
-    /// Chooses a value per profile.
+    /// Chooses a value per profile (not settable from the command line; see `parameter`).
     public func pick<T>(quick: T, standard: T, full: T) -> T {
         switch profile {
         case .quick: return quick
         case .standard: return standard
         case .full: return full
+        }
+    }
+
+    /// A study parameter: its value for the profile unless `--set key=value` overrides it.
+    /// Overrides change the steps' configs, so they are part of every affected run's hash.
+    public func parameter<T: ParameterValue>(_ key: String, quick: T, standard: T, full: T, help: String) -> T {
+        let chosen = pick(quick: quick, standard: standard, full: full)
+        return parameters.resolve(key, default: chosen, help: help)
+    }
+
+    /// A study parameter with one default for every profile.
+    public func parameter<T: ParameterValue>(_ key: String, default value: T, help: String) -> T {
+        parameter(key, quick: value, standard: value, full: value, help: help)
+    }
+}
+
+/// A value `--set` can give: parsed from text, shown as text.
+public protocol ParameterValue {
+    init?(parameterText: String)
+    static var typeName: String { get }
+}
+
+extension Int: ParameterValue {
+    public init?(parameterText: String) { self.init(parameterText) }
+    public static var typeName: String { "an integer" }
+}
+
+extension Double: ParameterValue {
+    public init?(parameterText: String) {
+        guard let value = Double(parameterText), value.isFinite else { return nil }
+        self = value
+    }
+    public static var typeName: String { "a number" }
+}
+
+extension String: ParameterValue {
+    public init?(parameterText: String) { self = parameterText }
+    public static var typeName: String { "a string" }
+}
+
+extension Bool: ParameterValue {
+    public init?(parameterText: String) {
+        switch parameterText.lowercased() {
+        case "true", "yes", "1": self = true
+        case "false", "no", "0": self = false
+        default: return nil
+        }
+    }
+    public static var typeName: String { "true or false" }
+}
+
+/// The `--set` overrides of one study evaluation, and the parameters its body declared
+/// (so an unknown key or a value of the wrong type is one clear line before any work).
+public final class StudyParameters: @unchecked Sendable {
+    public struct Declared: Sendable {
+        public let key: String
+        public let value: String
+        public let help: String
+        public let typeName: String
+    }
+
+    public let overrides: [(key: String, value: String)]
+    private let lock = NSLock()
+    private var declared: [Declared] = []
+    private var problems: [String] = []
+
+    init(overrides: [(key: String, value: String)]) { self.overrides = overrides }
+
+    /// What the body declared, in order (each key once), with the values it used.
+    public var declarations: [Declared] { lock.withLock { declared } }
+
+    func resolve<T: ParameterValue>(_ key: String, default value: T, help: String) -> T {
+        var result = value
+        if let text = overrides.last(where: { $0.key == key })?.value {
+            if let parsed = T(parameterText: text) {
+                result = parsed
+            } else {
+                lock.withLock { problems.append("--set \(key)=\(text): \(key) takes \(T.typeName)") }
+            }
+        }
+        lock.withLock {
+            if !declared.contains(where: { $0.key == key }) {
+                declared.append(Declared(key: key, value: "\(result)", help: help, typeName: T.typeName))
+            }
+        }
+        return result
+    }
+
+    /// Throws the first problem: a value of the wrong type, or a key the study does not have.
+    func check(study: String) throws {
+        let (problems, known) = lock.withLock { (self.problems, declared.map(\.key)) }
+        if let problem = problems.first { throw StudyError(problem) }
+        for (key, _) in overrides where !known.contains(key) {
+            let list = known.isEmpty ? "it has no parameters" : "its parameters: \(known.joined(separator: ", "))"
+            throw StudyError("--set \(key): \(study) has no parameter '\(key)' (\(list); see 'experiments list \(study)')")
         }
     }
 }
@@ -54,7 +155,13 @@ public struct Study: Sendable {
         self.body = body
     }
 
-    public func steps(for context: StudyContext) -> [any StudyStep] { body(context) }
+    /// The steps for a context; throws when a `--set` override names no parameter of the
+    /// study or has the wrong type.
+    public func steps(for context: StudyContext) throws -> [any StudyStep] {
+        let steps = body(context)
+        try context.parameters.check(study: name)
+        return steps
+    }
 }
 
 @resultBuilder

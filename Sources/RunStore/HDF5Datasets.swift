@@ -25,12 +25,22 @@ extension Int32: HDF5Number {
     static var fileType: hid_t { chdf5_std_i32le() }
 }
 
+extension Int64: HDF5Number {
+    static var memoryType: hid_t { chdf5_native_int64() }
+    static var fileType: hid_t { chdf5_std_i64le() }
+}
+
 extension HDF5 {
     /// Writes (or replaces) dataset `path` with `values` in the given shape; shape [] is a scalar.
     /// The caller has checked that the shape holds values.count values.
     static func writeDataset<Number: HDF5Number>(_ path: String, in file: hid_t, shape: [Int],
                                                  values: [Number],
                                                  attributes: [(String, AttributeValue)] = []) throws {
+        // Groups that only some runs have (timing, checkpoint) are made on first use.
+        let group = String(path.split(separator: "/").dropLast().joined(separator: "/"))
+        if !group.isEmpty, try !test(H5Lexists(file, group, defaults)) {
+            try createGroup(group, in: file)
+        }
         if try test(H5Lexists(file, path, defaults)) {
             try check(H5Ldelete(file, path, defaults))
         }

@@ -11,20 +11,26 @@ public final class RunFile: Sendable {
     public let metricNames: [String]
     public let tensorNames: [String]
     public let dataNames: [String]
+    public let timingNames: [String]
+    /// Present only in a run that is still running (or was interrupted) and checkpointed.
+    public let checkpointNames: [String]
 
     /// Throws a RunStoreError with one clear line for a missing file, a file that is not HDF5,
     /// a truncated or corrupt HDF5 file, an HDF5 file of another layout, or a newer schema_version.
     public init(url: URL) throws {
         self.url = url
         let path = url.relativePath
-        (attributes, metricNames, tensorNames, dataNames) = try Self.withFile(url, reading: nil) { file in
-            let attributes = try HDF5.readAttributes(of: file)
-            try Self.checkSchema(attributes, path: path)
-            return (attributes,
-                    try HDF5.datasetNames(inGroup: RunStore.metricsGroup, of: file),
-                    try HDF5.datasetNames(inGroup: RunStore.tensorsGroup, of: file),
-                    try HDF5.datasetNames(inGroup: RunStore.dataGroup, of: file))
-        }
+        (attributes, metricNames, tensorNames, dataNames, timingNames, checkpointNames)
+            = try Self.withFile(url, reading: nil) { file in
+                let attributes = try HDF5.readAttributes(of: file)
+                try Self.checkSchema(attributes, path: path)
+                return (attributes,
+                        try HDF5.datasetNames(inGroup: RunStore.metricsGroup, of: file),
+                        try HDF5.datasetNames(inGroup: RunStore.tensorsGroup, of: file),
+                        try HDF5.datasetNames(inGroup: RunStore.dataGroup, of: file),
+                        try HDF5.datasetNames(inGroup: RunStore.timingGroup, of: file),
+                        try HDF5.datasetNames(inGroup: RunStore.checkpointGroup, of: file))
+            }
     }
 
     public var status: RunStatus? {
@@ -92,6 +98,27 @@ public final class RunFile: Sendable {
         return try withFile(reading: "data '\(name)'") { file in
             try readNumbers(kind: "data", RunStore.dataGroup, name, in: file) { dataset, _ in
                 try HDF5.readDataset(dataset, as: Int32.self).values
+            }
+        }
+    }
+
+    /// Wall-clock seconds (e.g. per epoch).
+    public func timing(_ name: String) throws -> [Double] {
+        try requireName(name, in: timingNames, kind: "timing", plural: "timings")
+        return try withFile(reading: "timing '\(name)'") { file in
+            try readNumbers(kind: "timing", RunStore.timingGroup, name, in: file) { dataset, _ in
+                try HDF5.readDataset(dataset, as: Double.self).values
+            }
+        }
+    }
+
+    /// One entry of a checkpoint: float32 state or int64 words (exact counters and bit patterns).
+    public func checkpoint(_ name: String) throws -> CheckpointEntry {
+        try requireName(name, in: checkpointNames, kind: "checkpoint entry", plural: "checkpoint entries")
+        return try withFile(reading: "checkpoint '\(name)'") { file in
+            try readNumbers(kind: "checkpoint entry", RunStore.checkpointGroup, name, in: file) { dataset, valueClass in
+                valueClass == H5T_INTEGER ? .words(try HDF5.readDataset(dataset, as: Int64.self).values)
+                    : .floats(try HDF5.readDataset(dataset, as: Float.self).values)
             }
         }
     }

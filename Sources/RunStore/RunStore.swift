@@ -6,6 +6,10 @@
 //   /data/<name>    1-D int32
 //   /metrics/<name> 1-D float64, with string attributes "unit" and "description"
 //   /tensors/<name> n-D float32 or int32
+//   /timing/<name>  1-D float64 wall-clock measurements (seconds per epoch ...), with a
+//                   "description": the only datasets that differ between two runs of one config
+//   /checkpoint/<name> 1-D float32 or int64: the state a run that was interrupted resumes
+//                   from (parameters, optimiser state, generator states); only while running
 // Strings are variable-length UTF-8, integers int64 and reals float64, so h5py, h5dump and
 // HDFView read the files without this project.
 import Foundation
@@ -62,6 +66,12 @@ public enum StoredTensor: Equatable, Sendable {
     }
 }
 
+/// One entry of a run's /checkpoint group.
+public enum CheckpointEntry: Equatable, Sendable {
+    case floats([Float])
+    case words([Int64])
+}
+
 public enum RunStore {
     public static let schemaName = "experiments-run"
     public static let schemaVersion: Int64 = 1
@@ -74,6 +84,8 @@ public enum RunStore {
     static let dataGroup = "data"
     static let metricsGroup = "metrics"
     static let tensorsGroup = "tensors"
+    static let timingGroup = "timing"
+    static let checkpointGroup = "checkpoint"
 
     /// Now in ISO 8601 UTC to the second, e.g. "2025-03-01T12:34:56Z".
     static func timestamp() -> String {

@@ -91,6 +91,25 @@ public final class RunWriter {
         try writeDataset("tensor", RunStore.tensorsGroup, name, shape: shape, values)
     }
 
+    /// Writes (or replaces) /timing/<name>, a 1-D float64 dataset of wall-clock seconds with a
+    /// string attribute "description". Timings are kept apart from metrics because they are the
+    /// one thing two runs of the same config do not share.
+    public func writeTiming(_ name: String, _ values: [Double], description: String = "") throws {
+        try writeDataset("timing", RunStore.timingGroup, name, shape: [values.count], values,
+                         attributes: [("unit", .string("s")), ("description", .string(description))])
+    }
+
+    /// Writes (or replaces) /checkpoint/<name>, 1-D float32: resumable state.
+    public func writeCheckpoint(_ name: String, _ values: [Float]) throws {
+        try writeDataset("checkpoint", RunStore.checkpointGroup, name, shape: [values.count], values)
+    }
+
+    /// Writes (or replaces) /checkpoint/<name>, 1-D int64: resumable state (counters, the
+    /// bit patterns of generator states and of float64 values).
+    public func writeCheckpoint(_ name: String, _ values: [Int64]) throws {
+        try writeDataset("checkpoint", RunStore.checkpointGroup, name, shape: [values.count], values)
+    }
+
     /// Sets the status and finished (ISO 8601 UTC) attributes, closes the file, fsyncs it and
     /// renames the .partial file to the final path, replacing an existing final file atomically.
     public func commit(status: RunStatus) throws {

@@ -128,6 +128,30 @@ final class RoundTripTests: RunStoreTestCase {
         XCTAssertEqual(messages, [])
     }
 
+    /// Timings and checkpoint state live in groups of their own, made on first use; the
+    /// words keep every bit of a 64-bit generator state.
+    func testTimingAndCheckpointGroupsRoundTrip() throws {
+        let words: [Int64] = [Int64.min, -1, 0, 1, Int64.max, Int64(bitPattern: 0x9E37_79B9_7F4A_7C15)]
+        let url = try writeRun("resumable.h5") { writer in
+            try writer.writeTiming("epoch_seconds", [1.5, 0.25], description: "wall time per epoch")
+            try writer.writeCheckpoint("param0", [Float.nan, -0.0, 3.5])
+            try writer.writeCheckpoint("shuffling", words)
+        }
+        let run = try RunFile(url: url)
+        XCTAssertEqual(run.timingNames, ["epoch_seconds"])
+        XCTAssertEqual(try run.timing("epoch_seconds"), [1.5, 0.25])
+        XCTAssertEqual(run.checkpointNames, ["param0", "shuffling"])
+        guard case .floats(let floats) = try run.checkpoint("param0") else { return XCTFail("param0 is not floats") }
+        XCTAssertEqual(floats.map(\.bitPattern), [Float.nan, -0.0, 3.5].map(\.bitPattern))
+        XCTAssertEqual(try run.checkpoint("shuffling"), .words(words))
+        XCTAssertEqual(errorMessage { _ = try run.checkpoint("velocity") },
+                       "\(url.relativePath): no checkpoint entry 'velocity' (checkpoint entries: param0, shuffling)")
+
+        let plain = try RunFile(url: try writeRun("plain.h5") { try $0.writeMetric("loss", [1]) })
+        XCTAssertEqual(plain.timingNames, [])
+        XCTAssertEqual(plain.checkpointNames, [])
+    }
+
     func testRelativePathsAppearAsGivenInMessages() {
         let relative = URL(fileURLWithPath: "results/x/runs/nothing-here.h5")
         XCTAssertEqual(errorMessage { _ = try RunFile(url: relative) }, "results/x/runs/nothing-here.h5: no such file")

@@ -9,11 +9,16 @@ struct RunStudy: ParsableCommand {
         discussion: """
         Each compute step is one run, stored as results/<study>/runs/<step>-<hash>.h5; the
         hash covers the step's config, the data's checksum and the file layout's version.
-        A complete run with the same hash is reused (use --force to recompute).
+        A complete run with the same hash is reused (use --force to recompute). Training
+        runs checkpoint after every epoch: after a crash or kill, the same command resumes
+        them, and they end bit-identical to an uninterrupted run.
 
         Examples:
-          experiments run knn-baseline --quick
-          experiments run knn-baseline --data ~/mnist      also run on your own MNIST files
+          experiments run init-study --quick
+          experiments run init-study --set epochs=10     override a parameter (see 'experiments list init-study')
+          experiments run knn-baseline --data ~/mnist    also run on your own MNIST files
+          experiments run activation-study --jobs 2      two runs at a time (same results as --jobs 1)
+          experiments run init-study --shard 2/4         the 2nd of 4 slices of the runs (a Slurm job array)
           experiments run knn-baseline --format png,pdf,tex
         """)
 
@@ -22,9 +27,41 @@ struct RunStudy: ParsableCommand {
     @Flag(help: "Recompute every run, even those already stored.")
     var force = false
 
+    @Option(help: "Runs computed at the same time; each trains single-threaded, so results are bit-identical to --jobs 1.")
+    var jobs = 1
+
+    @Option(help: ArgumentHelp("Compute only the i-th of n slices of the study's runs (i from 1), e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT; the report is written once every slice is stored.", valueName: "i/n"))
+    var shard = "1/1"
+
+    @Option(help: ArgumentHelp("Checkpoint training runs after every this many epochs (0: never).", valueName: "epochs"))
+    var checkpointEvery = 1
+
+    @Flag(name: .shortAndLong, help: "Print only problems and where the report is: no per-run lines, no progress bars.")
+    var quiet = false
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or more, got \(checkpointEvery)") }
+        _ = try parsedShard()
+    }
+
+    func parsedShard() throws -> (index: Int, count: Int) {
+        let parts = shard.split(separator: "/", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.count == 2, let index = parts[0], let count = parts[1], count >= 1, (1...count).contains(index) else {
+            throw ValidationError("--shard expects i/n with 1 <= i <= n (e.g. 2/4), got '\(shard)'")
+        }
+        return (index, count)
+    }
+
     func run() throws {
         let study = try options.resolvedStudy()
-        let runner = Runner(study: study, context: options.context, options: try options.runnerOptions(force: force))
+        var runnerOptions = try options.runnerOptions(force: force)
+        runnerOptions.jobs = jobs
+        runnerOptions.shard = try parsedShard()
+        runnerOptions.checkpointEvery = checkpointEvery
+        runnerOptions.progressBars = !quiet
+        let runner = Runner(study: study, context: options.context, options: runnerOptions,
+                            log: quiet ? { _ in } : { print($0) })
         try finish(try runner.run())
     }
 }
@@ -54,10 +91,11 @@ struct ReportStudy: ParsableCommand {
 struct ListStudies: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the studies, or with --runs the stored runs.",
+        abstract: "List the studies, a study's parameters, or with --runs the stored runs.",
         discussion: """
         Examples:
           experiments list                      the studies, one line each
+          experiments list init-study           what init-study computes, and its --set parameters
           experiments list --runs               every stored run: status, age, headline metric
           experiments list --runs knn-baseline  the runs of one study
         """)
@@ -65,19 +103,19 @@ struct ListStudies: ParsableCommand {
     @Flag(help: "List stored runs instead of studies.")
     var runs = false
 
-    @Argument(help: "With --runs: only this study's runs.")
+    @Argument(help: "A study: its parameters, or with --runs only its runs.")
     var study: String?
 
     @Option(help: ArgumentHelp("The results folder to look in.", valueName: "dir"))
     var results = "results"
 
-    func validate() throws {
-        if study != nil && !runs { throw ValidationError("a study name goes with --runs (experiments list --runs <study>)") }
-    }
-
     func run() throws {
         if runs {
             print(try listRuns(in: URL(fileURLWithPath: results, isDirectory: true), study: study), terminator: "")
+            return
+        }
+        if let study {
+            print(try describeStudy(try Catalog.study(named: study)), terminator: "")
             return
         }
         let width = Catalog.studies.map(\.name.count).max() ?? 0

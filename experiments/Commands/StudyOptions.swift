@@ -22,12 +22,28 @@ struct StudyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Where results go: <results>/<study>/runs, figures, report.", valueName: "dir"))
     var results = "results"
 
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override a study parameter, e.g. --set epochs=5 (repeatable; 'experiments list <study>' shows them). Part of the runs' config, so it never reuses runs made without it.",
+        valueName: "key=value"))
+    var overrides: [String] = []
+
     @Option(help: ArgumentHelp("Figure formats, comma-separated: png, svg, pdf, tex (cairolatex for LaTeX).", valueName: "list"))
     var format = "png,svg"
 
     func validate() throws {
         if quick && full { throw ValidationError("--quick and --full exclude each other") }
         _ = try formats()
+        _ = try parsedOverrides()
+    }
+
+    func parsedOverrides() throws -> [(key: String, value: String)] {
+        try overrides.map { item in
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw ValidationError("--set expects key=value, got '\(item)'")
+            }
+            return (parts[0], parts[1])
+        }
     }
 
     var profile: Profile { quick ? .quick : (full ? .full : .standard) }
@@ -45,7 +61,8 @@ struct StudyOptions: ParsableArguments {
 
     var context: StudyContext {
         StudyContext(profile: profile, seed: seed,
-                     userMNIST: data.map { .idxFolder(URL(fileURLWithPath: $0).standardizedFileURL.path) })
+                     userMNIST: data.map { .idxFolder(URL(fileURLWithPath: $0).standardizedFileURL.path) },
+                     overrides: (try? parsedOverrides()) ?? [])
     }
 
     func runnerOptions(force: Bool = false) throws -> RunnerOptions {

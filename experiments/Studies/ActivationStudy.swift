@@ -9,11 +9,11 @@ let activationStudy = Study(
     summary: "seven activations on the seed-002 CNN: speed to a training error, dead and saturated units (seeds 001, 003)"
 ) { context in
     let seed = UInt64(context.seed)
-    let seeds = context.pick(quick: 1, standard: 2, full: 5)
-    let epochs = context.pick(quick: 2, standard: 8, full: 20)
-    let split = context.pick(quick: DataSplit.random(train: 1000, test: 500, seed: context.seed),
-                             standard: .random(train: 4000, test: 1000, seed: context.seed),
-                             full: .random(train: 4000, test: 1000, seed: context.seed))
+    let seeds = context.parameter("seeds", quick: 1, standard: 2, full: 5, help: "training runs per activation, each with its own seed")
+    let epochs = context.parameter("epochs", quick: 2, standard: 8, full: 20, help: "epochs per training run")
+    let split = DataSplit.random(train: context.parameter("train", quick: 1000, standard: 4000, full: 4000, help: "training digits (of mnist5k)"),
+                                 test: context.parameter("test", quick: 500, standard: 1000, full: 1000, help: "test digits (of mnist5k)"),
+                                 seed: context.seed)
     Text("""
     Seed 002's convolutional network (16 and 32 filters of 5x5, max-pooling, 128 units, softmax output) \
     with each activation in turn, trained the same way: SGD with learning rate 0.05, batch 32, \
@@ -39,7 +39,7 @@ let activationStudy = Study(
                 try run.metric("train_accuracy").firstIndex { 1 - $0 <= targetTrainingError }.map { $0 + 1 }
             }
             let epochsText = reached.contains(nil) ? "not within \(epochs)" : String(format: "%.1f", Double(reached.compactMap { $0 }.reduce(0, +)) / Double(seeds))
-            let seconds = try runs.map { try $0.metric("epoch_seconds").reduce(0, +) / Double(max(epochs, 1)) }.reduce(0, +) / Double(seeds)
+            let seconds = try runs.map { try $0.timing("epoch_seconds").reduce(0, +) / Double(max(epochs, 1)) }.reduce(0, +) / Double(seeds)
             let inactive = try runs[0].file.metricNames.filter { $0.hasPrefix("inactive_layer") }.compactMap { try runs[0].metric($0).last }
             return [activation.label, formatNumber(accuracy), epochsText, String(format: "%.2f", seconds),
                     inactive.isEmpty ? "—" : inactive.map { String(format: "%.1f%%", 100 * $0) }.joined(separator: ", ")]

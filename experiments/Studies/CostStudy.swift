@@ -55,9 +55,10 @@ let costStudy = Study(
         }, notes: ["Seed 003's picture: from (2, 2) the quadratic cost barely moves for the first epochs, cross-entropy falls at once."])
     }
 
-    let epochs = context.pick(quick: 3, standard: 30, full: 30)
-    let (trainCount, testCount) = context.pick(quick: (1000, 500), standard: (4000, 1000), full: (4000, 1000))
-    let split = DataSplit.random(train: trainCount, test: testCount, seed: context.seed)
+    let epochs = context.parameter("epochs", quick: 3, standard: 30, full: 30, help: "epochs per training run")
+    let testCount = context.parameter("test", quick: 500, standard: 1000, full: 1000, help: "test digits (of mnist5k)")
+    let split = DataSplit.random(train: context.parameter("train", quick: 1000, standard: 4000, full: 4000, help: "training digits (of mnist5k)"),
+                                 test: testCount, seed: context.seed)
     Text("""
     ## Which cost, in accuracy
 

@@ -95,11 +95,9 @@ let initStudy = Study(
         ], bins: 80, range: -60...60, xLabel: "z", yLabel: "neurons", logY: false))
     }
 
-    let seeds = context.pick(quick: 1, standard: 3, full: 5)
-    let epochs = context.pick(quick: 3, standard: 30, full: 30)
-    let split = context.pick(quick: DataSplit.random(train: 1000, test: 500, seed: context.seed),
-                             standard: .random(train: 4000, test: 1000, seed: context.seed),
-                             full: .random(train: 4000, test: 1000, seed: context.seed))
+    let seeds = context.parameter("seeds", quick: 1, standard: 3, full: 5, help: "sigmoid-network runs per setting, each with its own seed")
+    let epochs = context.parameter("epochs", quick: 3, standard: 30, full: 30, help: "epochs of the sigmoid networks")
+    let split = trainingSplit(context)
     Text("""
     ## Training curves (seed 003)
 
@@ -135,7 +133,7 @@ let initStudy = Study(
             }
         }, notes: ["Seed 003's claim: the normalised initialisation learns faster from the first epoch and ends at least as well."])
     }
-    let cnnEpochs = context.pick(quick: 2, standard: 8, full: 20)
+    let cnnEpochs = context.parameter("cnn_epochs", quick: 2, standard: 8, full: 20, help: "epochs of the convolutional network")
     Text("""
     ## A convolutional network from four starts
 
@@ -226,3 +224,10 @@ private let activationSettings = [
     ActivationSetting(step: "relu-he", label: "ReLU, He sqrt(2/fan_in)", activation: .relu, weights: .he,
                       reference: Array(repeating: "0.82–0.89", count: 10)),
 ]
+
+/// The mnist5k digits the training parts use (both parts share them).
+private func trainingSplit(_ context: StudyContext) -> DataSplit {
+    .random(train: context.parameter("train", quick: 1000, standard: 4000, full: 4000, help: "training digits (of mnist5k)"),
+            test: context.parameter("test", quick: 500, standard: 1000, full: 1000, help: "test digits (of mnist5k)"),
+            seed: context.seed)
+}

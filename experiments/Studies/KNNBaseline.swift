@@ -22,7 +22,7 @@ let knnBaseline = Study(
 
     KNN("seed000", data: .mnist5k, split: .random(train: 1000, test: 100, seed: seed))
     // The same setting on other random draws: how much does one draw of 100 test digits vary?
-    let draws = context.pick(quick: 5, standard: 30, full: 100)
+    let draws = context.parameter("draws", quick: 5, standard: 30, full: 100, help: "random 1000/100 draws beside seed 000's")
     for draw in 1...draws {
         KNN(drawName(draw), data: .mnist5k, split: .random(train: 1000, test: 100, seed: seed &+ UInt32(draw)),
             ks: 5...5, keepMisclassified: 0)

@@ -1,3 +1,4 @@
+import ConvNet
 import Datasets
 import RunStore
 
@@ -38,47 +39,135 @@ public struct Compute: ComputeStep {
     public func compute(data: LoadedData?, into run: RunRecorder) throws { try body(data, run) }
 }
 
-/// What a compute step writes into its run file; it never sees HDF5 itself.
+/// What a compute step writes into its run file; it never sees HDF5 itself. Everything
+/// is kept in memory until the runner writes the run (at each checkpoint and at the end),
+/// so a file on disk is always a whole, readable run.
 public final class RunRecorder {
-    private let writer: RunWriter
+    /// Where an interrupted run stopped: its last checkpoint, to continue from.
+    public let resumed: ResumePoint?
+    /// Checkpoint after every this many epochs (0: never).
+    let checkpointEvery: Int
     /// Lines a step wants the user to see as it works (one line each).
     let log: (String) -> Void
+    /// Writes the run so far with a checkpoint (status running).
+    private let saveCheckpoint: (RunRecorder, TrainingState) throws -> Void
+    private let progressSink: ((Progress) -> Void)?
 
-    init(writer: RunWriter, log: @escaping (String) -> Void) {
-        self.writer = writer
+    private(set) var metrics: [(name: String, values: [Double], unit: String, description: String)] = []
+    private(set) var timings: [(name: String, values: [Double], description: String)] = []
+    private(set) var floatTensors: [(name: String, shape: [Int], values: [Float])] = []
+    private(set) var intTensors: [(name: String, shape: [Int], values: [Int32])] = []
+    private(set) var dataSets: [(name: String, values: [Int32])] = []
+    private(set) var attributes: [(name: String, value: AttributeValue)] = []
+
+    init(resumed: ResumePoint? = nil, checkpointEvery: Int = 1, log: @escaping (String) -> Void,
+         progress: ((Progress) -> Void)? = nil,
+         saveCheckpoint: @escaping (RunRecorder, TrainingState) throws -> Void = { _, _ in }) {
+        self.resumed = resumed
+        self.checkpointEvery = checkpointEvery
         self.log = log
+        self.progressSink = progress
+        self.saveCheckpoint = saveCheckpoint
     }
 
-    /// A 1-D series, one value per epoch or per point of a curve.
+    /// A 1-D series, one value per epoch or per point of a curve (replaces one of the same name).
     public func metric(_ name: String, _ values: [Double], unit: String = "", description: String = "") throws {
-        try writer.writeMetric(name, values, unit: unit, description: description)
+        metrics.removeAll { $0.name == name }
+        metrics.append((name, values, unit, description))
+    }
+
+    /// Wall-clock seconds: kept apart from metrics, since no two runs share them.
+    public func timing(_ name: String, _ values: [Double], description: String = "") {
+        timings.removeAll { $0.name == name }
+        timings.append((name, values, description))
     }
 
     public func tensor(_ name: String, shape: [Int], _ values: [Float]) throws {
-        try writer.writeTensor(name, shape: shape, values)
+        try checkShape(name, shape, values.count)
+        floatTensors.removeAll { $0.name == name }
+        floatTensors.append((name, shape, values))
     }
 
     public func tensor(_ name: String, shape: [Int], _ values: [Int32]) throws {
-        try writer.writeTensor(name, shape: shape, values)
+        try checkShape(name, shape, values.count)
+        intTensors.removeAll { $0.name == name }
+        intTensors.append((name, shape, values))
     }
 
     /// Sample bookkeeping: which samples were used, what was predicted (/data/<name>).
     public func data(_ name: String, _ values: [Int32]) throws {
-        try writer.writeData(name, values)
+        dataSets.removeAll { $0.name == name }
+        dataSets.append((name, values))
     }
 
-    public func attribute(_ name: String, _ value: String) throws { try writer.setAttribute(name, .string(value)) }
-    public func attribute(_ name: String, _ value: Double) throws { try writer.setAttribute(name, .double(value)) }
-    public func attribute(_ name: String, _ value: Int) throws { try writer.setAttribute(name, .int(Int64(value))) }
+    public func attribute(_ name: String, _ value: String) throws { set(name, .string(value)) }
+    public func attribute(_ name: String, _ value: Double) throws { set(name, .double(value)) }
+    public func attribute(_ name: String, _ value: Int) throws { set(name, .int(Int64(value))) }
 
     /// Prints a progress line for the user.
     public func say(_ line: String) { log(line) }
+
+    /// Reports progress within an epoch (a progress bar on a terminal, nothing otherwise).
+    public func progress(_ progress: Progress) { progressSink?(progress) }
+
+    /// Whether to checkpoint after `epoch` (from 1) of `epochs`; never after the last one,
+    /// which the finished run stores anyway.
+    public func checkpointDue(after epoch: Int, of epochs: Int) -> Bool {
+        checkpointEvery > 0 && epoch < epochs && epoch % checkpointEvery == 0
+    }
+
+    /// Writes the run as recorded so far, with `state` to resume from.
+    public func checkpoint(_ state: TrainingState) throws { try saveCheckpoint(self, state) }
 
     /// The run ends as `diverged` (its loss became NaN or infinite): a result, not an error.
     public private(set) var divergedEpoch: Int?
 
     public func markDiverged(epoch: Int) throws {
         divergedEpoch = epoch
-        try writer.setAttribute("diverged_epoch", .int(Int64(epoch)))
+        set("diverged_epoch", .int(Int64(epoch)))
     }
+
+    private func set(_ name: String, _ value: AttributeValue) {
+        attributes.removeAll { $0.name == name }
+        attributes.append((name, value))
+    }
+
+    private func checkShape(_ name: String, _ shape: [Int], _ count: Int) throws {
+        guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == count else {
+            throw StudyError("tensor '\(name)' has shape \(shape) but \(count) values")
+        }
+    }
+
+    /// Writes everything recorded into a run file being written.
+    func write(into writer: RunWriter) throws {
+        for (name, value) in attributes { try writer.setAttribute(name, value) }
+        for metric in metrics {
+            try writer.writeMetric(metric.name, metric.values, unit: metric.unit, description: metric.description)
+        }
+        for timing in timings { try writer.writeTiming(timing.name, timing.values, description: timing.description) }
+        for tensor in floatTensors { try writer.writeTensor(tensor.name, shape: tensor.shape, tensor.values) }
+        for tensor in intTensors { try writer.writeTensor(tensor.name, shape: tensor.shape, tensor.values) }
+        for data in dataSets { try writer.writeData(data.name, data.values) }
+    }
+}
+
+/// Progress within a run, for a progress bar.
+public struct Progress: Sendable {
+    public var epoch: Int, epochs: Int
+    public var batch: Int, batches: Int
+    /// Mean training loss so far in this epoch.
+    public var loss: Double
+    /// Training samples processed so far in this epoch.
+    public var samples: Int
+
+    public init(epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double, samples: Int) {
+        (self.epoch, self.epochs, self.batch, self.batches, self.loss, self.samples) = (epoch, epochs, batch, batches, loss, samples)
+    }
+}
+
+/// What an interrupted run had recorded at its last checkpoint.
+public struct ResumePoint {
+    public let state: TrainingState
+    public let metrics: [String: [Double]]
+    public let timings: [String: [Double]]
 }

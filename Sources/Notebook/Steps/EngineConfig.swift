@@ -67,3 +67,14 @@ extension Optimizer {
         return ["learning_rate": .double(learningRate), "method": method, "regularization": regularization]
     }
 }
+
+extension LearningRateSchedule {
+    var config: ConfigValue {
+        switch self {
+        case .constant: return "constant"
+        case let .step(every, factor): return ["step": ["every": .int(every), "factor": .double(factor)]]
+        case let .halveOnPlateau(patience, floor):
+            return ["halve_on_plateau": ["patience": .int(patience), "floor": .double(floor)]]
+        }
+    }
+}

@@ -11,15 +11,21 @@ public typealias Reduction = ConvNet.Reduction
 public typealias Initializer = ConvNet.Initializer
 public typealias Optimizer = ConvNet.Optimizer
 public typealias RandomStream = ConvNet.RandomStream
+public typealias LearningRateSchedule = ConvNet.LearningRateSchedule
+public typealias EarlyStopping = ConvNet.EarlyStopping
+public typealias Monitor = ConvNet.Monitor
 
 /// Trains a network on a data split with seeded mini-batches, one run per config.
 ///
 /// The run stores per-epoch metrics `epoch`, `train_loss` and `train_accuracy` (averaged
 /// over the epoch's mini-batches, as they were trained), `test_loss`, `test_accuracy`,
-/// `epoch_seconds`, and for each layer with weights `grad_norm_layer<i>` (mean over the
-/// epoch's mini-batches) and `weight_norm_layer<i>`; the final parameters as tensors `layer<i>_<name>`; and the split's
-/// indices. A loss that turns NaN or infinite ends the run with status `diverged` and the
-/// attribute `diverged_epoch`: a result, not a crash.
+/// `learning_rate`, and for each layer with weights `grad_norm_layer<i>` (mean over the
+/// epoch's mini-batches) and `weight_norm_layer<i>`, for each activation layer
+/// `inactive_layer<i>`; the timing `epoch_seconds`; the final parameters as tensors
+/// `layer<i>_<name>`; and the split's indices. A loss that turns NaN or infinite ends the
+/// run with status `diverged` and the attribute `diverged_epoch`: a result, not a crash.
+/// Early stopping or a schedule's floor ends it early with `stopped_epoch` and `stop_reason`.
+/// The run checkpoints every epoch (by default) and resumes bit-identically after a crash.
 public struct Train: ComputeStep {
     public let name: String
     public let source: DataSource
@@ -31,6 +37,10 @@ public struct Train: ComputeStep {
     public let weights: Initializer
     public let biases: Initializer
     public let optimizer: Optimizer
+    public let schedule: LearningRateSchedule
+    public let earlyStopping: EarlyStopping?
+    /// What the schedule and early stopping watch.
+    public let monitor: Monitor
     public let epochs: Int
     public let batchSize: Int
     /// Seeds initialisation, shuffling and dropout (each its own stream).
@@ -38,7 +48,8 @@ public struct Train: ComputeStep {
 
     public init(_ name: String, model: ModelSpec, data: DataSource, split: DataSplit, loss: Loss,
                 reduction: Reduction = .mean, weights: Initializer, biases: Initializer = .constant(0),
-                optimizer: Optimizer, epochs: Int, batchSize: Int, seed: UInt64) {
+                optimizer: Optimizer, schedule: LearningRateSchedule = .constant, earlyStopping: EarlyStopping? = nil,
+                monitor: Monitor = .testAccuracy, epochs: Int, batchSize: Int, seed: UInt64) {
         self.name = name
         self.model = model
         self.source = data
@@ -48,16 +59,27 @@ public struct Train: ComputeStep {
         self.weights = weights
         self.biases = biases
         self.optimizer = optimizer
+        self.schedule = schedule
+        self.earlyStopping = earlyStopping
+        self.monitor = monitor
         self.epochs = epochs
         self.batchSize = batchSize
         self.seed = seed
     }
 
     public var config: ConfigValue {
-        ["method": "train", "data": .string(source.name), "split": split.config, "model": model.config,
-         "loss": .string(loss.rawValue), "reduction": .string(reduction.rawValue), "weights": weights.config,
-         "biases": biases.config, "optimizer": optimizer.config, "epochs": .int(epochs),
-         "batch_size": .int(batchSize), "seed": .int(Int(seed))]
+        var config: ConfigValue = [
+            "method": "train", "data": .string(source.name), "split": split.config, "model": model.config,
+            "loss": .string(loss.rawValue), "reduction": .string(reduction.rawValue), "weights": weights.config,
+            "biases": biases.config, "optimizer": optimizer.config, "epochs": .int(epochs),
+            "batch_size": .int(batchSize), "seed": .int(Int(seed)),
+        ]
+        // Only what differs from plain training joins the config, so adding these options
+        // kept the cache keys of every run that does not use them.
+        if schedule != .constant { config["schedule"] = schedule.config }
+        if let earlyStopping { config["early_stopping"] = ["patience": .int(earlyStopping.patience)] }
+        if schedule != .constant || earlyStopping != nil { config["monitor"] = .string(monitor.rawValue) }
+        return config
     }
 
     public var summary: String {
@@ -68,47 +90,83 @@ public struct Train: ComputeStep {
         let chosen = try split.select(from: try requireData(loaded, for: name))
         let network = model.build(weights: weights, biases: biases, seed: seed)
         let trainer = Trainer(network: network, loss: loss, reduction: reduction, optimizer: optimizer,
-                              batchSize: batchSize, seed: seed)
+                              batchSize: batchSize, seed: seed, schedule: schedule, earlyStopping: earlyStopping,
+                              monitor: monitor)
         var series: [String: [Double]] = [:]
+        var seconds: [Double] = []
+        if let resumed = run.resumed {
+            try trainer.restore(resumed.state)
+            series = resumed.metrics
+            seconds = resumed.timings["epoch_seconds"] ?? []
+            run.say("    resuming after epoch \(trainer.epochsDone)/\(epochs) from the checkpoint")
+        }
         // The layer index of each weight parameter, for the per-layer norm metrics.
         let weightLayers = network.layers.enumerated().flatMap { index, layer in
             layer.parameters.filter(\.isWeight).map { _ in index }
         }
-        for epoch in 1...epochs {
-            let start = Date()
-            let result = trainer.trainEpoch(inputs: chosen.train.pixels, labels: chosen.train.labels)
-            if result.diverged {
-                run.say("    epoch \(epoch)/\(epochs): loss \(result.loss), diverged")
+        let train = (inputs: chosen.train.pixels, labels: chosen.train.labels)
+        let test = (inputs: chosen.test.pixels, labels: chosen.test.labels)
+        while trainer.epochsDone < epochs {
+            let start = Date(), epoch = trainer.epochsDone + 1
+            let report = trainer.runEpoch(train: train, test: test) { batch, batches, loss in
+                run.progress(Progress(epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss,
+                                      samples: min(batch * batchSize, train.labels.count)))
+            }
+            if report.stop == .diverged {
+                run.say("    epoch \(epoch)/\(epochs): loss \(report.train.loss), diverged")
                 try run.markDiverged(epoch: epoch)
                 break
             }
-            let test = trainer.evaluate(inputs: chosen.test.pixels, labels: chosen.test.labels)
-            let seconds = Date().timeIntervalSince(start)
-            for (key, value) in [("epoch", Double(epoch)), ("train_loss", result.loss), ("train_accuracy", result.accuracy),
-                                 ("test_loss", test.loss), ("test_accuracy", test.accuracy), ("epoch_seconds", seconds)] {
+            seconds.append(Date().timeIntervalSince(start))
+            for (key, value) in [("epoch", Double(epoch)), ("train_loss", report.train.loss),
+                                 ("train_accuracy", report.train.accuracy), ("test_loss", report.testLoss),
+                                 ("test_accuracy", report.testAccuracy), ("learning_rate", report.learningRate)] {
                 series[key, default: []].append(value)
             }
-            // Measured on the last test batch evaluated: dead ReLU units, saturated sigmoid/tanh outputs.
-            for (index, layer) in network.layers.enumerated() {
-                if let fraction = (layer as? ConvNet.ActivationLayer)?.inactiveFraction {
-                    series["inactive_layer\(index)", default: []].append(fraction)
-                }
+            for (layer, fraction) in report.inactiveFractions {
+                series["inactive_layer\(layer)", default: []].append(fraction)
             }
-            for (layer, norms) in zip(weightLayers, zip(result.gradientNorms, result.weightNorms)) {
+            for (layer, norms) in zip(weightLayers, zip(report.train.gradientNorms, report.train.weightNorms)) {
                 series["grad_norm_layer\(layer)", default: []].append(norms.0)
                 series["weight_norm_layer\(layer)", default: []].append(norms.1)
             }
-            run.say("    epoch \(epoch)/\(epochs): train loss \(formatNumber(result.loss)), test accuracy \(formatNumber(test.accuracy)) (\(String(format: "%.2f", seconds)) s)")
+            run.say("    epoch \(epoch)/\(epochs): train loss \(formatNumber(report.train.loss)), test accuracy \(formatNumber(report.testAccuracy)) (\(String(format: "%.2f", seconds.last!)) s)")
+            if let stop = report.stop {
+                run.say("    stopped after epoch \(epoch): \(stop)")
+                try run.attribute("stopped_epoch", epoch)
+                try run.attribute("stop_reason", stop.description)
+                break
+            }
+            if run.checkpointDue(after: epoch, of: epochs) {
+                try record(series, seconds: seconds, weightLayers: weightLayers, into: run)
+                try run.checkpoint(trainer.state())
+            }
         }
-        let units: [String: (String, String)] = [
-            "epoch": ("", "epoch number, from 1"), "train_loss": ("", "training cost averaged over the epoch's mini-batches"),
-            "train_accuracy": ("fraction", "training accuracy over the epoch's mini-batches"),
-            "test_loss": ("", "test cost per sample after the epoch"), "test_accuracy": ("fraction", "test accuracy after the epoch"),
-            "epoch_seconds": ("s", "wall time of the epoch (training and test evaluation)"),
+        try record(series, seconds: seconds, weightLayers: weightLayers, into: run)
+        for (index, layer) in network.layers.enumerated() {
+            for parameter in layer.parameters {
+                try run.tensor("layer\(index)_\(parameter.name)", shape: parameter.shape, parameter.value)
+            }
+        }
+        try run.data("train_indices", chosen.trainIndices.map { Int32($0) })
+        try run.data("test_indices", chosen.testIndices.map { Int32($0) })
+        try run.attribute("parameters", network.parameterCount)
+    }
+
+    /// Records the per-epoch series with their units and descriptions.
+    private func record(_ series: [String: [Double]], seconds: [Double], weightLayers: [Int],
+                        into run: RunRecorder) throws {
+        let units: [(String, String, String)] = [
+            ("epoch", "", "epoch number, from 1"), ("train_loss", "", "training cost averaged over the epoch's mini-batches"),
+            ("train_accuracy", "fraction", "training accuracy over the epoch's mini-batches"),
+            ("test_loss", "", "test cost per sample after the epoch"),
+            ("test_accuracy", "fraction", "test accuracy after the epoch"),
+            ("learning_rate", "", "the learning rate the epoch trained with"),
         ]
-        for (key, (unit, description)) in units {
+        for (key, unit, description) in units {
             try run.metric(key, series[key] ?? [], unit: unit, description: description)
         }
+        run.timing("epoch_seconds", seconds, description: "wall time of each epoch (training and test evaluation)")
         for key in series.keys.filter({ $0.hasPrefix("inactive_layer") }).sorted() {
             try run.metric(key, series[key]!, unit: "fraction",
                            description: "ReLU: units that output 0 for every sample; sigmoid/tanh: outputs within 0.01 of the limits; last test batch")
@@ -119,13 +177,5 @@ public struct Train: ComputeStep {
             try run.metric("weight_norm_layer\(layer)", series["weight_norm_layer\(layer)"] ?? [],
                            description: "L2 norm of layer \(layer)'s weights after the epoch")
         }
-        for (index, layer) in network.layers.enumerated() {
-            for parameter in layer.parameters {
-                try run.tensor("layer\(index)_\(parameter.name)", shape: parameter.shape, parameter.value)
-            }
-        }
-        try run.data("train_indices", chosen.trainIndices.map { Int32($0) })
-        try run.data("test_indices", chosen.testIndices.map { Int32($0) })
-        try run.attribute("parameters", network.parameterCount)
     }
 }
