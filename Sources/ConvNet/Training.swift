@@ -271,9 +271,34 @@ func l2Norm(_ values: [Float]) -> Double {
 /// product by its thread count, which changes the rounding (../shared/TOOLCHAIN.md), so
 /// training must not depend on it: one thread makes a run bit-identical on any machine.
 /// Measured on the seed-002 CNN: as fast as two threads at batch 64, faster at batch 10.
+/// The thread count is global to the process, so concurrent trainings (`--jobs`) share one
+/// count of how many are inside: the first sets one thread, the last restores the setting.
 func singleThreadedBLAS<T>(_ body: () -> T) -> T {
-    let threads = openblas_get_num_threads()
-    openblas_set_num_threads(1)
-    defer { openblas_set_num_threads(threads) }
+    BLASThreads.shared.enter()
+    defer { BLASThreads.shared.leave() }
     return body()
+}
+
+private final class BLASThreads: @unchecked Sendable {
+    static let shared = BLASThreads()
+    private let lock = NSLock()
+    private var inside = 0
+    private var saved: Int32 = 1
+
+    func enter() {
+        lock.withLock {
+            if inside == 0 {
+                saved = openblas_get_num_threads()
+                openblas_set_num_threads(1)
+            }
+            inside += 1
+        }
+    }
+
+    func leave() {
+        lock.withLock {
+            inside -= 1
+            if inside == 0 { openblas_set_num_threads(saved) }
+        }
+    }
 }
