@@ -4,7 +4,7 @@ import Foundation
 /// stream per purpose, so initial weights, shuffling, dropout and augmentation never
 /// consume each other's numbers, whatever order or thread they run in.
 public struct RandomStream: Sendable {
-    public enum Purpose: UInt64, Sendable { case initialization = 1, shuffling, dropout, augmentation, inputs }
+    public enum Purpose: UInt64, Sendable { case initialization = 1, shuffling, dropout, augmentation, inputs, search }
 
     private var s: (UInt64, UInt64, UInt64, UInt64)
 

@@ -105,19 +105,20 @@ let initStudy = Study(
     real MNIST digits (\(split.description) of mnist5k, \(epochs) epochs) with N(0, 1) weights and with \
     N(0, 1/n_in) weights (biases N(0, 1) in both), over \(seeds) seed(s); the band spans the seeds.
     """)
+    let repeats = { (hidden: Int, initName: String) in Sweep.seeds("mlp\(hidden)-\(initName)", count: seeds, base: seed) }
     for hidden in [30, 100] {
         for (initName, weights) in [("standard", Initializer.gaussian(std: 1)), ("normalized", .nielsen)] {
-            for s in 0..<seeds {
-                Train("mlp\(hidden)-\(initName)-seed\(s)", model: .mlp([784, hidden, 10], .sigmoid), data: .mnist5k,
+            repeats(hidden, initName).steps { point in
+                Train(point.name, model: .mlp([784, hidden, 10], .sigmoid), data: .mnist5k,
                       split: split, loss: .crossEntropy, weights: weights, biases: .gaussian(std: 1),
-                      optimizer: Optimizer(learningRate: 0.1), epochs: epochs, batchSize: 10, seed: seed &+ UInt64(s))
+                      optimizer: Optimizer(learningRate: 0.1), epochs: epochs, batchSize: 10, seed: UInt64(point.int("seed")))
             }
         }
     }
     Figure("training-curves", title: "Test accuracy per epoch: N(0,1) against N(0,1/n_in) initial weights") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try [30, 100].flatMap { hidden in
             try ["standard", "normalized"].map { initName in
-                try results.meanCurve((0..<seeds).map { "mlp\(hidden)-\(initName)-seed\($0)" }, metric: "test_accuracy",
+                try results.meanCurve(repeats(hidden, initName), metric: "test_accuracy",
                                       label: "784-\(hidden)-10, \(initName == "standard" ? "N(0,1)" : "N(0,1/n_in)")",
                                       style: initName == "standard" ? .dashed : .linesPoints)
             }
@@ -126,7 +127,7 @@ let initStudy = Study(
     Table("Test accuracy after the first and the last epoch (mean over seeds)") { results in
         TableContent(columns: ["network", "initial weights", "after epoch 1", "after epoch \(epochs)"], rows: try [30, 100].flatMap { hidden in
             try ["standard", "normalized"].map { initName in
-                let curves = try (0..<seeds).map { try results.run("mlp\(hidden)-\(initName)-seed\($0)").metric("test_accuracy") }
+                let curves = try repeats(hidden, initName).runs(in: results).map { try $0.run.metric("test_accuracy") }
                 return ["784-\(hidden)-10", initName == "standard" ? "N(0, 1)" : "N(0, 1/n_in)",
                         formatNumber(curves.map { $0[0] }.reduce(0, +) / Double(seeds)),
                         formatNumber(curves.map { $0[epochs - 1] }.reduce(0, +) / Double(seeds))]
