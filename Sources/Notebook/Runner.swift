@@ -17,15 +17,18 @@ public struct RunnerOptions: Sendable {
     public var jobs: Int
     /// Computes only slice `index` (from 1) of `count` of the study's runs: a job array.
     public var shard: (index: Int, count: Int)
-    /// A training run writes a checkpoint after every this many epochs (0: never).
+    /// A training run writes a checkpoint after every this many epochs (0: never) ...
     public var checkpointEvery: Int
+    /// ... but not sooner than this many seconds after the last one, so that short epochs
+    /// do not spend their time writing (a crash loses at most this much work).
+    public var checkpointInterval: Double
     /// Progress bars on a terminal (never when output is not a terminal).
     public var progressBars: Bool
 
     public init(results: URL = URL(fileURLWithPath: "results"), formats: [OutputFormat] = [.png, .svg],
                 force: Bool = false, commandLine: String = CommandLine.arguments.joined(separator: " "),
                 jobs: Int = 1, shard: (index: Int, count: Int) = (1, 1), checkpointEvery: Int = 1,
-                progressBars: Bool = true) {
+                checkpointInterval: Double = 30, progressBars: Bool = true) {
         self.results = results
         self.formats = formats
         self.force = force
@@ -33,6 +36,7 @@ public struct RunnerOptions: Sendable {
         self.jobs = jobs
         self.shard = shard
         self.checkpointEvery = checkpointEvery
+        self.checkpointInterval = checkpointInterval
         self.progressBars = progressBars
     }
 }
@@ -236,33 +240,38 @@ public final class Runner {
         }
         let earlierSeconds = earlier?.double("wall_seconds") ?? 0, earlierStoreSeconds = earlier?.double("store_seconds") ?? 0
         let start = Date()
-        var storeSeconds = earlierStoreSeconds
         let bar = options.jobs == 1 && options.progressBars ? ProgressBar.onTerminal(label: step.name) : nil
         // With several runs at a time, each line says which run it is about.
         let say: (String) -> Void = options.jobs > 1
             ? { [log] line in log("  \(step.name): \(line.trimmingCharacters(in: .whitespaces))") } : log
-        // Writes the whole run so far, with `status` and (while running) the checkpoint.
-        let save = { (recorder: RunRecorder, status: RunStatus, checkpoint: TrainingState?, extra: [(String, AttributeValue)]) throws in
-            let saving = Date()
-            let seconds = earlierSeconds + saving.timeIntervalSince(start)
-            let attributes = identity + extra + [("wall_seconds", .double((seconds * 1000).rounded() / 1000)),
-                                                 ("store_seconds", .double((storeSeconds * 1e4).rounded() / 1e4))]
-            try self.writeRun(at: url, attributes: attributes, recorder: recorder, checkpoint: checkpoint, status: status)
-            storeSeconds += Date().timeIntervalSince(saving)
+        let checkpoints = CheckpointWriter()
+        // The whole run so far, with `status` and (while running) the checkpoint. `storeSeconds`
+        // is the time training waited for the store: the runner's overhead.
+        func snapshot(_ recorder: RunRecorder, _ status: RunStatus, _ checkpoint: TrainingState?,
+                      _ extra: [(String, AttributeValue)] = []) -> RunSnapshot {
+            let seconds = earlierSeconds + Date().timeIntervalSince(start)
+            let stored = earlierStoreSeconds + checkpoints.waitedSeconds
+            return RunSnapshot(url: url, attributes: identity + extra + [
+                ("wall_seconds", .double((seconds * 1000).rounded() / 1000)),
+                ("store_seconds", .double((stored * 1e4).rounded() / 1e4)),
+            ], contents: recorder.contents, checkpoint: checkpoint, status: status)
         }
         let recorder = RunRecorder(resumed: resume, checkpointEvery: options.checkpointEvery,
+                                   checkpointInterval: options.checkpointInterval,
                                    log: { line in bar?.clear(); say(line) }, progress: bar.map { bar in { bar.show($0) } },
-                                   saveCheckpoint: { recorder, state in try save(recorder, .running, state, []) })
+                                   saveCheckpoint: { recorder, state in
+                                       try checkpoints.submit(snapshot(recorder, .running, state))
+                                   })
         do {
             try step.compute(data: pending.data, into: recorder)
             bar?.clear()
-            try save(recorder, recorder.divergedEpoch == nil ? .complete : .diverged, nil, [])
+            try checkpoints.finish(snapshot(recorder, recorder.divergedEpoch == nil ? .complete : .diverged, nil))
         } catch let error as RunStoreError {
             bar?.clear()
             throw error
         } catch {
             bar?.clear()
-            try save(recorder, .failed, nil, [("error", .string("\(error)"))])
+            try checkpoints.finish(snapshot(recorder, .failed, nil, [("error", .string("\(error)"))]))
             log("\(position) failed   \(step.name): \(error)")
             return .failed("\(error)")
         }
@@ -271,24 +280,6 @@ public final class Runner {
         let diverged = file.attributes["diverged_epoch"].map { " (diverged at epoch \($0))" } ?? ""
         log("\(position) stored   \(step.name) in \(seconds) s\(diverged): \(relative(url))")
         return .computed
-    }
-
-    /// Writes a whole run file atomically (RunWriter's .partial and rename).
-    private func writeRun(at url: URL, attributes: [(String, AttributeValue)], recorder: RunRecorder,
-                          checkpoint: TrainingState?, status: RunStatus) throws {
-        let writer = try RunWriter(finalURL: url)
-        do {
-            for (name, value) in attributes { try writer.setAttribute(name, value) }
-            try recorder.write(into: writer)
-            if let checkpoint {
-                for (name, values) in checkpoint.floats { try writer.writeCheckpoint(name, values) }
-                for (name, words) in checkpoint.words { try writer.writeCheckpoint(name, words.map { Int64(bitPattern: $0) }) }
-            }
-            try writer.commit(status: status)
-        } catch {
-            writer.abandon()
-            throw error
-        }
     }
 
     /// The state, metrics and timings an interrupted run had at its last checkpoint.

@@ -33,8 +33,11 @@ struct RunStudy: ParsableCommand {
     @Option(help: ArgumentHelp("Compute only the i-th of n slices of the study's runs (i from 1), e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT; the report is written once every slice is stored.", valueName: "i/n"))
     var shard = "1/1"
 
-    @Option(help: ArgumentHelp("Checkpoint training runs after every this many epochs (0: never).", valueName: "epochs"))
+    @Option(help: ArgumentHelp("Checkpoint training runs after every this many epochs (0: never) ...", valueName: "epochs"))
     var checkpointEvery = 1
+
+    @Option(help: ArgumentHelp("... once at least this many seconds passed since the last checkpoint (a crash loses at most this much work).", valueName: "seconds"))
+    var checkpointInterval = 30.0
 
     @Flag(name: .shortAndLong, help: "Print only problems and where the report is: no per-run lines, no progress bars.")
     var quiet = false
@@ -42,6 +45,9 @@ struct RunStudy: ParsableCommand {
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or more, got \(checkpointEvery)") }
+        guard checkpointInterval >= 0, checkpointInterval.isFinite else {
+            throw ValidationError("--checkpoint-interval must be 0 or more seconds, got \(checkpointInterval)")
+        }
         _ = try parsedShard()
     }
 
@@ -59,6 +65,7 @@ struct RunStudy: ParsableCommand {
         runnerOptions.jobs = jobs
         runnerOptions.shard = try parsedShard()
         runnerOptions.checkpointEvery = checkpointEvery
+        runnerOptions.checkpointInterval = checkpointInterval
         runnerOptions.progressBars = !quiet
         let runner = Runner(study: study, context: options.context, options: runnerOptions,
                             log: quiet ? { _ in } : { print($0) })

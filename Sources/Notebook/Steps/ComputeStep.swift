@@ -1,5 +1,6 @@
 import ConvNet
 import Datasets
+import Foundation
 import RunStore
 
 /// A step that computes one run and stores it in its own HDF5 file.
@@ -45,26 +46,28 @@ public struct Compute: ComputeStep {
 public final class RunRecorder {
     /// Where an interrupted run stopped: its last checkpoint, to continue from.
     public let resumed: ResumePoint?
-    /// Checkpoint after every this many epochs (0: never).
+    /// Checkpoint after every this many epochs (0: never) ...
     let checkpointEvery: Int
+    /// ... once at least this many seconds have passed since the last one (or the start).
+    let checkpointInterval: Double
+    private var lastCheckpoint = Date()
     /// Lines a step wants the user to see as it works (one line each).
     let log: (String) -> Void
     /// Writes the run so far with a checkpoint (status running).
     private let saveCheckpoint: (RunRecorder, TrainingState) throws -> Void
     private let progressSink: ((Progress) -> Void)?
 
-    private(set) var metrics: [(name: String, values: [Double], unit: String, description: String)] = []
-    private(set) var timings: [(name: String, values: [Double], description: String)] = []
-    private(set) var floatTensors: [(name: String, shape: [Int], values: [Float])] = []
-    private(set) var intTensors: [(name: String, shape: [Int], values: [Int32])] = []
-    private(set) var dataSets: [(name: String, values: [Int32])] = []
-    private(set) var attributes: [(name: String, value: AttributeValue)] = []
+    /// Everything recorded so far (a value: a checkpoint takes a copy and writes it while
+    /// training goes on).
+    private(set) var contents = RunContents()
 
-    init(resumed: ResumePoint? = nil, checkpointEvery: Int = 1, log: @escaping (String) -> Void,
+    init(resumed: ResumePoint? = nil, checkpointEvery: Int = 1, checkpointInterval: Double = 0,
+         log: @escaping (String) -> Void,
          progress: ((Progress) -> Void)? = nil,
          saveCheckpoint: @escaping (RunRecorder, TrainingState) throws -> Void = { _, _ in }) {
         self.resumed = resumed
         self.checkpointEvery = checkpointEvery
+        self.checkpointInterval = checkpointInterval
         self.log = log
         self.progressSink = progress
         self.saveCheckpoint = saveCheckpoint
@@ -72,32 +75,32 @@ public final class RunRecorder {
 
     /// A 1-D series, one value per epoch or per point of a curve (replaces one of the same name).
     public func metric(_ name: String, _ values: [Double], unit: String = "", description: String = "") throws {
-        metrics.removeAll { $0.name == name }
-        metrics.append((name, values, unit, description))
+        contents.metrics.removeAll { $0.name == name }
+        contents.metrics.append((name, values, unit, description))
     }
 
     /// Wall-clock seconds: kept apart from metrics, since no two runs share them.
     public func timing(_ name: String, _ values: [Double], description: String = "") {
-        timings.removeAll { $0.name == name }
-        timings.append((name, values, description))
+        contents.timings.removeAll { $0.name == name }
+        contents.timings.append((name, values, description))
     }
 
     public func tensor(_ name: String, shape: [Int], _ values: [Float]) throws {
         try checkShape(name, shape, values.count)
-        floatTensors.removeAll { $0.name == name }
-        floatTensors.append((name, shape, values))
+        contents.floatTensors.removeAll { $0.name == name }
+        contents.floatTensors.append((name, shape, values))
     }
 
     public func tensor(_ name: String, shape: [Int], _ values: [Int32]) throws {
         try checkShape(name, shape, values.count)
-        intTensors.removeAll { $0.name == name }
-        intTensors.append((name, shape, values))
+        contents.intTensors.removeAll { $0.name == name }
+        contents.intTensors.append((name, shape, values))
     }
 
     /// Sample bookkeeping: which samples were used, what was predicted (/data/<name>).
     public func data(_ name: String, _ values: [Int32]) throws {
-        dataSets.removeAll { $0.name == name }
-        dataSets.append((name, values))
+        contents.dataSets.removeAll { $0.name == name }
+        contents.dataSets.append((name, values))
     }
 
     public func attribute(_ name: String, _ value: String) throws { set(name, .string(value)) }
@@ -111,13 +114,18 @@ public final class RunRecorder {
     public func progress(_ progress: Progress) { progressSink?(progress) }
 
     /// Whether to checkpoint after `epoch` (from 1) of `epochs`; never after the last one,
-    /// which the finished run stores anyway.
+    /// which the finished run stores anyway. When checkpoints are made does not change any
+    /// result: a restored state is exact.
     public func checkpointDue(after epoch: Int, of epochs: Int) -> Bool {
         checkpointEvery > 0 && epoch < epochs && epoch % checkpointEvery == 0
+            && Date().timeIntervalSince(lastCheckpoint) >= checkpointInterval
     }
 
     /// Writes the run as recorded so far, with `state` to resume from.
-    public func checkpoint(_ state: TrainingState) throws { try saveCheckpoint(self, state) }
+    public func checkpoint(_ state: TrainingState) throws {
+        try saveCheckpoint(self, state)
+        lastCheckpoint = Date()
+    }
 
     /// The run ends as `diverged` (its loss became NaN or infinite): a result, not an error.
     public private(set) var divergedEpoch: Int?
@@ -128,8 +136,8 @@ public final class RunRecorder {
     }
 
     private func set(_ name: String, _ value: AttributeValue) {
-        attributes.removeAll { $0.name == name }
-        attributes.append((name, value))
+        contents.attributes.removeAll { $0.name == name }
+        contents.attributes.append((name, value))
     }
 
     private func checkShape(_ name: String, _ shape: [Int], _ count: Int) throws {
@@ -137,8 +145,18 @@ public final class RunRecorder {
             throw StudyError("tensor '\(name)' has shape \(shape) but \(count) values")
         }
     }
+}
 
-    /// Writes everything recorded into a run file being written.
+/// What a run has recorded: written whole into its file at each checkpoint and at the end.
+struct RunContents {
+    var metrics: [(name: String, values: [Double], unit: String, description: String)] = []
+    var timings: [(name: String, values: [Double], description: String)] = []
+    var floatTensors: [(name: String, shape: [Int], values: [Float])] = []
+    var intTensors: [(name: String, shape: [Int], values: [Int32])] = []
+    var dataSets: [(name: String, values: [Int32])] = []
+    var attributes: [(name: String, value: AttributeValue)] = []
+
+    /// Writes everything into a run file being written.
     func write(into writer: RunWriter) throws {
         for (name, value) in attributes { try writer.setAttribute(name, value) }
         for metric in metrics {
