@@ -51,6 +51,9 @@ public struct RunnerOutcome: Sendable {
     public var failed: [String] = []
     /// Why figures were skipped (gnuplot missing or failing), if they were.
     public var figureProblem: String?
+    /// Text or tables that could not be written from the stored runs (a metric no run
+    /// records, a typo in a step name): the report says where, the command fails.
+    public var viewProblems: [String] = []
     public var reportMarkdown: URL?
     public var reportHTML: URL?
 }
@@ -363,12 +366,14 @@ public final class Runner {
             case let text as Text:
                 do { blocks.append(.text(try text.content(results))) } catch {
                     blocks.append(.problem("A paragraph could not be written: \(error)"))
+                    outcome.viewProblems.append("a paragraph: \(error)")
                 }
             case let figure as Figure:
                 blocks.append(draw(figure, results: results, plotter: plotter, outcome: &outcome))
             case let table as Table:
                 do { blocks.append(.table(title: table.title, content: try table.build(results))) } catch {
                     blocks.append(.problem("Table “\(table.title)” skipped: \(error)"))
+                    outcome.viewProblems.append("table “\(table.title)”: \(error)")
                 }
             default:
                 continue

@@ -43,6 +43,22 @@ final class RunnerTests: XCTestCase {
                options: RunnerOptions(results: results, formats: [.svg], force: force), log: { _ in })
     }
 
+    /// A table that reads a metric no run records keeps the runs, says so in the report and
+    /// in the outcome (the command then exits non-zero with that line).
+    func testAViewReadingAMissingMetricIsReportedNotFatal() throws {
+        let step = MeanPixel(name: "mean", images: 10, fail: false, counter: MeanPixel.Counter())
+        let table = Table("Means") { results in
+            TableContent(columns: ["x"], rows: [[formatNumber(try results.run("mean").final("median"))]])
+        }
+        let outcome = try runner(study([step, table])).run()
+        XCTAssertEqual(outcome.computed, ["mean"])
+        XCTAssertEqual(outcome.viewProblems.count, 1)
+        XCTAssertTrue(outcome.viewProblems[0].hasPrefix("table “Means”: ") && outcome.viewProblems[0].hasSuffix("no metric 'median' (metrics: mean)"),
+                      outcome.viewProblems[0])
+        let markdown = try String(contentsOf: try XCTUnwrap(outcome.reportMarkdown), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("no metric 'median'"), markdown)
+    }
+
     func testARunIsComputedOnceAndReusedUntilItsConfigChanges() throws {
         let counter = MeanPixel.Counter()
         let first = try runner(study([MeanPixel(name: "mean", images: 10, fail: false, counter: counter)])).run()

@@ -79,4 +79,7 @@ func finish(_ outcome: RunnerOutcome) throws {
         throw StudyError("\(outcome.failed.count) run(s) failed: \(outcome.failed.joined(separator: "; "))")
     }
     if let problem = outcome.figureProblem { throw StudyError(problem) }
+    if let problem = outcome.viewProblems.first {
+        throw StudyError("the report could not show \(problem)\(outcome.viewProblems.count > 1 ? " (and \(outcome.viewProblems.count - 1) more)" : "")")
+    }
 }
