@@ -11,20 +11,18 @@ let activationStudy = Study(
     let seed = UInt64(context.seed)
     let seeds = context.parameter("seeds", quick: 1, standard: 2, full: 5, help: "training runs per activation, each with its own seed")
     let epochs = context.parameter("epochs", quick: 2, standard: 8, full: 20, help: "epochs per training run")
-    let split = DataSplit.random(train: context.parameter("train", quick: 1000, standard: 4000, full: 4000, help: "training digits (of mnist5k)"),
-                                 test: context.parameter("test", quick: 500, standard: 1000, full: 1000, help: "test digits (of mnist5k)"),
-                                 seed: context.seed)
+    let images = TrainingImages(context)
     Text("""
     Seed 002's convolutional network (16 and 32 filters of 5x5, max-pooling, 128 units, softmax output) \
     with each activation in turn, trained the same way: SGD with learning rate 0.05, batch 32, \
-    \(epochs) epochs on \(split.description) of mnist5k, weights Xavier-normal (He for the ReLU family), \
+    \(epochs) epochs on \(images.description), weights Xavier-normal (He for the ReLU family), \
     \(seeds) seed(s). Maxout takes the larger of two filters or units, so its layers have twice the weights. \
     The slides say ReLU converges much faster than sigmoid or tanh ("e.g. 6x", from Krizhevsky et al. \
     2012, on ImageNet); we count the epochs each needs to reach \(Int(targetTrainingError * 100))% training error.
     """)
     for activation in activations {
         for s in 0..<seeds {
-            Train("\(activation.step)-seed\(s)", model: activation.model, data: .mnist5k, split: split,
+            Train("\(activation.step)-seed\(s)", model: activation.model, data: images.source, split: images.split,
                   loss: .softmaxLogLikelihood, weights: activation.weights, optimizer: Optimizer(learningRate: 0.05),
                   epochs: epochs, batchSize: 32, seed: seed &+ UInt64(s))
         }

@@ -56,21 +56,20 @@ let costStudy = Study(
     }
 
     let epochs = context.parameter("epochs", quick: 3, standard: 30, full: 30, help: "epochs per training run")
-    let testCount = context.parameter("test", quick: 500, standard: 1000, full: 1000, help: "test digits (of mnist5k)")
-    let split = DataSplit.random(train: context.parameter("train", quick: 1000, standard: 4000, full: 4000, help: "training digits (of mnist5k)"),
-                                 test: testCount, seed: context.seed)
+    let images = TrainingImages(context)
     Text("""
     ## Which cost, in accuracy
 
     784-30-10 and 784-100-10 networks with sigmoid hidden units, mini-batch 10, \\(epochs) epochs on \\
-    \\(split.description) of mnist5k: the quadratic cost (eta 3.0, as in Nielsen's chapter 1), \\
+    \\(images.description): the quadratic cost (eta 3.0, as in Nielsen's chapter 1), \\
     cross-entropy on sigmoid outputs (eta 0.5), cross-entropy with L2 (lambda 5, eta 0.5) and a softmax \\
     output with log-likelihood (eta 0.5). Weights N(0, 1/n_in), biases N(0, 1).
     """)
+    if let caveat = images.caveat { Text(caveat) }
     for hidden in [30, 100] {
         for cost in costSettings {
             Train("mlp\(hidden)-\(cost.step)", model: .mlp([784, hidden, 10], .sigmoid, activateOutput: cost.loss != .softmaxLogLikelihood),
-                  data: .mnist5k, split: split, loss: cost.loss, weights: .nielsen, biases: .gaussian(std: 1),
+                  data: images.source, split: images.split, loss: cost.loss, weights: .nielsen, biases: .gaussian(std: 1),
                   optimizer: Optimizer(learningRate: cost.eta, regularization: cost.l2.map { .l2(lambda: $0) } ?? .none),
                   epochs: epochs, batchSize: 10, seed: seed)
         }
@@ -83,8 +82,8 @@ let costStudy = Study(
             let book = hidden == 30 ? ["5.53", "4.86", "4.03", "—"] : ["3.74", "3.00", "2.56", "—"]
             return [["784-\(hidden)-10", "ours"] + ours, ["", "Nielsen"] + book]
         }, notes: [
-            "Nielsen trains on 50,000 MNIST digits and tests on 10,000; we train on \(split.description) of the 5,000-digit subset, "
-                + "so our errors are higher: fewer training digits, and a test set where one digit is \(String(format: "%.1f", 100.0 / Double(testCount))) percentage points.",
+            "Nielsen trains on 50,000 MNIST digits and tests on 10,000; we train on \(images.description)"
+                + (images.testCount < 10000 ? ", so our errors are higher: fewer training digits, and a test set where one digit is \(String(format: "%.2f", 100.0 / Double(images.testCount))) percentage points." : "."),
             "L2's lambda / n uses our training set size n, as network2.py does, so lambda 5 regularises more strongly here than with 50,000 digits.",
         ])
     }

@@ -97,20 +97,20 @@ let initStudy = Study(
 
     let seeds = context.parameter("seeds", quick: 1, standard: 3, full: 5, help: "sigmoid-network runs per setting, each with its own seed")
     let epochs = context.parameter("epochs", quick: 3, standard: 30, full: 30, help: "epochs of the sigmoid networks")
-    let split = trainingSplit(context)
+    let images = TrainingImages(context)
     Text("""
     ## Training curves (seed 003)
 
     784-30-10 and 784-100-10 sigmoid networks, cross-entropy cost, mini-batch 10, eta 0.1, trained on \
-    real MNIST digits (\(split.description) of mnist5k, \(epochs) epochs) with N(0, 1) weights and with \
+    real images (\(images.description), \(epochs) epochs) with N(0, 1) weights and with \
     N(0, 1/n_in) weights (biases N(0, 1) in both), over \(seeds) seed(s); the band spans the seeds.
     """)
     let repeats = { (hidden: Int, initName: String) in Sweep.seeds("mlp\(hidden)-\(initName)", count: seeds, base: seed) }
     for hidden in [30, 100] {
         for (initName, weights) in [("standard", Initializer.gaussian(std: 1)), ("normalized", .nielsen)] {
             repeats(hidden, initName).steps { point in
-                Train(point.name, model: .mlp([784, hidden, 10], .sigmoid), data: .mnist5k,
-                      split: split, loss: .crossEntropy, weights: weights, biases: .gaussian(std: 1),
+                Train(point.name, model: .mlp([784, hidden, 10], .sigmoid), data: images.source,
+                      split: images.split, loss: .crossEntropy, weights: weights, biases: .gaussian(std: 1),
                       optimizer: Optimizer(learningRate: 0.1), epochs: epochs, batchSize: 10, seed: UInt64(point.int("seed")))
             }
         }
@@ -140,11 +140,11 @@ let initStudy = Study(
 
     Seed 002's network (16 filters of 5x5, max-pool, 32 filters of 5x5, max-pool, 128 units, 10 outputs; \
     80,202 parameters) with ReLU units and a softmax output, trained with SGD (learning rate 0.1, batch 64, \
-    \(cnnEpochs) epochs, \(split.description) of mnist5k) from four initial weight distributions, with the \
+    \(cnnEpochs) epochs, \(images.description)) from four initial weight distributions, with the \
     gradient norm of every layer's weights measured in each epoch.
     """)
     for start in cnnStarts {
-        Train("cnn-\(start.step)", model: reluCNN, data: .mnist5k, split: split, loss: .softmaxLogLikelihood,
+        Train("cnn-\(start.step)", model: reluCNN, data: images.source, split: images.split, loss: .softmaxLogLikelihood,
               weights: start.weights, optimizer: Optimizer(learningRate: 0.1), epochs: cnnEpochs, batchSize: 64, seed: seed)
     }
     Figure("cnn-accuracy", title: "CNN test accuracy per epoch from four initial weight distributions") { results in
@@ -226,9 +226,3 @@ private let activationSettings = [
                       reference: Array(repeating: "0.82–0.89", count: 10)),
 ]
 
-/// The mnist5k digits the training parts use (both parts share them).
-private func trainingSplit(_ context: StudyContext) -> DataSplit {
-    .random(train: context.parameter("train", quick: 1000, standard: 4000, full: 4000, help: "training digits (of mnist5k)"),
-            test: context.parameter("test", quick: 500, standard: 1000, full: 1000, help: "test digits (of mnist5k)"),
-            seed: context.seed)
-}

@@ -1,5 +1,8 @@
 import Datasets
 
+/// Study files name data sets with the Datasets module's own value.
+public typealias DataSource = Datasets.DataSource
+
 /// Which samples of a data set a step trains and tests on.
 public enum DataSplit: Hashable, Sendable {
     /// A seeded random draw from the training file (numpy's `RandomState(seed).permutation`,
