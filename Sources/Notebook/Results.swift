@@ -14,7 +14,10 @@ public struct StoredRun {
     public func metric(_ name: String) throws -> [Double] { try file.metric(name) }
 
     /// Wall-clock seconds (e.g. `epoch_seconds`): not a metric, since no two runs share them.
-    public func timing(_ name: String) throws -> [Double] { try file.timing(name) }
+    /// Runs written before timings had a group of their own kept them as metrics.
+    public func timing(_ name: String) throws -> [Double] {
+        !file.timingNames.contains(name) && file.metricNames.contains(name) ? try file.metric(name) : try file.timing(name)
+    }
 
     /// The last value of a metric (a final accuracy, a one-value metric).
     public func final(_ name: String) throws -> Double { try metric(name).last ?? .nan }

@@ -16,6 +16,8 @@ extension ScriptBuilder {
         // The key goes below, where it covers no curve; `height 1` keeps it clear of the x label.
         add("set autoscale xfix",
             "set key below horizontal height 1")
+        // Epochs, layers and k are whole numbers: tics at 1.5 or 2.5 would mean nothing.
+        if let step = Self.integerTicStep(plot) { add("set xtics \(step)") }
         // Marker labels sit above the frame, one line each, where they cannot cover a curve.
         if !plot.verticalMarkers.isEmpty {
             add("set tmargin \(3 + plot.verticalMarkers.count)",
@@ -45,6 +47,16 @@ extension ScriptBuilder {
         }
         // Bands first, so every curve is drawn over them.
         add("plot " + (bands + curves).joined(separator: ", \\\n     "))
+    }
+
+    /// A whole-number tic step (about ten tics) when every x is a whole number on a linear axis.
+    private static func integerTicStep(_ plot: LinePlot) -> Int? {
+        let xs = plot.series.flatMap(\.x).filter(\.isFinite)
+        guard !plot.logX, let low = xs.min(), let high = xs.max(), high > low,
+              xs.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e9 }) else { return nil }
+        let span = high - low
+        for step in [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000] where span / Double(step) <= 10 { return step }
+        return nil
     }
 
     /// Near either end of the x axis a centred label would run off the figure: it grows inwards instead.

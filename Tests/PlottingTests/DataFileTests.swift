@@ -24,6 +24,18 @@ final class DataFileTests: PlottingTestCase {
         XCTAssertFalse(text.lowercased().contains("inf"), "infinities are written as missing values")
     }
 
+    /// Epochs and layer numbers get whole-number tics; real-valued x keeps gnuplot's own.
+    func testWholeNumberXGetsWholeNumberTics() throws {
+        func script(_ x: [Double]) throws -> String {
+            let figure = Figure(name: "tics", title: "Tics", kind: .lines(LinePlot(
+                xLabel: "epoch", yLabel: "y", series: [Series(label: "a", x: x, y: x.map { $0 * 2 })])))
+            return try String(contentsOf: try Plotter().render(figure, into: folder, formats: [.svg]).script, encoding: .utf8)
+        }
+        XCTAssertTrue(try script([1, 2]).contains("set xtics 1\n"))
+        XCTAssertTrue(try script(Array(1...30).map(Double.init)).contains("set xtics 5\n"))
+        XCTAssertFalse(try script([0.5, 1, 1.5]).contains("set xtics"))
+    }
+
     func testHistogramCountsEveryFiniteValueOnce() throws {
         let rendered = try Plotter().render(Samples.histogram, into: folder, formats: [.png])
         guard case .histogram(let histogram) = Samples.histogram.kind else { return XCTFail("not a histogram") }
