@@ -45,11 +45,16 @@ public struct Train: ComputeStep {
     public let batchSize: Int
     /// Seeds initialisation, shuffling and dropout (each its own stream).
     public let seed: UInt64
+    /// Also evaluate the whole training set after each epoch (`train_eval_loss`,
+    /// `train_eval_accuracy`), as network2.py's monitor_training_* does; `train_loss` is the
+    /// running mean over the epoch's mini-batches, which lags behind it.
+    public let evaluateTrainingSet: Bool
 
     public init(_ name: String, model: ModelSpec, data: DataSource, split: DataSplit, loss: Loss,
                 reduction: Reduction = .mean, weights: Initializer, biases: Initializer = .constant(0),
                 optimizer: Optimizer, schedule: LearningRateSchedule = .constant, earlyStopping: EarlyStopping? = nil,
-                monitor: Monitor = .testAccuracy, epochs: Int, batchSize: Int, seed: UInt64) {
+                monitor: Monitor = .testAccuracy, epochs: Int, batchSize: Int, seed: UInt64,
+                evaluateTrainingSet: Bool = false) {
         self.name = name
         self.model = model
         self.source = data
@@ -65,6 +70,7 @@ public struct Train: ComputeStep {
         self.epochs = epochs
         self.batchSize = batchSize
         self.seed = seed
+        self.evaluateTrainingSet = evaluateTrainingSet
     }
 
     public var config: ConfigValue {
@@ -79,6 +85,7 @@ public struct Train: ComputeStep {
         if schedule != .constant { config["schedule"] = schedule.config }
         if let earlyStopping { config["early_stopping"] = ["patience": .int(earlyStopping.patience)] }
         if schedule != .constant || earlyStopping != nil { config["monitor"] = .string(monitor.rawValue) }
+        if evaluateTrainingSet { config["evaluate_training_set"] = true }
         return config
     }
 
@@ -116,6 +123,11 @@ public struct Train: ComputeStep {
                 run.say("    epoch \(epoch)/\(epochs): loss \(report.train.loss), diverged")
                 try run.markDiverged(epoch: epoch)
                 break
+            }
+            if evaluateTrainingSet {
+                let trained = trainer.evaluate(inputs: train.inputs, labels: train.labels)
+                series["train_eval_loss", default: []].append(trained.loss)
+                series["train_eval_accuracy", default: []].append(trained.accuracy)
             }
             seconds.append(Date().timeIntervalSince(start))
             for (key, value) in [("epoch", Double(epoch)), ("train_loss", report.train.loss),
@@ -162,7 +174,10 @@ public struct Train: ComputeStep {
             ("test_loss", "", "test cost per sample after the epoch"),
             ("test_accuracy", "fraction", "test accuracy after the epoch"),
             ("learning_rate", "", "the learning rate the epoch trained with"),
-        ]
+        ] + (evaluateTrainingSet ? [
+            ("train_eval_loss", "", "cost per sample on the whole training set after the epoch (no regularisation term)"),
+            ("train_eval_accuracy", "fraction", "accuracy on the whole training set after the epoch"),
+        ] : [])
         for (key, unit, description) in units {
             try run.metric(key, series[key] ?? [], unit: unit, description: description)
         }

@@ -1,0 +1,269 @@
+import Foundation
+import Notebook
+
+/// Seed 003 on overfitting and regularisation (REFERENCE.md, "Regularisation and overfitting").
+let regularizationStudy = Study(
+    "regularization-study",
+    title: "Overfitting and regularisation: L2, L1, dropout, early stopping and more data",
+    summary: "Nielsen's overfitting demo beside his recorded curves, L2/L1/dropout/early stopping on MLPs and a CNN, accuracy against training-set size (seed 003)"
+) { context in
+    let seed = UInt64(context.seed)
+
+    // MARK: 1. The overfitting demo
+    let demoEpochs = context.parameter("demo_epochs", quick: 10, standard: 400, full: 400, help: "epochs of the overfitting demo (the text: 400)")
+    let demo = demoData(context)
+    Text("""
+    ## Overfitting (seed 003)
+
+    Nielsen's demonstration: a 784-30-10 sigmoid network, cross-entropy, mini-batch 10, eta 0.5, \
+    weights and biases N(0, 1), trained on only 1000 images for \(demoEpochs) epochs, once without \
+    regularisation and once with L2 (lambda 0.1); here on \(demo.description). After every epoch the \
+    whole training set and the test set are evaluated, as network2.py's monitors do. Dashed: the \
+    book's own recorded curves (network2.py on MNIST, 10,000 test images).
+    """)
+    for (step, lambda) in [("overfit", 0.0), ("overfit-l2", 0.1)] {
+        Train(step, model: .mlp([784, 30, 10], .sigmoid), data: demo.source, split: demo.split, loss: .crossEntropy,
+              weights: .gaussian(std: 1), biases: .gaussian(std: 1),
+              optimizer: Optimizer(learningRate: 0.5, regularization: lambda > 0 ? .l2(lambda: lambda) : .none),
+              epochs: demoEpochs, batchSize: 10, seed: seed, evaluateTrainingSet: true)
+    }
+    for (step, file) in [("published-overfit", "overfitting.json"), ("published-overfit-l2", "regularized.json")] {
+        Published(step, file: "nielsen/\(file)", columns: [("test_loss", 1), ("test_accuracy", 1e-4),
+                                                           ("train_eval_loss", 1), ("train_eval_accuracy", 1e-3)],
+                  source: "Nielsen's network2.py (mnielsen/neural-networks-and-deep-learning, fig/\(file))")
+    }
+    Figure("overfitting", title: "The overfitting demo: ours (solid) beside the book's recorded curves (dashed)",
+           width: 1000, height: 720) { results in
+        let best = try bestEpoch(results.run("overfit"))
+        func panel(_ metric: String, _ label: String, withPenalty: Bool) throws -> FigureKind {
+            var series: [Series] = []
+            for (step, lambda, name) in [("overfit", 0.0, "no regularisation"), ("overfit-l2", 0.1, "L2, lambda 0.1")] {
+                let ours = try results.run(step), published = try results.run("published-\(step)")
+                var y = try ours.metric(metric)
+                // network2.py's training cost includes the L2 term: add it from the stored weight norms.
+                if withPenalty && lambda > 0 { y = try penalised(y, run: ours, lambda: lambda, trainingSize: 1000) }
+                series.append(Series(label: "ours, \(name)", x: try ours.metric("epoch"), y: y, style: .lines))
+                let book = try published.metric(metric)
+                series.append(Series(label: "book, \(name)", x: (1...book.count).map(Double.init), y: book, style: .dashed))
+            }
+            return .lines(LinePlot(xLabel: "epoch", yLabel: label, series: series,
+                                   verticalMarkers: [Marker(x: Double(best), label: "our best test accuracy (no regularisation)")]))
+        }
+        return panels([
+            (title: "cost on the training data", kind: try panel("train_eval_loss", "cost", withPenalty: true)),
+            (title: "accuracy on the training data", kind: try panel("train_eval_accuracy", "accuracy", withPenalty: false)),
+            (title: "cost on the test data", kind: try panel("test_loss", "cost", withPenalty: false)),
+            (title: "accuracy on the test data", kind: try panel("test_accuracy", "accuracy", withPenalty: false)),
+        ], columns: 2)
+    }
+    Table("The overfitting demo beside the book") { results in
+        .comparison(try [("overfit", "no regularisation", 0.8223), ("overfit-l2", "L2, lambda 0.1", 0.8695)].flatMap { step, label, book in
+            let run = try results.run(step)
+            let accuracy = try run.metric("test_accuracy")
+            return [
+                ReferenceRow("\(label): final test accuracy", ours: accuracy.last ?? .nan, reference: demoEpochs == 400 ? book : nil,
+                             explanation: demoEpochs == 400 ? demo.explanation : "the book's value is after 400 epochs; this profile runs \(demoEpochs)"),
+                ReferenceRow("\(label): best test accuracy, at epoch \(try bestEpoch(run))", ours: accuracy.max() ?? .nan),
+                ReferenceRow("\(label): final training accuracy", ours: try run.final("train_eval_accuracy"),
+                             reference: demoEpochs == 400 ? 1.0 : nil, explanation: "1000 training images are learnt by heart"),
+            ]
+        }, notes: ["The book: test accuracy stops improving around epoch 280 while the training cost keeps falling; "
+                   + "with L2 the gap between training and test accuracy narrows."])
+    }
+
+    // MARK: 2. Regularisers on the MLPs and on the CNN
+    let images = TrainingImages(context)
+    let epochs = context.parameter("epochs", quick: 3, standard: 30, full: 30, help: "epochs of the MLP comparisons")
+    Text("""
+    ## L2, L1, dropout and early stopping
+
+    784-30-10 and 784-100-10 sigmoid networks, cross-entropy, eta 0.5, mini-batch 10, weights \
+    N(0, 1/n_in), \(epochs) epochs on \(images.description), with each regulariser in turn: L2 and L1 \
+    (lambda 5, Nielsen's update forms with n the training-set size), dropout of half the hidden units \
+    (inverted), L2 with dropout, and early stopping (no improvement of the test accuracy in 10 epochs; \
+    there is no separate validation set here, so this stopping rule peeks at the test data, which \
+    Nielsen's validation set avoids).
+    """)
+    if let caveat = images.caveat { Text(caveat) }
+    for hidden in [30, 100] {
+        for setting in mlpRegularizers {
+            Train("mlp\(hidden)-\(setting.step)", model: mlp(hidden: hidden, dropout: setting.dropout), data: images.source,
+                  split: images.split, loss: .crossEntropy, weights: .nielsen, biases: .gaussian(std: 1),
+                  optimizer: Optimizer(learningRate: 0.5, regularization: setting.regularization),
+                  earlyStopping: setting.stopEarly ? EarlyStopping(patience: 10) : nil,
+                  epochs: epochs, batchSize: 10, seed: seed)
+        }
+    }
+    let lambdas = Sweep.grid("mlp30-l2-sweep", ["lambda": [0.5, 5, 50]])
+    lambdas.steps { point in
+        Train(point.name, model: .mlp([784, 30, 10], .sigmoid), data: images.source, split: images.split,
+              loss: .crossEntropy, weights: .nielsen, biases: .gaussian(std: 1),
+              optimizer: Optimizer(learningRate: 0.5, regularization: .l2(lambda: point["lambda"])),
+              epochs: epochs, batchSize: 10, seed: seed)
+    }
+    Table("Test error (%) of each regulariser, beside seed 003's table (the book: 50,000 training images)") { results in
+        TableContent(columns: ["regulariser", "784-30-10 ours", "784-30-10 book", "784-100-10 ours", "784-100-10 book"],
+                     rows: try mlpRegularizers.map { setting in
+            var row = [setting.label]
+            for hidden in [30, 100] {
+                let run = try results.run("mlp\(hidden)-\(setting.step)")
+                let stopped = run.attribute("stopped_epoch").map { " (stopped at epoch \($0))" } ?? ""
+                row.append(String(format: "%.2f", 100 * (1 - (try run.final("test_accuracy")))) + stopped)
+                row.append(setting.book[hidden == 30 ? 0 : 1])
+            }
+            return row
+        } + (try lambdas.runs(in: results).map { point, run in
+            ["L2, lambda \(String(format: "%g", point["lambda"]))", String(format: "%.2f", 100 * (1 - (try run.final("test_accuracy")))),
+             "—", "", ""]
+        }), notes: [
+            "The book's columns are its cross-entropy and cross-entropy + L2 (lambda 5) results after 30 epochs on 50,000 MNIST "
+                + "digits; ours train on \(images.description), so our errors are higher and L2's lambda / n is larger.",
+            "Final test error after the last epoch (or the stopping epoch), not the best epoch.",
+        ])
+    }
+    Figure("regularizers", title: "Test accuracy per epoch of 784-100-10 with each regulariser") { results in
+        .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try mlpRegularizers.map { setting in
+            let run = try results.run("mlp100-\(setting.step)")
+            return Series(label: setting.label, x: try run.metric("epoch"), y: try run.metric("test_accuracy"))
+        }))
+    }
+    Figure("weights", title: "First-layer weights of 784-100-10: L1 pushes many to zero, L2 shrinks them all", width: 900) { results in
+        .histogram(Histogram(series: try [("none", "no regularisation"), ("l2", "L2"), ("l1", "L1")].map { step, label in
+            HistogramSeries(label: label, values: try results.run("mlp100-\(step)").floats("layer0_weight").values.map(Double.init))
+        }, bins: 80, range: -0.6...0.6, xLabel: "weight", logY: true))
+    }
+
+    let cnnEpochs = context.parameter("cnn_epochs", quick: 2, standard: 10, full: 20, help: "epochs of the CNN comparisons")
+    Text("""
+    The same regularisers on seed 002's CNN with ReLU units and a softmax output (SGD, eta 0.1, batch 64, \
+    He weights, \(cnnEpochs) epochs); dropout drops half of the 128 dense units.
+    """)
+    for setting in cnnRegularizers {
+        Train("cnn-\(setting.step)", model: cnn(dropout: setting.dropout), data: images.source, split: images.split,
+              loss: .softmaxLogLikelihood, weights: .he,
+              optimizer: Optimizer(learningRate: 0.1, regularization: setting.regularization),
+              earlyStopping: setting.stopEarly ? EarlyStopping(patience: 5) : nil,
+              epochs: cnnEpochs, batchSize: 64, seed: seed)
+    }
+    Figure("cnn-regularizers", title: "Test accuracy per epoch of the CNN with each regulariser") { results in
+        .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try cnnRegularizers.map { setting in
+            let run = try results.run("cnn-\(setting.step)")
+            return Series(label: setting.label, x: try run.metric("epoch"), y: try run.metric("test_accuracy"))
+        }))
+    }
+
+    // MARK: 3. More data
+    let sizes = context.parameter("sizes", quick: "100,500", standard: "100,200,500,1000,2000,4000",
+                                  full: "100,200,500,1000,2000,5000,10000,20000,50000",
+                                  help: "training-set sizes, comma-separated").split(separator: ",").compactMap { Int($0) }
+    let budget = context.parameter("updates", quick: 20_000, standard: 200_000, full: 1_500_000,
+                                   help: "training images seen per run (epochs = this / size; the book: 1,500,000)")
+    let more = moreData(context)
+    Text("""
+    ## More training data
+
+    784-30-10 as in the demo (N(0, 1/n_in) weights, eta 0.5, mini-batch 10) trained on growing \
+    training sets of \(more.source.name) (\(sizes.map(String.init).joined(separator: ", ")) images), each for \
+    \(budget) / size epochs, without regularisation and with L2 (lambda = size / 10,000, the book's \
+    choice), tested on \(more.testCount) held-out images. Dashed: the book's recorded curve for the same \
+    network (1,500,000 / size epochs, validation accuracy on MNIST) and for scikit-learn's SVM.
+    """)
+    for size in sizes {
+        for (suffix, regularized) in [("", false), ("-l2", true)] {
+            Train("size\(size)\(suffix)", model: .mlp([784, 30, 10], .sigmoid), data: more.source,
+                  split: more.split(size), loss: .crossEntropy, weights: .nielsen, biases: .gaussian(std: 1),
+                  optimizer: Optimizer(learningRate: 0.5, regularization: regularized ? .l2(lambda: Double(size) * 1e-4) : .none),
+                  epochs: max(1, budget / size), batchSize: 10, seed: seed)
+        }
+    }
+    Published("published-more-data", file: "nielsen/more_data.json", columns: [("accuracy", 0.01)],
+              source: "Nielsen's network2.py (fig/more_data.json)")
+    Published("published-more-data-svm", file: "nielsen/more_data_svm.json", columns: [("accuracy", 0.01)],
+              source: "scikit-learn SVC, as recorded in Nielsen's fig/more_data_svm.json")
+    Figure("more-data", title: "Test accuracy against the training-set size (log scale)") { results in
+        let bookSizes: [Double] = [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000]
+        return .lines(LinePlot(xLabel: "training images", yLabel: "accuracy", logX: true, series: try [
+            Series(label: "ours, no regularisation", x: sizes.map(Double.init),
+                   y: try sizes.map { try results.run("size\($0)").final("test_accuracy") }),
+            Series(label: "ours, L2", x: sizes.map(Double.init), y: try sizes.map { try results.run("size\($0)-l2").final("test_accuracy") }),
+            Series(label: "book, network (L2)", x: bookSizes, y: try results.run("published-more-data").metric("accuracy"), style: .dashed),
+            Series(label: "book, SVM", x: bookSizes, y: try results.run("published-more-data-svm").metric("accuracy"), style: .dashed),
+        ]))
+    }
+}
+
+/// The demo's 1000 training images: from mnist5k (test on the other 4000), or with --data
+/// or in --full the first text's scale of test images (10,000).
+private func demoData(_ context: StudyContext) -> (source: DataSource, split: DataSplit, description: String, explanation: String) {
+    if let mnist = context.userMNIST {
+        return (mnist, .official(train: 1000, test: 10000, seed: context.seed), "1000 training / 10,000 test images of your MNIST",
+                "the same sizes as the book; a different draw of 1000 training images and our own generator")
+    }
+    if context.profile == .full {
+        return (.fashionMNIST, .official(train: 1000, test: 10000, seed: context.seed), "1000 training / 10,000 test images of Fashion-MNIST",
+                "Fashion-MNIST, not digits: compare the shape of the curves, not the values")
+    }
+    return (.mnist5k, .random(train: 1000, test: 4000, seed: context.seed), "1000 training / 4000 test digits of mnist5k",
+            "the book tests on 10,000 MNIST digits, we on the 4000 mnist5k digits not trained on; another draw of 1000 training digits")
+}
+
+/// Where the training-set sizes come from: mnist5k (up to 4000, tested on 1000 others), or
+/// with --data or in --full a large set (tested on 10,000).
+private func moreData(_ context: StudyContext) -> (source: DataSource, testCount: Int, split: (Int) -> DataSplit) {
+    if let large = context.userMNIST ?? (context.profile == .full ? .fashionMNIST : nil) {
+        return (large, 10000, { .official(train: $0, test: 10000, seed: context.seed) })
+    }
+    return (.mnist5k, 1000, { .random(train: $0, test: 1000, seed: context.seed) })
+}
+
+/// The epoch (from 1) of the best test accuracy.
+private func bestEpoch(_ run: StoredRun) throws -> Int {
+    let accuracy = try run.metric("test_accuracy")
+    return (accuracy.indices.max { accuracy[$0] < accuracy[$1] } ?? 0) + 1
+}
+
+/// network2.py's total cost: the loss plus (lambda / 2n) times the sum of squared weights,
+/// from the stored per-epoch weight norms.
+private func penalised(_ loss: [Double], run: StoredRun, lambda: Double, trainingSize: Int) throws -> [Double] {
+    let norms = try run.file.metricNames.filter { $0.hasPrefix("weight_norm_layer") }.map { try run.metric($0) }
+    return loss.indices.map { epoch in
+        loss[epoch] + 0.5 * lambda / Double(trainingSize) * norms.map { $0[epoch] * $0[epoch] }.reduce(0, +)
+    }
+}
+
+private func mlp(hidden: Int, dropout: Bool) -> ModelSpec {
+    ModelSpec(input: [784], layers: [.dense(hidden), .activation(.sigmoid)] + (dropout ? [.dropout(rate: 0.5)] : [])
+        + [.dense(10), .activation(.sigmoid)])
+}
+
+private func cnn(dropout: Bool) -> ModelSpec {
+    ModelSpec(input: [1, 28, 28], layers: [
+        .conv(filters: 16, kernel: 5), .activation(.relu), .maxPool(2),
+        .conv(filters: 32, kernel: 5), .activation(.relu), .maxPool(2),
+        .dense(128), .activation(.relu),
+    ] + (dropout ? [.dropout(rate: 0.5)] : []) + [.dense(10)])
+}
+
+private struct RegularizerSetting {
+    let step: String, label: String
+    let regularization: Optimizer.Regularization
+    let dropout: Bool, stopEarly: Bool
+    /// Seed 003's test error (%) for 30 and 100 hidden units, where it has one.
+    let book: [String]
+}
+
+private let mlpRegularizers: [RegularizerSetting] = [
+    RegularizerSetting(step: "none", label: "none", regularization: .none, dropout: false, stopEarly: false, book: ["4.86", "3.00"]),
+    RegularizerSetting(step: "l2", label: "L2 (lambda 5)", regularization: .l2(lambda: 5), dropout: false, stopEarly: false, book: ["4.03", "2.56"]),
+    RegularizerSetting(step: "l1", label: "L1 (lambda 5)", regularization: .l1(lambda: 5), dropout: false, stopEarly: false, book: ["—", "—"]),
+    RegularizerSetting(step: "dropout", label: "dropout 0.5", regularization: .none, dropout: true, stopEarly: false, book: ["—", "—"]),
+    RegularizerSetting(step: "l2-dropout", label: "L2 + dropout", regularization: .l2(lambda: 5), dropout: true, stopEarly: false, book: ["—", "—"]),
+    RegularizerSetting(step: "early-stopping", label: "early stopping (patience 10)", regularization: .none, dropout: false, stopEarly: true, book: ["—", "—"]),
+]
+
+private let cnnRegularizers: [RegularizerSetting] = [
+    RegularizerSetting(step: "none", label: "none", regularization: .none, dropout: false, stopEarly: false, book: []),
+    RegularizerSetting(step: "l2", label: "L2 (lambda 5)", regularization: .l2(lambda: 5), dropout: false, stopEarly: false, book: []),
+    RegularizerSetting(step: "dropout", label: "dropout 0.5", regularization: .none, dropout: true, stopEarly: false, book: []),
+    RegularizerSetting(step: "early-stopping", label: "early stopping (patience 5)", regularization: .none, dropout: false, stopEarly: true, book: []),
+]
