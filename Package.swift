@@ -26,7 +26,7 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
 
         // Leaf modules: each has one job and knows nothing of the others.
-        .target(name: "Datasets", dependencies: ["CZlib"], swiftSettings: numeric),
+        .target(name: "Datasets", dependencies: ["CZlib", "CBLAS"], swiftSettings: numeric),
         .target(name: "Baselines", dependencies: ["CBLAS"], swiftSettings: numeric),
         .target(name: "ConvNet", dependencies: ["CBLAS"], swiftSettings: numeric),
         .target(name: "RunStore", dependencies: ["CHDF5"]),

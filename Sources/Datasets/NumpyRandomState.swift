@@ -44,6 +44,13 @@ public struct NumpyRandomState: Sendable {
         }
     }
 
+    /// `random_sample()`: a double in [0, 1) from two 32-bit draws (53 bits), numpy's legacy
+    /// formula; `uniform(low, high)` is `low + (high - low) * randomSample()`.
+    public mutating func randomSample() -> Double {
+        let a = nextUInt32() >> 5, b = nextUInt32() >> 6
+        return (Double(a) * 67_108_864 + Double(b)) / 9_007_199_254_740_992
+    }
+
     /// `permutation(n)`: `arange(n)` shuffled by numpy's legacy Fisher-Yates from the end.
     public mutating func permutation(_ n: Int) -> [Int] {
         var items = Array(0..<n)
