@@ -94,7 +94,8 @@ let regularizationStudy = Study(
                   epochs: epochs, batchSize: 10, seed: seed)
         }
     }
-    let lambdas = Sweep.grid("mlp30-l2-sweep", ["lambda": [0.5, 5, 50]])
+    // Lambda 5 is in the table already; 5 x 4000 / 50,000 = 0.4 is the book's lambda / n at 4000 images.
+    let lambdas = Sweep.grid("mlp30-l2-sweep", ["lambda": [0.4, 1.5, 50]])
     lambdas.steps { point in
         Train(point.name, model: .mlp([784, 30, 10], .sigmoid), data: images.source, split: images.split,
               loss: .crossEntropy, weights: .nielsen, biases: .gaussian(std: 1),
