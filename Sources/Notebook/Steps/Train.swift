@@ -49,12 +49,14 @@ public struct Train: ComputeStep {
     /// `train_eval_accuracy`), as network2.py's monitor_training_* does; `train_loss` is the
     /// running mean over the epoch's mini-batches, which lags behind it.
     public let evaluateTrainingSet: Bool
+    /// Distortions of the training images, drawn afresh every epoch.
+    public let augmentation: Augmentation
 
     public init(_ name: String, model: ModelSpec, data: DataSource, split: DataSplit, loss: Loss,
                 reduction: Reduction = .mean, weights: Initializer, biases: Initializer = .constant(0),
                 optimizer: Optimizer, schedule: LearningRateSchedule = .constant, earlyStopping: EarlyStopping? = nil,
                 monitor: Monitor = .testAccuracy, epochs: Int, batchSize: Int, seed: UInt64,
-                evaluateTrainingSet: Bool = false) {
+                evaluateTrainingSet: Bool = false, augmentation: Augmentation = .none) {
         self.name = name
         self.model = model
         self.source = data
@@ -71,6 +73,7 @@ public struct Train: ComputeStep {
         self.batchSize = batchSize
         self.seed = seed
         self.evaluateTrainingSet = evaluateTrainingSet
+        self.augmentation = augmentation
     }
 
     public var config: ConfigValue {
@@ -86,6 +89,7 @@ public struct Train: ComputeStep {
         if let earlyStopping { config["early_stopping"] = ["patience": .int(earlyStopping.patience)] }
         if schedule != .constant || earlyStopping != nil { config["monitor"] = .string(monitor.rawValue) }
         if evaluateTrainingSet { config["evaluate_training_set"] = true }
+        if augmentation != .none { config["augmentation"] = augmentation.config }
         return config
     }
 
@@ -115,7 +119,8 @@ public struct Train: ComputeStep {
         let test = (inputs: chosen.test.pixels, labels: chosen.test.labels)
         while trainer.epochsDone < epochs {
             let start = Date(), epoch = trainer.epochsDone + 1
-            let report = trainer.runEpoch(train: train, test: test) { batch, batches, loss in
+            let inputs = augmentation == .none ? train.inputs : augmentation.apply(to: chosen.train, seed: seed, epoch: epoch)
+            let report = trainer.runEpoch(train: (inputs, train.labels), test: test) { batch, batches, loss in
                 run.progress(Progress(epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss,
                                       samples: min(batch * batchSize, train.labels.count)))
             }
