@@ -141,6 +141,7 @@ do {
     case "knn": try knn(Arguments(arguments.dropFirst(2)))
     case "mlp": try mlp(Arguments(arguments.dropFirst(2)))
     case "cnn": try cnn(Arguments(arguments.dropFirst(2)))
+    case "elastic": try elastic(Arguments(arguments.dropFirst(2)))
     default: fail("unknown benchmark '\(arguments[1])' (benchmarks: knn, mlp, cnn)")
     }
 } catch {

@@ -5,6 +5,7 @@
 #   scripts/bench.sh knn          k-NN queries/s against scikit-learn, identical predictions
 #   scripts/bench.sh mlp          784-30-10 epoch time against numpy (network2.py style)
 #   scripts/bench.sh cnn          seed 002's CNN images/s against jit-compiled JAX
+#   scripts/bench.sh elastic      Simard's elastic distortion images/s against scipy.ndimage
 #
 # Our side is built the way users run it (`swift build`, debug, numeric targets optimised).
 set -euo pipefail
@@ -72,5 +73,12 @@ case "$what" in
       done
     done
     ;;
-  *) echo "bench: unknown benchmark '$what' (benchmarks: knn, mlp, cnn)" >&2; exit 1 ;;
+  elastic)
+    # The same displacement fields on both sides (numpy's RandomState(0)), so the mean change must agree.
+    o=$(pinned 1 "$ours" elastic --count 5000 --alpha 34 --sigma 4 --seed 0 --threads 1 | tail -1)
+    p=$(pinned 1 "$PY" "$peers/elastic_scipy.py" --data data/mnist_5k.csv.gz --count 5000 --alpha 34 --sigma 4 --seed 0 --threads 1 | tail -1)
+    ratio "elastic distortion, 1 thread" images_per_s "$o" "$p" 1
+    python3 -c 'import json,sys; o,p=json.loads(sys.argv[1]),json.loads(sys.argv[2]); print(f"mean |change| per pixel: ours {o["mean_abs_change"]}, scipy {p["mean_abs_change"]}")' "$o" "$p"
+    ;;
+  *) echo "bench: unknown benchmark '$what' (benchmarks: knn, mlp, cnn, elastic)" >&2; exit 1 ;;
 esac

@@ -25,9 +25,15 @@ public struct NumpyRandomState: Sendable {
     }
 
     private mutating func twist() {
-        for i in 0..<624 {
-            let y = (state[i] & 0x8000_0000) | (state[(i + 1) % 624] & 0x7fff_ffff)
-            state[i] = state[(i + 397) % 624] ^ (y >> 1) ^ (y & 1 == 0 ? 0 : 0x9908_b0df)
+        // MT19937's recurrence in three runs, so no index needs a modulo.
+        state.withUnsafeMutableBufferPointer { s in
+            @inline(__always) func mix(_ i: Int, _ next: Int, _ far: Int) {
+                let y = (s[i] & 0x8000_0000) | (s[next] & 0x7fff_ffff)
+                s[i] = s[far] ^ (y >> 1) ^ ((0 &- (y & 1)) & 0x9908_b0df)
+            }
+            for i in 0..<227 { mix(i, i + 1, i + 397) }
+            for i in 227..<623 { mix(i, i + 1, i - 227) }
+            mix(623, 0, 396)
         }
         position = 0
     }
