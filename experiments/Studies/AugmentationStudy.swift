@@ -93,7 +93,8 @@ let augmentationStudy = Study(
         return TableContent(columns: ["network, training images"] + trainingAugmentations.map(\.label), rows: rows, notes: [
             "Simard et al. train on all 60,000 MNIST digits (and for hundreds of epochs); with \(sizes.map(String.init).joined(separator: " / ")) "
                 + "images our errors are several times theirs, which is where augmentation should matter most.",
-            "Final test error after the last epoch.",
+            "Final test error after the last epoch. An augmented run sees new images every epoch and converges more slowly: "
+                + "with few epochs it may not profit yet (Simard et al. trained for hundreds).",
         ])
     }
     Figure("accuracy", title: "Test accuracy per epoch on the smallest training set") { results in
