@@ -15,14 +15,16 @@ public struct Optimizer: Hashable, Sendable {
         case adam(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8)
     }
 
-    /// Weight decay on weights only (biases are never regularised).
+    /// Weight decay: Nielsen's forms act on weights only (biases are not regularised);
+    /// seed 000's penalty acts on its whole parameter vector, biases included.
     public enum Regularization: Hashable, Sendable {
         case none
         /// Nielsen's L2: w = (1 - eta lambda / n) w - eta dC0/dw, n the training set size.
         case l2(lambda: Double)
         /// Nielsen's L1: w = w - (eta lambda / n) sgn(w) - eta dC0/dw, with sgn(0) = 0.
         case l1(lambda: Double)
-        /// A penalty c sum(w^2) added to the cost (seed 000): its gradient 2 c w joins dC0/dw.
+        /// A penalty c sum(p^2) over every parameter p added to the cost (seed 000's
+        /// `L2_reg * dot(W_vect, W_vect)`, biases included): its gradient 2 c p joins dC0/dp.
         case penalty(coefficient: Double)
     }
 
@@ -43,19 +45,18 @@ public struct Optimizer: Hashable, Sendable {
                 first v: UnsafeMutablePointer<Float>, second s: UnsafeMutablePointer<Float>, count: Int,
                 isWeight: Bool, trainingSetSize n: Double, step: Int) {
         let eta = Float(learningRate)
-        if isWeight {
-            switch regularization {
-            case .none: break
-            case .l2(let lambda):
-                let decay = 1 - eta * Float(lambda / n)
-                for i in 0..<count { w[i] *= decay }
-            case .l1(let lambda):
-                let shrink = eta * Float(lambda / n)
-                for i in 0..<count where w[i] != 0 { w[i] -= w[i] > 0 ? shrink : -shrink }
-            case .penalty(let c):
-                let twice = Float(2 * c)
-                for i in 0..<count { g[i] += twice * w[i] }
-            }
+        switch regularization {
+        case .none: break
+        case .l2(let lambda) where isWeight:
+            let decay = 1 - eta * Float(lambda / n)
+            for i in 0..<count { w[i] *= decay }
+        case .l1(let lambda) where isWeight:
+            let shrink = eta * Float(lambda / n)
+            for i in 0..<count where w[i] != 0 { w[i] -= w[i] > 0 ? shrink : -shrink }
+        case .l2, .l1: break
+        case .penalty(let c):
+            let twice = Float(2 * c)
+            for i in 0..<count { g[i] += twice * w[i] }
         }
         switch method {
         case .sgd:
@@ -121,6 +122,8 @@ public final class Trainer {
     public let reduction: Reduction
     public var optimizer: Optimizer
     public let batchSize: Int
+    /// False: every epoch takes the samples in their given order (seed 000's make_batches).
+    public let shuffle: Bool
     /// The learning-rate schedule and early stopping.
     public internal(set) var control: TrainingControl
     /// Epochs trained so far (restored from a checkpoint too).
@@ -135,12 +138,13 @@ public final class Trainer {
 
     public init(network: Network, loss: Loss, reduction: Reduction = .mean, optimizer: Optimizer, batchSize: Int,
                 seed: UInt64, schedule: LearningRateSchedule = .constant, earlyStopping: EarlyStopping? = nil,
-                monitor: Monitor = .testAccuracy) {
+                monitor: Monitor = .testAccuracy, shuffle: Bool = true) {
         self.network = network
         self.loss = loss
         self.reduction = reduction
         self.optimizer = optimizer
         self.batchSize = batchSize
+        self.shuffle = shuffle
         control = TrainingControl(startRate: optimizer.learningRate, schedule: schedule,
                                   earlyStopping: earlyStopping, monitor: monitor)
         shuffling = RandomStream(seed: seed, purpose: .shuffling)
@@ -189,7 +193,7 @@ public final class Trainer {
     private func epoch(inputs: [Float], labels: [Int32], trainingSetSize: Int?,
                        progress: ((Int, Int, Double) -> Void)?) -> EpochResult {
         let count = labels.count, size = inputs.count / max(count, 1)
-        let order = shuffling.permutation(count)
+        let order = shuffle ? shuffling.permutation(count) : Array(0..<count)
         batchInput.reserve(batchSize * size)
         var total = 0.0, correct = 0
         let weights = parameters.filter(\.isWeight)

@@ -28,6 +28,8 @@ final class OptimizerTests: XCTestCase {
         XCTAssertEqual(trajectory(Optimizer(learningRate: 0.1, regularization: .l1(lambda: 5)), start: 0, gradients: [0])[0], 0)
         // Seed 000's penalty c sum(w^2): g + 2 c w = 1 + 2 * 1 * 2 = 5 ; w = 2 - 0.1 * 5 = 1.5
         XCTAssertEqual(trajectory(Optimizer(learningRate: 0.1, regularization: .penalty(coefficient: 1)), start: 2, gradients: [1])[0], 1.5, accuracy: 1e-6)
+        XCTAssertEqual(trajectory(Optimizer(learningRate: 0.1, regularization: .penalty(coefficient: 1)), start: 2, gradients: [1], isWeight: false)[0], 1.5,
+                       accuracy: 1e-6, "seed 000 penalises its whole parameter vector, biases too")
     }
 
     func testMomentumForms() {

@@ -51,12 +51,18 @@ public struct Train: ComputeStep {
     public let evaluateTrainingSet: Bool
     /// Distortions of the training images, drawn afresh every epoch.
     public let augmentation: Augmentation
+    /// False: mini-batches in the split's order every epoch (seed 000 does not shuffle).
+    public let shuffle: Bool
+    /// After training, the output of every layer for this test image, as tensors
+    /// `feature_maps_layer<i>` (and `feature_maps_input`): what the filters see.
+    public let featureMapsOf: Int?
 
     public init(_ name: String, model: ModelSpec, data: DataSource, split: DataSplit, loss: Loss,
                 reduction: Reduction = .mean, weights: Initializer, biases: Initializer = .constant(0),
                 optimizer: Optimizer, schedule: LearningRateSchedule = .constant, earlyStopping: EarlyStopping? = nil,
                 monitor: Monitor = .testAccuracy, epochs: Int, batchSize: Int, seed: UInt64,
-                evaluateTrainingSet: Bool = false, augmentation: Augmentation = .none) {
+                evaluateTrainingSet: Bool = false, augmentation: Augmentation = .none, shuffle: Bool = true,
+                featureMapsOf: Int? = nil) {
         self.name = name
         self.model = model
         self.source = data
@@ -74,6 +80,8 @@ public struct Train: ComputeStep {
         self.seed = seed
         self.evaluateTrainingSet = evaluateTrainingSet
         self.augmentation = augmentation
+        self.shuffle = shuffle
+        self.featureMapsOf = featureMapsOf
     }
 
     public var config: ConfigValue {
@@ -90,6 +98,8 @@ public struct Train: ComputeStep {
         if schedule != .constant || earlyStopping != nil { config["monitor"] = .string(monitor.rawValue) }
         if evaluateTrainingSet { config["evaluate_training_set"] = true }
         if augmentation != .none { config["augmentation"] = augmentation.config }
+        if !shuffle { config["shuffle"] = false }
+        if let featureMapsOf { config["feature_maps_of"] = .int(featureMapsOf) }
         return config
     }
 
@@ -102,7 +112,7 @@ public struct Train: ComputeStep {
         let network = model.build(weights: weights, biases: biases, seed: seed)
         let trainer = Trainer(network: network, loss: loss, reduction: reduction, optimizer: optimizer,
                               batchSize: batchSize, seed: seed, schedule: schedule, earlyStopping: earlyStopping,
-                              monitor: monitor)
+                              monitor: monitor, shuffle: shuffle)
         var series: [String: [Double]] = [:]
         var seconds: [Double] = []
         if let resumed = run.resumed {
@@ -163,6 +173,19 @@ public struct Train: ComputeStep {
         for (index, layer) in network.layers.enumerated() {
             for parameter in layer.parameters {
                 try run.tensor("layer\(index)_\(parameter.name)", shape: parameter.shape, parameter.value)
+            }
+        }
+        if let sample = featureMapsOf {
+            guard sample < chosen.test.count else { throw StudyError("\(name): featureMapsOf \(sample) is beyond the \(chosen.test.count) test images") }
+            let image = Array(chosen.test.image(sample))
+            try run.tensor("feature_maps_input", shape: model.input, image)
+            try image.withUnsafeBufferPointer { x in
+                var current = x.baseAddress!
+                for (index, layer) in network.layers.enumerated() {
+                    current = layer.forward(current, batch: 1, training: false)
+                    try run.tensor("feature_maps_layer\(index)", shape: layer.outputShape,
+                                    Array(UnsafeBufferPointer(start: current, count: layer.outputShape.reduce(1, *))))
+                }
             }
         }
         try run.data("train_indices", chosen.trainIndices.map { Int32($0) })

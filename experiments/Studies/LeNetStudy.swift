@@ -1,0 +1,105 @@
+import Foundation
+import Notebook
+
+/// Seed 000's LeNet-style network and its k-NN baseline (REFERENCE.md, "Networks").
+let lenetStudy = Study(
+    "lenet-study",
+    title: "A LeNet-style network on 1000 digits, beside seed 000's run and its k-NN baseline",
+    summary: "seed 000's LeNet exactly as the text trains it (summed log-likelihood + sum(w^2), averaged momentum, batch 500), its learned filters and feature maps, and k-NN on the same split"
+) { context in
+    let seeds = context.parameter("seeds", quick: 1, standard: 5, full: 10, help: "training runs, each with its own initial weights")
+    let epochs = context.parameter("epochs", quick: 5, standard: 50, full: 50, help: "epochs (the text: 50)")
+    let data = context.userMNIST ?? .mnist5k
+    let split: DataSplit = data == .mnist5k ? .random(train: 1000, test: 100, seed: context.seed)
+        : .official(train: 1000, test: 100, seed: context.seed)
+    Text("""
+    The text's network: a 5x5 convolution to 6 maps, 2x2 max-pooling, a 5x5 convolution to 16 maps, \
+    2x2 max-pooling (no nonlinearity after the convolutions, as in its code), tanh layers of 12 and 84 \
+    units and a softmax over 10 classes; every parameter (biases too) drawn from N(0, 1) * 0.1; the cost \
+    is the summed negative log-likelihood of a batch plus 1.0 * sum(p^2) over all parameters; momentum in \
+    the form d = 0.9 d + 0.1 g, learning rate 1e-3, batches of 500 in a fixed order, \(epochs) epochs, on \
+    1000 random training and 100 random test digits (\(split.description) of \(data.name)); \(seeds) run(s) \
+    from different initial weights. k-NN (k = 5) runs on the very same split.
+    """)
+    let runs = Sweep.seeds("lenet", count: seeds, base: UInt64(context.seed))
+    runs.steps { point in
+        Train(point.name, model: lenet, data: data, split: split, loss: .softmaxLogLikelihood, reduction: .sum,
+              weights: .gaussian(std: 0.1), biases: .gaussian(std: 0.1),
+              optimizer: Optimizer(learningRate: 1e-3, method: .averagedMomentum(0.9), regularization: .penalty(coefficient: 1)),
+              epochs: epochs, batchSize: 500, seed: UInt64(point.int("seed")), evaluateTrainingSet: true, shuffle: false,
+              featureMapsOf: 0)
+    }
+    KNN("knn", data: data, split: split, k: 5)
+    Published("published-lenet", file: "seed000/lenet.json", columns: [("train_error", 1), ("test_error", 1)],
+              source: "seed 000's printed training log (autograd LeNet on MNIST)")
+
+    Figure("errors", title: "Error per epoch: ours (mean, band min-max) beside seed 000's log") { results in
+        let book = try results.run("published-lenet")
+        let ours = try runs.runs(in: results).map(\.run)
+        func errorCurve(_ metric: String, label: String) throws -> Series {
+            let curves = try ours.map { try $0.metric(metric).map { 1 - $0 } }
+            let length = curves.map(\.count).min() ?? 0
+            let points = (0..<length).map { e in curves.map { $0[e] } }
+            return Series(label: label, x: (1...max(length, 1)).prefix(length).map(Double.init),
+                          y: points.map { $0.reduce(0, +) / Double($0.count) },
+                          band: curves.count > 1 ? Band(low: points.map { $0.min()! }, high: points.map { $0.max()! }) : nil)
+        }
+        let knnError = 1 - (try results.run("knn").final("accuracy"))
+        let bookTrain = try book.metric("train_error"), bookTest = try book.metric("test_error")
+        return .lines(LinePlot(xLabel: "epochs trained", yLabel: "error", series: [
+            try errorCurve("train_eval_accuracy", label: "ours, training error"),
+            try errorCurve("test_accuracy", label: "ours, test error"),
+            Series(label: "seed 000, training error", x: bookTrain.indices.map(Double.init), y: bookTrain, style: .dashed),
+            Series(label: "seed 000, test error", x: bookTest.indices.map(Double.init), y: bookTest, style: .dashed),
+            Series(label: "k-NN (k = 5) on our split", x: [0, Double(max(epochs, bookTest.count))], y: [knnError, knnError], style: .lines),
+        ], yRange: 0...1))
+    }
+    Table("Errors beside seed 000") { results in
+        let book = try results.run("published-lenet")
+        let ours = try runs.runs(in: results).map(\.run)
+        func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
+        let finalTrain = try mean(ours.map { 1 - (try $0.final("train_eval_accuracy")) })
+        let finalTest = try mean(ours.map { 1 - (try $0.final("test_accuracy")) })
+        let bestTest = try mean(ours.map { 1 - (try $0.best("test_accuracy")) })
+        let full = epochs >= 50
+        let why = "one run of the text against the mean of our \(seeds) run(s); 100 test digits make one digit 0.01"
+        return .comparison([
+            ReferenceRow("training error after the last epoch", ours: finalTrain, reference: full ? try book.final("train_error") : nil, explanation: full ? why : "this profile trains \(epochs) epochs"),
+            ReferenceRow("test error after the last epoch", ours: finalTest, reference: full ? try book.final("test_error") : nil, explanation: full ? why : ""),
+            ReferenceRow("best test error", ours: bestTest, reference: full ? try book.metric("test_error").min() : nil, explanation: full ? why : ""),
+            ReferenceRow("k-NN accuracy (k = 5)", ours: try results.run("knn").final("accuracy"), reference: 0.82,
+                         explanation: "another draw of 1000 / 100 digits (knn-baseline shows how much draws vary: 0.75 to 0.94)"),
+        ], quantity: "error or accuracy", notes: [
+            "The text prints the error before each epoch (row 0 is before training); ours is after each epoch, so its row i sits at x = i here.",
+        ])
+    }
+    Figure("filters", title: "The six learned 5x5 filters of the first convolution (run 1)", width: 700, height: 260) { results in
+        let (shape, values) = try results.run(runs.names[0]).floats("layer0_weight")
+        let size = shape.dropFirst().reduce(1, *)
+        return .imageGrid(ImageGrid(images: (0..<shape[0]).map { Array(values[($0 * size)..<(($0 + 1) * size)]) },
+                                    imageRows: 5, imageColumns: 5, captions: (1...shape[0]).map { "filter \($0)" },
+                                    columns: 6, symmetricColors: true))
+    }
+    Figure("feature-maps", title: "A test digit and its maps after each convolution (run 1)",
+           width: 900, height: 460) { results in
+        let run = try results.run(runs.names[0])
+        let input = try run.floats("feature_maps_input").values
+        let first = try run.floats("feature_maps_layer0"), second = try run.floats("feature_maps_layer2")
+        func maps(_ tensor: (shape: [Int], values: [Float])) -> [[Float]] {
+            let size = tensor.shape.dropFirst().reduce(1, *)
+            return (0..<tensor.shape[0]).map { Array(tensor.values[($0 * size)..<(($0 + 1) * size)]) }
+        }
+        return panels([
+            (title: "input", kind: .imageGrid(ImageGrid(images: [input], imageRows: 28, imageColumns: 28, columns: 1))),
+            (title: "first convolution", kind: .imageGrid(ImageGrid(images: maps(first), imageRows: 24, imageColumns: 24, columns: 3))),
+            (title: "second convolution", kind: .imageGrid(ImageGrid(images: maps(second), imageRows: 8, imageColumns: 8, columns: 4))),
+        ], columns: 3)
+    }
+}
+
+/// Seed 000's layer_specs: conv 6@5x5, max-pool, conv 16@5x5, max-pool, tanh 12, tanh 84, softmax 10.
+private let lenet = ModelSpec(input: [1, 28, 28], layers: [
+    .conv(filters: 6, kernel: 5), .maxPool(2),
+    .conv(filters: 16, kernel: 5), .maxPool(2),
+    .dense(12), .activation(.tanh), .dense(84), .activation(.tanh), .dense(10),
+])
