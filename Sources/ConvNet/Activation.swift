@@ -51,8 +51,10 @@ public final class ActivationLayer: Layer {
         switch function {
         case .sigmoid: for i in 0..<count { dx[i] = dy[i] * y[i] * (1 - y[i]) }
         case .tanh: for i in 0..<count { dx[i] = dy[i] * (1 - y[i] * y[i]) }
-        case .relu: for i in 0..<count { dx[i] = x[i] > 0 ? dy[i] : 0 }
-        case .leakyRelu: for i in 0..<count { dx[i] = x[i] > 0 ? dy[i] : 0.01 * dy[i] }
+        // Both operands are read before choosing, so that the loops vectorise (a read of dy
+        // under the condition would not).
+        case .relu: for i in 0..<count { let g = dy[i]; dx[i] = x[i] > 0 ? g : 0 }
+        case .leakyRelu: for i in 0..<count { let g = dy[i]; dx[i] = x[i] > 0 ? g : 0.01 * g }
         case .elu: for i in 0..<count { dx[i] = x[i] > 0 ? dy[i] : dy[i] * (y[i] + 1) }
         }
         return UnsafePointer(dx)

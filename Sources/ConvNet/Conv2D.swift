@@ -119,27 +119,42 @@ public final class Conv2D: Layer {
         return UnsafePointer(inputGradient.pointer)
     }
 
+    /// The outputs `ox` whose input column `ox*stride - padLeft + j*dilation` lies inside the
+    /// image, for kernel column `j`: im2col and col2im copy that run and skip the padding.
+    private func insideColumns(_ j: Int) -> Range<Int> {
+        let offset = j * dilation - padLeft
+        // ceil(-offset / stride) and floor((width - 1 - offset) / stride), clamped to the output.
+        let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let last = (width - 1 - offset) < 0 ? -1 : (width - 1 - offset) / stride
+        let lower = min(first, outW)
+        return lower..<max(lower, min(last + 1, outW))
+    }
+
     /// columns[(c*kh + i)*kw + j, s*P + oy*outW + ox] = x[s, c, oy*stride - padTop + i*dilation, ...], 0 outside.
     private func im2col(_ x: UnsafePointer<Float>, batch: Int, into columns: UnsafeMutablePointer<Float>) {
         let p = positions, cols = batch * p
         for c in 0..<channels {
             for i in 0..<kernelH {
                 for j in 0..<kernelW {
+                    let inside = insideColumns(j), offset = j * dilation - padLeft
                     let row = columns + ((c * kernelH + i) * kernelW + j) * cols
                     for s in 0..<batch {
                         let image = x + (s * channels + c) * height * width
-                        let out = row + s * p
                         for oy in 0..<outH {
                             let iy = oy * stride - padTop + i * dilation
-                            let line = out + oy * outW
-                            if iy < 0 || iy >= height {
-                                for ox in 0..<outW { line[ox] = 0 }
+                            let line = row + s * p + oy * outW
+                            guard iy >= 0 && iy < height else {
+                                line.update(repeating: 0, count: outW)
                                 continue
                             }
-                            for ox in 0..<outW {
-                                let ix = ox * stride - padLeft + j * dilation
-                                line[ox] = ix >= 0 && ix < width ? image[iy * width + ix] : 0
+                            let source = image + iy * width + offset
+                            for ox in 0..<inside.lowerBound { line[ox] = 0 }
+                            if stride == 1 {
+                                for ox in inside { line[ox] = source[ox] }
+                            } else {
+                                for ox in inside { line[ox] = source[ox * stride] }
                             }
+                            for ox in inside.upperBound..<outW { line[ox] = 0 }
                         }
                     }
                 }
@@ -153,16 +168,18 @@ public final class Conv2D: Layer {
         for c in 0..<channels {
             for i in 0..<kernelH {
                 for j in 0..<kernelW {
+                    let inside = insideColumns(j), offset = j * dilation - padLeft
                     let row = columns + ((c * kernelH + i) * kernelW + j) * cols
                     for s in 0..<batch {
                         let image = dx + (s * channels + c) * height * width
-                        let from = row + s * p
                         for oy in 0..<outH {
                             let iy = oy * stride - padTop + i * dilation
                             guard iy >= 0 && iy < height else { continue }
-                            for ox in 0..<outW {
-                                let ix = ox * stride - padLeft + j * dilation
-                                if ix >= 0 && ix < width { image[iy * width + ix] += from[oy * outW + ox] }
+                            let from = row + s * p + oy * outW, target = image + iy * width + offset
+                            if stride == 1 {
+                                for ox in inside { target[ox] += from[ox] }
+                            } else {
+                                for ox in inside { target[ox * stride] += from[ox] }
                             }
                         }
                     }
