@@ -121,6 +121,7 @@ func cnn(_ args: Arguments) throws {
                                .dense(128), .activation(act), .dense(10)]
     if sigmoid { layers.append(.activation(.sigmoid)) }
     let network = ModelSpec(input: [1, 28, 28], layers: layers).build(weights: .xavierNormal, seed: 0)
+    network.threads = threads
     let trainer = Trainer(network: network, loss: sigmoid ? .quadratic : .softmaxLogLikelihood,
                           optimizer: Optimizer(learningRate: sigmoid ? 3.0 : 0.1), batchSize: batch, seed: 0)
     let start = Date()

@@ -36,6 +36,7 @@ public final class Conv2D: Layer {
     public var parameters: [Parameter] { [weight, bias] }
 
     let channels, height, width, filters, kernelH, kernelW, stride, dilation: Int
+    let padding: Padding
     let outH, outW, padTop, padLeft: Int
 
     public var computesInputGradient = true
@@ -51,6 +52,7 @@ public final class Conv2D: Layer {
         (kernelH, kernelW) = (kernel, kernel)
         self.stride = stride
         self.dilation = dilation
+        self.padding = padding
         (outH, padTop) = convolutionOutputSize(input: height, kernel: kernel, stride: stride, padding: padding, dilation: dilation)
         (outW, padLeft) = convolutionOutputSize(input: width, kernel: kernel, stride: stride, padding: padding, dilation: dilation)
         precondition(outH > 0 && outW > 0, "the kernel is larger than the padded input")
