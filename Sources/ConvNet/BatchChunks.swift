@@ -63,26 +63,30 @@ extension Network {
     /// How many chunks a training mini-batch of `batch` samples is split into. A rule on the
     /// batch size and the layers only, never on the thread count: the chunks, and so the
     /// trained bits, are the same on any machine.
-    func chunkCount(batch: Int) -> Int {
+    public func chunkCount(batch: Int) -> Int {
         guard layers.allSatisfy({ $0 is PerSampleLayer }) else { return 1 }
         let affordable = batch * trainingFlopsPerSample / Self.minimumChunkFlops
         return max(1, min(Self.maximumChunks, batch, affordable))
     }
 
+    /// Floating-point operations of one sample's training step through the dense and
+    /// convolution layers (`Layer.trainingFlopsPerSample`).
+    public var trainingFlopsPerSample: Int { layers.reduce(0) { $0 + $1.trainingFlopsPerSample } }
+}
+
+extension Layer {
     /// Floating-point operations (2 per multiply-add) of one sample's forward and backward
-    /// pass through the dense and convolution layers: the products a training step needs,
-    /// without the input gradient nobody reads. Element-wise layers are not counted.
+    /// pass through a dense or convolution layer: the products a training step needs,
+    /// without the input gradient nobody reads. 0 for element-wise layers (not counted).
     public var trainingFlopsPerSample: Int {
-        layers.reduce(0) { total, layer in
-            let multiplyAdds: Int
-            switch layer {
-            case let dense as Dense: multiplyAdds = dense.inputShape[0] * dense.outputShape[0]
-            case let conv as Conv2D: multiplyAdds = conv.weight.count / conv.filters * conv.outputSize
-            default: return total
-            }
-            // Forward, weight gradient and (when read) input gradient: one product each.
-            return total + 2 * multiplyAdds * (layer.computesInputGradient ? 3 : 2)
+        let multiplyAdds: Int
+        switch self {
+        case let dense as Dense: multiplyAdds = dense.inputShape[0] * dense.outputShape[0]
+        case let conv as Conv2D: multiplyAdds = conv.weight.count / conv.filters * conv.outputSize
+        default: return 0
         }
+        // Forward, weight gradient and (when read) input gradient: one product each.
+        return 2 * multiplyAdds * (computesInputGradient ? 3 : 2)
     }
 }
 

@@ -1,5 +1,3 @@
-import CBLAS
-
 /// How a convolution pads its input.
 public enum Padding: Hashable, Sendable {
     /// No padding: M = floor((N - K) / stride) + 1.
@@ -74,8 +72,7 @@ public final class Conv2D: Layer {
         im2col(input, batch: batch, into: columns.pointer)
         // product[filters, batch*P] = W[filters, K] . columns[K, batch*P]
         weight.value.withUnsafeBufferPointer { w in
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(filters), Int32(cols), Int32(k),
-                        1, w.baseAddress, Int32(k), columns.pointer, Int32(cols), 0, product.pointer, Int32(cols))
+            sgemm(m: filters, n: cols, k: k, w.baseAddress!, lda: k, columns.pointer, ldb: cols, product.pointer, ldc: cols)
         }
         // Back to NCHW, adding the bias.
         let y = output.pointer, z = product.pointer
@@ -106,14 +103,13 @@ public final class Conv2D: Layer {
         }
         // dW = dZ . columns^T ; dColumns = W^T . dZ
         weight.gradient.withUnsafeMutableBufferPointer { dw in
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(filters), Int32(k), Int32(cols),
-                        1, dz, Int32(cols), columns.pointer, Int32(cols), 0, dw.baseAddress, Int32(k))
+            sgemm(transposeB: true, m: filters, n: k, k: cols, dz, lda: cols, columns.pointer, ldb: cols, dw.baseAddress!, ldc: k)
         }
         guard computesInputGradient else { return outputGradient }
         columnGradient.reserve(k * cols)
         weight.value.withUnsafeBufferPointer { w in
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(cols), Int32(filters),
-                        1, w.baseAddress, Int32(k), dz, Int32(cols), 0, columnGradient.pointer, Int32(cols))
+            sgemm(transposeA: true, m: k, n: cols, k: filters, w.baseAddress!, lda: k, dz, ldb: cols,
+                  columnGradient.pointer, ldc: cols)
         }
         inputGradient.reserve(batch * inputSize)
         inputGradient.zero(batch * inputSize)
