@@ -91,15 +91,11 @@ public final class Conv2D: Layer {
         let k = rows, p = positions, cols = batch * p
         // NCHW gradient to [filters, batch*P], the layout of `product`.
         let dz = product.pointer
+        for s in 0..<batch {
+            for f in 0..<filters { (dz + f * cols + s * p).update(from: outputGradient + (s * filters + f) * p, count: p) }
+        }
         bias.gradient.withUnsafeMutableBufferPointer { db in
-            for f in 0..<filters {
-                var sum: Float = 0
-                for s in 0..<batch {
-                    let from = outputGradient + (s * filters + f) * p, to = dz + f * cols + s * p
-                    for i in 0..<p { to[i] = from[i]; sum += from[i] }
-                }
-                db[f] = sum
-            }
+            for f in 0..<filters { db[f] = sum(dz + f * cols, count: cols) }
         }
         // dW = dZ . columns^T ; dColumns = W^T . dZ
         weight.gradient.withUnsafeMutableBufferPointer { dw in
@@ -185,4 +181,19 @@ public final class Conv2D: Layer {
             }
         }
     }
+}
+
+/// The sum of `count` floats in 8 interleaved partial sums, combined pairwise: it
+/// vectorises, where one running sum is a chain of dependent additions.
+func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    var lanes = SIMD8<Float>()
+    var i = 0
+    while i + 8 <= count {
+        lanes += UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+        i += 8
+    }
+    let half = lanes.lowHalf + lanes.highHalf, quarter = half.lowHalf + half.highHalf
+    var total = quarter[0] + quarter[1]
+    for k in i..<count { total += x[k] }
+    return total
 }
