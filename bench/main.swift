@@ -95,6 +95,7 @@ func mlp(_ args: Arguments) throws {
     openblas_set_num_threads(Int32(threads))
     let (train, test) = try mnist5kSplit(seed: args.int("seed", 0))
     let network = ModelSpec.mlp([784, hidden, 10], .sigmoid).build(weights: .nielsen, biases: .gaussian(std: 1), seed: 0)
+    network.threads = threads
     let trainer = Trainer(network: network, loss: .crossEntropy, optimizer: Optimizer(learningRate: eta), batchSize: batch, seed: 0)
     let start = Date()
     for _ in 0..<epochs { _ = trainer.trainEpoch(inputs: train.pixels, labels: train.labels) }
@@ -108,6 +109,8 @@ func mlp(_ args: Arguments) throws {
 
 /// cnn_jax.py's network (seed 002's 16-32-128-10, 80,202 parameters): `sigmoid_mse`
 /// (sigmoid everywhere, quadratic cost, lr 3.0) or `relu_ce` (ReLU, softmax log-likelihood, lr 0.1).
+/// Besides images/s: the useful GFLOP/s (products only, `trainingFlopsPerSample`), the share
+/// of the training threads' time spent in sgemm, and the process's peak memory.
 func cnn(_ args: Arguments) throws {
     let threads = args.int("threads", 2), epochs = args.int("epochs", 3), batch = args.int("batch", 64)
     let variant = args.values["variant"] ?? "relu_ce"
@@ -121,18 +124,45 @@ func cnn(_ args: Arguments) throws {
                                .dense(128), .activation(act), .dense(10)]
     if sigmoid { layers.append(.activation(.sigmoid)) }
     let network = ModelSpec(input: [1, 28, 28], layers: layers).build(weights: .xavierNormal, seed: 0)
+    network.threads = threads
     let trainer = Trainer(network: network, loss: sigmoid ? .quadratic : .softmaxLogLikelihood,
                           optimizer: Optimizer(learningRate: sigmoid ? 3.0 : 0.1), batchSize: batch, seed: 0)
+    SgemmClock.start()
     let start = Date()
     for _ in 0..<epochs { _ = trainer.trainEpoch(inputs: train.pixels, labels: train.labels) }
     let seconds = Date().timeIntervalSince(start)
-    report([("batch", "\(batch)"), ("epochs", "\(epochs)"),
-            ("images_per_s", String(format: "%.1f", Double(epochs * train.count) / seconds)),
-            ("parameters", "\(network.parameterCount)"), ("script", "\"experiments-bench cnn\""),
-            ("test_accuracy", String(format: "%.4f", trainer.evaluate(inputs: test.pixels, labels: test.labels).accuracy)),
+    let sgemmSeconds = SgemmClock.stop()
+    let imagesPerSecond = Double(epochs * train.count) / seconds
+    let busyThreads = min(threads, network.chunkCount(batch: batch))
+    // The products per image in the order of sgemm.py's shapes conv1_im2col, conv2_im2col, dense.
+    let convolutions = network.layers.filter { $0 is Conv2D }.map(\.trainingFlopsPerSample)
+    let dense = network.layers.filter { $0 is Dense }.reduce(0) { $0 + $1.trainingFlopsPerSample }
+    let accuracy = trainer.evaluate(inputs: test.pixels, labels: test.labels).accuracy
+    report([("batch", "\(batch)"), ("build", "\"\(buildConfiguration)\""), ("busy_threads", "\(busyThreads)"),
+            ("epochs", "\(epochs)"),
+            ("flops_per_image", "\(network.trainingFlopsPerSample)"), ("flops_by_shape", "\(convolutions + [dense])"),
+            ("gflops", String(format: "%.2f", Double(network.trainingFlopsPerSample) * imagesPerSecond / 1e9)),
+            ("images_per_s", String(format: "%.1f", imagesPerSecond)),
+            ("parameters", "\(network.parameterCount)"), ("peak_rss_mb", String(format: "%.1f", peakMemoryMB())),
+            ("script", "\"experiments-bench cnn\""),
+            ("sgemm_share", String(format: "%.3f", sgemmSeconds / (seconds * Double(busyThreads)))),
+            ("test_accuracy", String(format: "%.4f", accuracy)),
             ("threads", "\(threads)"), ("train_s", String(format: "%.3f", seconds)), ("variant", "\"\(variant)\""),
             ("weights_sha256", "\"\(weightsDigest(network))\"")])
 }
+
+/// The process's peak resident memory so far (Linux reports ru_maxrss in KiB).
+func peakMemoryMB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+#if DEBUG
+let buildConfiguration = "debug"
+#else
+let buildConfiguration = "release"
+#endif
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else { fail("usage: experiments-bench knn|mlp|cnn [options] (see the comment at the top of bench/main.swift)") }

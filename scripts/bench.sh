@@ -4,7 +4,8 @@
 #
 #   scripts/bench.sh knn          k-NN queries/s against scikit-learn, identical predictions
 #   scripts/bench.sh mlp          784-30-10 epoch time against numpy (network2.py style)
-#   scripts/bench.sh cnn          seed 002's CNN images/s against jit-compiled JAX
+#   scripts/bench.sh cnn          seed 002's CNN images/s against jit-compiled JAX, GFLOP/s against
+#                                 sgemm.py, sgemm's share of the time, peak memory, debug/release ratio
 #   scripts/bench.sh elastic      Simard's elastic distortion images/s against scipy.ndimage
 #
 # Our side is built the way users run it (`swift build`, debug, numeric targets optimised).
@@ -30,6 +31,23 @@ label, field, ours, peer, higher = sys.argv[1], sys.argv[2], json.loads(sys.argv
 r = ours[field] / peer[field] if higher else peer[field] / ours[field]
 acc = " ".join(f"{k} {ours[k]} / {peer[k]}" for k in ("test_accuracy",) if k in ours and k in peer)
 print(f"{label:<38} {field}: ours {ours[field]:>10} peer {peer[field]:>10}  ratio {r:5.2f}  {acc}")
+PY
+}
+
+efficiency() {   # ours-json sgemm.py-json-lines: GFLOP/s against sgemm.py on our shapes, sgemm share, peak memory
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+ours = json.loads(sys.argv[1])
+runs = [json.loads(line)["gflops"] for line in sys.argv[2].splitlines() if line.strip()]
+peak = {shape: max(run[shape] for run in runs) for shape in runs[0]}   # the best of the sgemm.py runs
+# Our products at the speed of sgemm.py's conv-shaped GEMMs (the dense products, 6% of the
+# work, at conv2's: sgemm.py's small dense shape collapses when a neighbour core is busy).
+shapes = ("conv1_im2col_b64", "conv2_im2col_b64", "conv2_im2col_b64")
+ceiling = sum(ours["flops_by_shape"]) / sum(f / peak[s] for f, s in zip(ours["flops_by_shape"], shapes))
+memory = ours["peak_rss_mb"]
+print(f"{'':<38} {ours['gflops']:6.1f} GFLOP/s = {ours['gflops'] / ceiling:4.0%} of sgemm.py's {ceiling:6.1f} on these shapes"
+      f" ({ours['threads']} thread(s)); sgemm {ours['sgemm_share']:4.0%} of the time; peak memory {memory:.0f} MB"
+      f" ({'under' if memory < 300 else 'OVER'} 300 MB)")
 PY
 }
 
@@ -63,14 +81,32 @@ case "$what" in
     ratio "MLP 784-30-10, batch 10, 1 thread" epoch_s "$o" "$p" 0
     ;;
   cnn)
+    # sgemm.py's GEMMs shaped as our conv and dense products: the ceiling, per thread count.
+    # Three runs each, as a busy neighbour core can cut a two-thread product to a fraction.
+    declare -A ceiling
+    for threads in 1 2; do
+      for run in 1 2 3; do
+        ceiling[$threads]+=$(pinned "$threads" "$PY" "$peers/sgemm.py" --threads "$threads" | tail -1)$'\n'
+      done
+    done
     for variant in relu_ce sigmoid_mse; do
       for batch in 10 64; do
         for threads in 1 2; do
           o=$(pinned "$threads" "$ours" cnn --variant "$variant" --batch "$batch" --threads "$threads" --epochs 3 | tail -1)
           p=$(pinned "$threads" "$PY" "$peers/cnn_jax.py" --data data/mnist_5k.csv.gz --variant "$variant" --batch "$batch" --threads "$threads" --epochs 3 | tail -1)
           ratio "CNN $variant, batch $batch, $threads thread(s)" images_per_s "$o" "$p" 1
+          efficiency "$o" "${ceiling[$threads]}"
         done
       done
+    done
+    # `swift run` builds debug: the engine must be as fast there as in a release build.
+    echo "bench: building (release, for the debug/release ratio)" >&2
+    swift build -c release --product experiments-bench >&2
+    release=$(swift build -c release --show-bin-path)/experiments-bench
+    for batch in 10 64; do
+      d=$(pinned 2 "$ours" cnn --variant relu_ce --batch "$batch" --threads 2 --epochs 3 | tail -1)
+      r=$(pinned 2 "$release" cnn --variant relu_ce --batch "$batch" --threads 2 --epochs 3 | tail -1)
+      ratio "CNN relu_ce, batch $batch, 2 threads: debug/release" images_per_s "$d" "$r" 1
     done
     ;;
   elastic)

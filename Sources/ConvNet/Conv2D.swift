@@ -1,5 +1,3 @@
-import CBLAS
-
 /// How a convolution pads its input.
 public enum Padding: Hashable, Sendable {
     /// No padding: M = floor((N - K) / stride) + 1.
@@ -36,6 +34,7 @@ public final class Conv2D: Layer {
     public var parameters: [Parameter] { [weight, bias] }
 
     let channels, height, width, filters, kernelH, kernelW, stride, dilation: Int
+    let padding: Padding
     let outH, outW, padTop, padLeft: Int
 
     public var computesInputGradient = true
@@ -51,6 +50,7 @@ public final class Conv2D: Layer {
         (kernelH, kernelW) = (kernel, kernel)
         self.stride = stride
         self.dilation = dilation
+        self.padding = padding
         (outH, padTop) = convolutionOutputSize(input: height, kernel: kernel, stride: stride, padding: padding, dilation: dilation)
         (outW, padLeft) = convolutionOutputSize(input: width, kernel: kernel, stride: stride, padding: padding, dilation: dilation)
         precondition(outH > 0 && outW > 0, "the kernel is larger than the padded input")
@@ -72,8 +72,7 @@ public final class Conv2D: Layer {
         im2col(input, batch: batch, into: columns.pointer)
         // product[filters, batch*P] = W[filters, K] . columns[K, batch*P]
         weight.value.withUnsafeBufferPointer { w in
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(filters), Int32(cols), Int32(k),
-                        1, w.baseAddress, Int32(k), columns.pointer, Int32(cols), 0, product.pointer, Int32(cols))
+            sgemm(m: filters, n: cols, k: k, w.baseAddress!, lda: k, columns.pointer, ldb: cols, product.pointer, ldc: cols)
         }
         // Back to NCHW, adding the bias.
         let y = output.pointer, z = product.pointer
@@ -92,31 +91,37 @@ public final class Conv2D: Layer {
         let k = rows, p = positions, cols = batch * p
         // NCHW gradient to [filters, batch*P], the layout of `product`.
         let dz = product.pointer
+        for s in 0..<batch {
+            for f in 0..<filters { (dz + f * cols + s * p).update(from: outputGradient + (s * filters + f) * p, count: p) }
+        }
         bias.gradient.withUnsafeMutableBufferPointer { db in
-            for f in 0..<filters {
-                var sum: Float = 0
-                for s in 0..<batch {
-                    let from = outputGradient + (s * filters + f) * p, to = dz + f * cols + s * p
-                    for i in 0..<p { to[i] = from[i]; sum += from[i] }
-                }
-                db[f] = sum
-            }
+            for f in 0..<filters { db[f] = sum(dz + f * cols, count: cols) }
         }
         // dW = dZ . columns^T ; dColumns = W^T . dZ
         weight.gradient.withUnsafeMutableBufferPointer { dw in
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(filters), Int32(k), Int32(cols),
-                        1, dz, Int32(cols), columns.pointer, Int32(cols), 0, dw.baseAddress, Int32(k))
+            sgemm(transposeB: true, m: filters, n: k, k: cols, dz, lda: cols, columns.pointer, ldb: cols, dw.baseAddress!, ldc: k)
         }
         guard computesInputGradient else { return outputGradient }
         columnGradient.reserve(k * cols)
         weight.value.withUnsafeBufferPointer { w in
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(cols), Int32(filters),
-                        1, w.baseAddress, Int32(k), dz, Int32(cols), 0, columnGradient.pointer, Int32(cols))
+            sgemm(transposeA: true, m: k, n: cols, k: filters, w.baseAddress!, lda: k, dz, ldb: cols,
+                  columnGradient.pointer, ldc: cols)
         }
         inputGradient.reserve(batch * inputSize)
         inputGradient.zero(batch * inputSize)
         col2im(columnGradient.pointer, batch: batch, into: inputGradient.pointer)
         return UnsafePointer(inputGradient.pointer)
+    }
+
+    /// The outputs `ox` whose input column `ox*stride - padLeft + j*dilation` lies inside the
+    /// image, for kernel column `j`: im2col and col2im copy that run and skip the padding.
+    private func insideColumns(_ j: Int) -> Range<Int> {
+        let offset = j * dilation - padLeft
+        // ceil(-offset / stride) and floor((width - 1 - offset) / stride), clamped to the output.
+        let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let last = (width - 1 - offset) < 0 ? -1 : (width - 1 - offset) / stride
+        let lower = min(first, outW)
+        return lower..<max(lower, min(last + 1, outW))
     }
 
     /// columns[(c*kh + i)*kw + j, s*P + oy*outW + ox] = x[s, c, oy*stride - padTop + i*dilation, ...], 0 outside.
@@ -125,21 +130,25 @@ public final class Conv2D: Layer {
         for c in 0..<channels {
             for i in 0..<kernelH {
                 for j in 0..<kernelW {
+                    let inside = insideColumns(j), offset = j * dilation - padLeft
                     let row = columns + ((c * kernelH + i) * kernelW + j) * cols
                     for s in 0..<batch {
                         let image = x + (s * channels + c) * height * width
-                        let out = row + s * p
                         for oy in 0..<outH {
                             let iy = oy * stride - padTop + i * dilation
-                            let line = out + oy * outW
-                            if iy < 0 || iy >= height {
-                                for ox in 0..<outW { line[ox] = 0 }
+                            let line = row + s * p + oy * outW
+                            guard iy >= 0 && iy < height else {
+                                line.update(repeating: 0, count: outW)
                                 continue
                             }
-                            for ox in 0..<outW {
-                                let ix = ox * stride - padLeft + j * dilation
-                                line[ox] = ix >= 0 && ix < width ? image[iy * width + ix] : 0
+                            let source = image + iy * width + offset
+                            for ox in 0..<inside.lowerBound { line[ox] = 0 }
+                            if stride == 1 {
+                                for ox in inside { line[ox] = source[ox] }
+                            } else {
+                                for ox in inside { line[ox] = source[ox * stride] }
                             }
+                            for ox in inside.upperBound..<outW { line[ox] = 0 }
                         }
                     }
                 }
@@ -153,16 +162,18 @@ public final class Conv2D: Layer {
         for c in 0..<channels {
             for i in 0..<kernelH {
                 for j in 0..<kernelW {
+                    let inside = insideColumns(j), offset = j * dilation - padLeft
                     let row = columns + ((c * kernelH + i) * kernelW + j) * cols
                     for s in 0..<batch {
                         let image = dx + (s * channels + c) * height * width
-                        let from = row + s * p
                         for oy in 0..<outH {
                             let iy = oy * stride - padTop + i * dilation
                             guard iy >= 0 && iy < height else { continue }
-                            for ox in 0..<outW {
-                                let ix = ox * stride - padLeft + j * dilation
-                                if ix >= 0 && ix < width { image[iy * width + ix] += from[oy * outW + ox] }
+                            let from = row + s * p + oy * outW, target = image + iy * width + offset
+                            if stride == 1 {
+                                for ox in inside { target[ox] += from[ox] }
+                            } else {
+                                for ox in inside { target[ox * stride] += from[ox] }
                             }
                         }
                     }
@@ -170,4 +181,19 @@ public final class Conv2D: Layer {
             }
         }
     }
+}
+
+/// The sum of `count` floats in 8 interleaved partial sums, combined pairwise: it
+/// vectorises, where one running sum is a chain of dependent additions.
+func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    var lanes = SIMD8<Float>()
+    var i = 0
+    while i + 8 <= count {
+        lanes += UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+        i += 8
+    }
+    let half = lanes.lowHalf + lanes.highHalf, quarter = half.lowHalf + half.highHalf
+    var total = quarter[0] + quarter[1]
+    for k in i..<count { total += x[k] }
+    return total
 }

@@ -1,5 +1,3 @@
-import CBLAS
-
 /// A fully connected layer: y = W x + b, with W of shape [outputs, inputs].
 public final class Dense: Layer {
     public let inputShape: [Int]
@@ -26,8 +24,7 @@ public final class Dense: Layer {
         let y = output.pointer
         // Y[batch, m] = X[batch, n] . W[m, n]^T
         weight.value.withUnsafeBufferPointer { w in
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), Int32(m), Int32(n),
-                        1, input, Int32(n), w.baseAddress, Int32(n), 0, y, Int32(m))
+            sgemm(transposeB: true, m: batch, n: m, k: n, input, lda: n, w.baseAddress!, ldb: n, y, ldc: m)
         }
         bias.value.withUnsafeBufferPointer { b in
             for s in 0..<batch { for j in 0..<m { y[s * m + j] += b[j] } }
@@ -41,8 +38,7 @@ public final class Dense: Layer {
         inputGradient.reserve(batch * n)
         // dW[m, n] = dY^T . X ; db = column sums of dY ; dX[batch, n] = dY . W
         weight.gradient.withUnsafeMutableBufferPointer { dw in
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(n), Int32(batch),
-                        1, outputGradient, Int32(m), input, Int32(n), 0, dw.baseAddress, Int32(n))
+            sgemm(transposeA: true, m: m, n: n, k: batch, outputGradient, lda: m, input, ldb: n, dw.baseAddress!, ldc: n)
         }
         bias.gradient.withUnsafeMutableBufferPointer { db in
             for j in 0..<m { db[j] = 0 }
@@ -50,8 +46,7 @@ public final class Dense: Layer {
         }
         guard computesInputGradient else { return outputGradient }
         weight.value.withUnsafeBufferPointer { w in
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(batch), Int32(n), Int32(m),
-                        1, outputGradient, Int32(m), w.baseAddress, Int32(n), 0, inputGradient.pointer, Int32(n))
+            sgemm(m: batch, n: n, k: m, outputGradient, lda: m, w.baseAddress!, ldb: n, inputGradient.pointer, ldc: n)
         }
         return UnsafePointer(inputGradient.pointer)
     }

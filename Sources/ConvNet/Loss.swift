@@ -18,19 +18,22 @@ public enum Reduction: String, Hashable, Sendable { case mean, sum }
 extension Loss {
     /// The batch's loss (reduced) and dLoss/dOutput written into `gradient`.
     /// Also counts correct predictions (arg-max of the outputs against the label).
+    /// `meanOver` is the sample count a `.mean` divides by: the whole mini-batch's when
+    /// `batch` samples are one chunk of it (by default `batch`).
     func evaluate(_ output: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, classes: Int,
-                  reduction: Reduction, gradient: UnsafeMutablePointer<Float>?) -> (loss: Double, correct: Int) {
+                  reduction: Reduction, meanOver: Int? = nil,
+                  gradient: UnsafeMutablePointer<Float>?) -> (loss: Double, correct: Int) {
         // Scratch for the softmax on the stack: no heap allocation per mini-batch.
         withUnsafeTemporaryAllocation(of: Double.self, capacity: classes) { probabilities in
-            evaluate(output, labels: labels, batch: batch, classes: classes, reduction: reduction, gradient: gradient,
+            evaluate(output, labels: labels, batch: batch, classes: classes,
+                     scale: reduction == .mean ? 1 / Double(meanOver ?? batch) : 1, gradient: gradient,
                      probabilities: probabilities)
         }
     }
 
     private func evaluate(_ output: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, classes: Int,
-                          reduction: Reduction, gradient: UnsafeMutablePointer<Float>?,
+                          scale: Double, gradient: UnsafeMutablePointer<Float>?,
                           probabilities: UnsafeMutableBufferPointer<Double>) -> (loss: Double, correct: Int) {
-        let scale = reduction == .mean ? 1 / Double(batch) : 1
         var total = 0.0
         var correct = 0
         for s in 0..<batch {

@@ -83,6 +83,11 @@ public struct ModelSpec: Hashable, Sendable {
 public final class Network {
     public let layers: [Layer]
     public let inputShape: [Int]
+    /// Threads that train the chunks of a mini-batch (`chunkCount`). The results do not
+    /// depend on it: by default every core this process may run on.
+    public var threads = availableCores()
+    /// Replicas and worker threads for chunked mini-batches, made on first use.
+    private var chunks: BatchChunks?
 
     init(layers: [Layer], inputShape: [Int]) {
         self.layers = layers
@@ -112,18 +117,34 @@ public final class Network {
     }
 
     /// Forward, loss and backward on one batch; returns the (reduced) loss and the number
-    /// of correct predictions. Cross-entropy after a final sigmoid is taken together, as
-    /// network2.py does: dC/dz = a - y, so a saturated output still learns.
+    /// of correct predictions. A large enough batch is split into `chunkCount(batch:)`
+    /// chunks whose gradients are summed in a fixed order, so the bits do not depend on
+    /// `threads`.
     func step(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, loss: Loss,
               reduction: Reduction, gradient: Buffer, training: Bool = true) -> (loss: Double, correct: Int) {
+        let count = training ? chunkCount(batch: batch) : 1
+        guard count > 1 else {
+            return wholeStep(input, labels: labels, batch: batch, meanOver: batch, loss: loss, reduction: reduction,
+                             gradient: gradient, training: training)
+        }
+        if (chunks?.capacity ?? 0) < count { chunks = BatchChunks(main: self, capacity: count) }
+        return chunks!.step(input, labels: labels, batch: batch, chunks: count, threads: threads, loss: loss,
+                            reduction: reduction)
+    }
+
+    /// `step` on this network alone. Cross-entropy after a final sigmoid is taken together,
+    /// as network2.py does: dC/dz = a - y, so a saturated output still learns. `meanOver`
+    /// is the sample count a `.mean` loss divides by (the whole mini-batch's).
+    func wholeStep(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, meanOver: Int, loss: Loss,
+                   reduction: Reduction, gradient: Buffer, training: Bool) -> (loss: Double, correct: Int) {
         let output = forward(input, batch: batch, training: training)
         let classes = outputSize
         gradient.reserve(batch * classes)
         let fused = loss == .crossEntropy && (layers.last as? ActivationLayer)?.function == .sigmoid
         let result = loss.evaluate(output, labels: labels, batch: batch, classes: classes, reduction: reduction,
-                                   gradient: fused ? nil : gradient.pointer)
+                                   meanOver: meanOver, gradient: fused ? nil : gradient.pointer)
         if fused {
-            let scale = Float(reduction == .mean ? 1 / Double(batch) : 1)
+            let scale = Float(reduction == .mean ? 1 / Double(meanOver) : 1)
             for s in 0..<batch {
                 for c in 0..<classes {
                     gradient.pointer[s * classes + c] = (output[s * classes + c] - (Int32(c) == labels[s] ? 1 : 0)) * scale

@@ -24,35 +24,44 @@ public final class Pool: Layer {
     }
 
     public func forward(_ input: UnsafePointer<Float>, batch: Int, training: Bool) -> UnsafePointer<Float> {
-        let (channels, h, w) = (inputShape[0], inputShape[1], inputShape[2])
+        let (h, w) = (inputShape[1], inputShape[2])
         let (oh, ow) = (outputShape[1], outputShape[2])
+        let planes = batch * inputShape[0]
         output.reserve(batch * outputSize)
         if kind == .max && argMax.count < batch * outputSize { argMax = [Int32](repeating: 0, count: batch * outputSize) }
         let y = output.pointer
-        let scale = 1 / Float(size * size)
-        argMax.withUnsafeMutableBufferPointer { arg in
-            for s in 0..<batch {
-                for c in 0..<channels {
-                    let plane = (s * channels + c) * h * w
+        if kind == .max {
+            argMax.withUnsafeMutableBufferPointer { arg in
+                for plane in 0..<planes {
                     for oy in 0..<oh {
                         for ox in 0..<ow {
-                            let o = ((s * channels + c) * oh + oy) * ow + ox
-                            let top = oy * stride, left = ox * stride
-                            if kind == .max {
-                                var best = plane + top * w + left
-                                for i in 0..<size {
-                                    for j in 0..<size where input[plane + (top + i) * w + left + j] > input[best] {
-                                        best = plane + (top + i) * w + left + j
-                                    }
+                            let o = (plane * oh + oy) * ow + ox
+                            let corner = plane * h * w + oy * stride * w + ox * stride
+                            // The first maximum in row-major order, chosen without branches.
+                            var best = corner, top = input[corner]
+                            for i in 0..<size {
+                                for j in 0..<size {
+                                    let at = corner + i * w + j, value = input[at]
+                                    let larger = value > top
+                                    top = larger ? value : top
+                                    best = larger ? at : best
                                 }
-                                y[o] = input[best]
-                                arg[o] = Int32(best)
-                            } else {
-                                var sum: Float = 0
-                                for i in 0..<size { for j in 0..<size { sum += input[plane + (top + i) * w + left + j] } }
-                                y[o] = sum * scale
                             }
+                            y[o] = top
+                            arg[o] = Int32(best)
                         }
+                    }
+                }
+            }
+        } else {
+            let scale = 1 / Float(size * size)
+            for plane in 0..<planes {
+                for oy in 0..<oh {
+                    for ox in 0..<ow {
+                        let corner = plane * h * w + oy * stride * w + ox * stride
+                        var sum: Float = 0
+                        for i in 0..<size { for j in 0..<size { sum += input[corner + i * w + j] } }
+                        y[(plane * oh + oy) * ow + ox] = sum * scale
                     }
                 }
             }

@@ -225,6 +225,28 @@ public final class Trainer {
                            weightNorms: weights.map { l2Norm($0.value) })
     }
 
+    /// The predicted class (the largest output) of every sample, in inference mode.
+    public func predict(inputs: [Float], batchSize: Int = 500) -> [Int32] {
+        singleThreadedBLAS {
+            let size = network.inputShape.reduce(1, *), classes = network.outputSize
+            let count = inputs.count / max(size, 1)
+            var predictions = [Int32](repeating: 0, count: count)
+            inputs.withUnsafeBufferPointer { x in
+                for start in stride(from: 0, to: count, by: batchSize) {
+                    let batch = min(batchSize, count - start)
+                    let output = network.forward(x.baseAddress! + start * size, batch: batch, training: false)
+                    for row in 0..<batch {
+                        let scores = output + row * classes
+                        var best = 0
+                        for k in 1..<classes where scores[k] > scores[best] { best = k }
+                        predictions[start + row] = Int32(best)
+                    }
+                }
+            }
+            return predictions
+        }
+    }
+
     /// Loss (per sample) and accuracy without changing anything.
     public func evaluate(inputs: [Float], labels: [Int32], batchSize: Int = 500) -> (loss: Double, accuracy: Double) {
         singleThreadedBLAS { evaluation(inputs: inputs, labels: labels, batchSize: batchSize) }
@@ -262,11 +284,26 @@ public final class Trainer {
     }
 }
 
-/// sqrt(sum of squares), accumulated in float64.
+/// sqrt(sum of squares): float32 squares in 32 lanes (vectorised: it runs for every weight
+/// parameter after every mini-batch), the lanes summed in float64. A diagnostic metric,
+/// accurate to about 1e-5 relative.
 func l2Norm(_ values: [Float]) -> Double {
     values.withUnsafeBufferPointer { v in
+        let count = v.count, whole = count / 32 * 32
+        var lanes = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+        let raw = UnsafeRawPointer(v.baseAddress!)
+        var i = 0
+        while i < whole {
+            let a = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            let b = raw.loadUnaligned(fromByteOffset: (i + 8) * 4, as: SIMD8<Float>.self)
+            let c = raw.loadUnaligned(fromByteOffset: (i + 16) * 4, as: SIMD8<Float>.self)
+            let d = raw.loadUnaligned(fromByteOffset: (i + 24) * 4, as: SIMD8<Float>.self)
+            lanes.0 += a * a; lanes.1 += b * b; lanes.2 += c * c; lanes.3 += d * d
+            i += 32
+        }
         var sum = 0.0
-        for x in v { sum += Double(x) * Double(x) }
+        for lane in [lanes.0, lanes.1, lanes.2, lanes.3] { for k in 0..<8 { sum += Double(lane[k]) } }
+        for k in whole..<count { sum += Double(v[k]) * Double(v[k]) }
         return sum.squareRoot()
     }
 }

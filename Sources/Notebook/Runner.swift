@@ -261,6 +261,7 @@ public final class Runner {
         }
         let recorder = RunRecorder(resumed: resume, checkpointEvery: options.checkpointEvery,
                                    checkpointInterval: options.checkpointInterval,
+                                   threads: ProcessInfo.processInfo.activeProcessorCount / max(options.jobs, 1),
                                    log: { line in bar?.clear(); say(line) }, progress: bar.map { bar in { bar.show($0) } },
                                    saveCheckpoint: { recorder, state in
                                        try checkpoints.submit(snapshot(recorder, .running, state))

@@ -51,6 +51,9 @@ public final class RunRecorder {
     /// ... once at least this many seconds have passed since the last one (or the start).
     let checkpointInterval: Double
     private var lastCheckpoint = Date()
+    /// Threads a training run may use (the cores shared out between `--jobs`); results do
+    /// not depend on it.
+    public let threads: Int
     /// Lines a step wants the user to see as it works (one line each).
     let log: (String) -> Void
     /// Writes the run so far with a checkpoint (status running).
@@ -62,12 +65,13 @@ public final class RunRecorder {
     private(set) var contents = RunContents()
 
     init(resumed: ResumePoint? = nil, checkpointEvery: Int = 1, checkpointInterval: Double = 0,
-         log: @escaping (String) -> Void,
+         threads: Int = ProcessInfo.processInfo.activeProcessorCount, log: @escaping (String) -> Void,
          progress: ((Progress) -> Void)? = nil,
          saveCheckpoint: @escaping (RunRecorder, TrainingState) throws -> Void = { _, _ in }) {
         self.resumed = resumed
         self.checkpointEvery = checkpointEvery
         self.checkpointInterval = checkpointInterval
+        self.threads = max(1, threads)
         self.log = log
         self.progressSink = progress
         self.saveCheckpoint = saveCheckpoint

@@ -22,8 +22,10 @@ public typealias Monitor = ConvNet.Monitor
 /// `learning_rate`, and for each layer with weights `grad_norm_layer<i>` (mean over the
 /// epoch's mini-batches) and `weight_norm_layer<i>`, for each activation layer
 /// `inactive_layer<i>`; the timing `epoch_seconds`; the final parameters as tensors
-/// `layer<i>_<name>`; and the split's indices. A loss that turns NaN or infinite ends the
-/// run with status `diverged` and the attribute `diverged_epoch`: a result, not a crash.
+/// `layer<i>_<name>`; the split's indices; and, unless training diverged, the test
+/// predictions (`/data/test_predictions`) and the `confusion` tensor (true x predicted).
+/// A loss that turns NaN or infinite ends the run with status `diverged` and the attribute
+/// `diverged_epoch`: a result, not a crash.
 /// Early stopping or a schedule's floor ends it early with `stopped_epoch` and `stop_reason`.
 /// The run checkpoints every epoch (by default) and resumes bit-identically after a crash.
 public struct Train: ComputeStep {
@@ -110,6 +112,7 @@ public struct Train: ComputeStep {
     public func compute(data loaded: LoadedData?, into run: RunRecorder) throws {
         let chosen = try split.select(from: try requireData(loaded, for: name))
         let network = model.build(weights: weights, biases: biases, seed: seed)
+        network.threads = min(network.threads, run.threads)
         let trainer = Trainer(network: network, loss: loss, reduction: reduction, optimizer: optimizer,
                               batchSize: batchSize, seed: seed, schedule: schedule, earlyStopping: earlyStopping,
                               monitor: monitor, shuffle: shuffle)
@@ -174,6 +177,16 @@ public struct Train: ComputeStep {
             for parameter in layer.parameters {
                 try run.tensor("layer\(index)_\(parameter.name)", shape: parameter.shape, parameter.value)
             }
+        }
+        if run.divergedEpoch == nil {
+            let predictions = trainer.predict(inputs: chosen.test.pixels)
+            let classes = network.outputSize
+            var confusion = [Int32](repeating: 0, count: classes * classes)
+            for (truth, predicted) in zip(chosen.test.labels, predictions) where (0..<classes).contains(Int(truth)) {
+                confusion[Int(truth) * classes + Int(predicted)] += 1
+            }
+            try run.data("test_predictions", predictions)
+            try run.tensor("confusion", shape: [classes, classes], confusion)
         }
         if let sample = featureMapsOf {
             guard sample < chosen.test.count else { throw StudyError("\(name): featureMapsOf \(sample) is beyond the \(chosen.test.count) test images") }
