@@ -114,7 +114,7 @@ case "$what" in
     o=$(pinned 1 "$ours" elastic --count 5000 --alpha 34 --sigma 4 --seed 0 --threads 1 | tail -1)
     p=$(pinned 1 "$PY" "$peers/elastic_scipy.py" --data data/mnist_5k.csv.gz --count 5000 --alpha 34 --sigma 4 --seed 0 --threads 1 | tail -1)
     ratio "elastic distortion, 1 thread" images_per_s "$o" "$p" 1
-    python3 -c 'import json,sys; o,p=json.loads(sys.argv[1]),json.loads(sys.argv[2]); print(f"mean |change| per pixel: ours {o["mean_abs_change"]}, scipy {p["mean_abs_change"]}")' "$o" "$p"
+    python3 -c 'import json,sys; o,p=json.loads(sys.argv[1]),json.loads(sys.argv[2]); print("mean |change| per pixel: ours", o["mean_abs_change"], "scipy", p["mean_abs_change"])' "$o" "$p"
     ;;
   *) echo "bench: unknown benchmark '$what' (benchmarks: knn, mlp, cnn, elastic)" >&2; exit 1 ;;
 esac

@@ -57,6 +57,12 @@ public struct NumpyRandomState: Sendable {
         return (Double(a) * 67_108_864 + Double(b)) / 9_007_199_254_740_992
     }
 
+    /// `uniform(low, high, count)` into a float buffer: the same draws as `randomSample`, in a
+    /// loop that stays inside this module (fast enough to feed the elastic distortion).
+    public mutating func fillUniform(_ buffer: UnsafeMutablePointer<Float>, count: Int, low: Double, high: Double) {
+        for i in 0..<count { buffer[i] = Float(low + (high - low) * randomSample()) }
+    }
+
     /// `permutation(n)`: `arange(n)` shuffled by numpy's legacy Fisher-Yates from the end.
     public mutating func permutation(_ n: Int) -> [Int] {
         var items = Array(0..<n)

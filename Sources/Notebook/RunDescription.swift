@@ -41,6 +41,13 @@ public func describeRun(at url: URL) throws -> String {
             out += "  \(name): \(seconds.count) values, total \(String(format: "%.2f", seconds.reduce(0, +))) s\n"
         }
     }
+    if let wall = file.double("wall_seconds"), file.timingNames.contains("epoch_seconds") {
+        let epochs = try file.timing("epoch_seconds").reduce(0, +)
+        let rest = max(wall - epochs, 0)
+        out += String(format: "time: %.2f s in all, %.2f s in epochs (training and test evaluation), %.2f s (%.1f%%) in the runner and the store",
+                      wall, epochs, rest, 100 * rest / max(wall, 1e-9))
+        out += file.double("store_seconds").map { String(format: ", of which %.3f s waiting for checkpoints\n", $0) } ?? "\n"
+    }
     if !file.checkpointNames.isEmpty {
         let epochs = file.metricNames.contains("epoch") ? (try file.metric("epoch")).count : 0
         out += "checkpoint: \(file.checkpointNames.count) entries after epoch \(epochs); 'experiments run' resumes it\n"

@@ -211,6 +211,8 @@ public final class Runner {
         do {
             let file = try RunFile(url: url)
             return file.status == .complete || file.status == .diverged ? .finished(file) : .unfinished(file)
+        } catch let error as RunStoreError where error.newerSchemaVersion != nil {
+            throw StudyError("\(relative(url)) was written by a newer experiments (run schema \(error.newerSchemaVersion!), this one reads \(RunStore.schemaVersion)); update experiments or use another --results folder. Nothing was changed.")
         } catch {
             let aside = url.appendingPathExtension("unreadable-\(Int(Date().timeIntervalSince1970))")
             try FileManager.default.moveItem(at: url, to: aside)

@@ -173,7 +173,8 @@ public final class RunFile: Sendable {
             throw RunStoreError("\(path): an experiments run without a valid 'schema_version' attribute")
         }
         guard version <= RunStore.schemaVersion else {
-            throw RunStoreError("\(path): schema_version \(version) is newer than this program reads (\(RunStore.schemaVersion)); update experiments")
+            throw RunStoreError("\(path): schema_version \(version) is newer than this program reads (\(RunStore.schemaVersion)); update experiments",
+                                newerSchemaVersion: version)
         }
     }
 

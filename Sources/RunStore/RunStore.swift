@@ -35,10 +35,14 @@ public enum RunStatus: String, Sendable {
 /// One line that starts with the file's path and says what is wrong.
 public struct RunStoreError: Error, CustomStringConvertible, Equatable {
     public let message: String
+    /// Set when the file is a run written by a newer version of this program: readable
+    /// only by that version, and never to be moved aside or overwritten.
+    public let newerSchemaVersion: Int64?
     public var description: String { message }
 
-    public init(_ message: String) {
+    public init(_ message: String, newerSchemaVersion: Int64? = nil) {
         self.message = message
+        self.newerSchemaVersion = newerSchemaVersion
     }
 }
 

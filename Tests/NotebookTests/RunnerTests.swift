@@ -59,6 +59,25 @@ final class RunnerTests: XCTestCase {
         XCTAssertTrue(markdown.contains("no metric 'median'"), markdown)
     }
 
+    /// A run written by a newer version is neither reused, nor moved aside, nor overwritten.
+    func testARunOfANewerSchemaStopsTheStudyAndIsLeftAlone() throws {
+        let step = MeanPixel(name: "mean", images: 10, fail: false, counter: MeanPixel.Counter())
+        _ = try runner(study([step])).run()
+        let runs = results.appendingPathComponent("test-study/runs")
+        let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: runs.path).first { $0.hasSuffix(".h5") })
+        let writer = try RunWriter(finalURL: runs.appendingPathComponent(name))
+        try writer.setAttribute("schema_version", .int(RunStore.schemaVersion + 1))
+        try writer.commit(status: .complete)
+        let before = try Data(contentsOf: runs.appendingPathComponent(name))
+
+        XCTAssertThrowsError(try runner(study([step])).run()) { error in
+            XCTAssertTrue("\(error)".contains("was written by a newer experiments (run schema \(RunStore.schemaVersion + 1)"), "\(error)")
+            XCTAssertTrue("\(error)".hasSuffix("Nothing was changed."), "\(error)")
+        }
+        XCTAssertEqual(try Data(contentsOf: runs.appendingPathComponent(name)), before)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: runs.path).filter { !$0.hasPrefix(".") }, [name])
+    }
+
     func testARunIsComputedOnceAndReusedUntilItsConfigChanges() throws {
         let counter = MeanPixel.Counter()
         let first = try runner(study([MeanPixel(name: "mean", images: 10, fail: false, counter: counter)])).run()
