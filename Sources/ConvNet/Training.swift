@@ -225,27 +225,9 @@ public final class Trainer {
                            weightNorms: weights.map { l2Norm($0.value) })
     }
 
-    /// The predicted class (the largest output) of every sample, in inference mode.
-    public func predict(inputs: [Float], batchSize: Int = 500) -> [Int32] {
-        singleThreadedBLAS {
-            let size = network.inputShape.reduce(1, *), classes = network.outputSize
-            let count = inputs.count / max(size, 1)
-            var predictions = [Int32](repeating: 0, count: count)
-            inputs.withUnsafeBufferPointer { x in
-                for start in stride(from: 0, to: count, by: batchSize) {
-                    let batch = min(batchSize, count - start)
-                    let output = network.forward(x.baseAddress! + start * size, batch: batch, training: false)
-                    for row in 0..<batch {
-                        let scores = output + row * classes
-                        var best = 0
-                        for k in 1..<classes where scores[k] > scores[best] { best = k }
-                        predictions[start + row] = Int32(best)
-                    }
-                }
-            }
-            return predictions
-        }
-    }
+    /// The predicted class (the largest output) of every sample of the last `evaluate`, so
+    /// that a run's final predictions cost no second pass over the test set.
+    public private(set) var lastPredictions: [Int32] = []
 
     /// Loss (per sample) and accuracy without changing anything.
     public func evaluate(inputs: [Float], labels: [Int32], batchSize: Int = 500) -> (loss: Double, accuracy: Double) {
@@ -255,18 +237,27 @@ public final class Trainer {
     private func evaluation(inputs: [Float], labels: [Int32], batchSize: Int) -> (loss: Double, accuracy: Double) {
         let count = labels.count, size = inputs.count / max(count, 1)
         var total = 0.0, correct = 0
+        let classes = network.outputSize
+        var predictions = [Int32](repeating: 0, count: count)
         inputs.withUnsafeBufferPointer { x in
             labels.withUnsafeBufferPointer { y in
                 for start in stride(from: 0, to: count, by: batchSize) {
                     let batch = min(batchSize, count - start)
                     let output = network.forward(x.baseAddress! + start * size, batch: batch, training: false)
+                    for row in 0..<batch {
+                        let scores = output + row * classes
+                        var best = 0
+                        for k in 1..<classes where scores[k] > scores[best] { best = k }
+                        predictions[start + row] = Int32(best)
+                    }
                     let result = loss.evaluate(output, labels: y.baseAddress! + start, batch: batch,
-                                               classes: network.outputSize, reduction: .sum, gradient: nil)
+                                               classes: classes, reduction: .sum, gradient: nil)
                     total += result.loss
                     correct += result.correct
                 }
             }
         }
+        lastPredictions = predictions
         return (total / Double(count), Double(correct) / Double(count))
     }
 

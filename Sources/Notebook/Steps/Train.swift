@@ -179,7 +179,11 @@ public struct Train: ComputeStep {
             }
         }
         if run.divergedEpoch == nil {
-            let predictions = trainer.predict(inputs: chosen.test.pixels)
+            // The last epoch's test evaluation (or a fresh one, if the training set was evaluated after it).
+            if evaluateTrainingSet || trainer.lastPredictions.count != chosen.test.count {
+                _ = trainer.evaluate(inputs: chosen.test.pixels, labels: chosen.test.labels)
+            }
+            let predictions = trainer.lastPredictions
             let classes = network.outputSize
             var confusion = [Int32](repeating: 0, count: classes * classes)
             for (truth, predicted) in zip(chosen.test.labels, predictions) where (0..<classes).contains(Int(truth)) {
