@@ -5,14 +5,7 @@ import XCTest
 /// `experiments run augmentation-study --quick` on real digits.
 final class AugmentationStudyTests: XCTestCase {
     func testQuickProfileStoresTheExamplesTheRunsAndTheFigures() throws {
-        let results = try CLI.temporaryFolder("augmentation")
-        let run = try CLI.run(["run", "augmentation-study", "--quick", "--results", results.path, "--format", "png"])
-        XCTAssertEqual(run.status, 0, run.stderr)
-        let study = results.appendingPathComponent("augmentation-study")
-        for figure in ["elastic-examples", "affine-examples", "accuracy"] {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: study.appendingPathComponent("figures/\(figure).png").path), figure)
-        }
-        let runs = study.appendingPathComponent("runs")
+        let runs = try CLI.runQuick("augmentation-study", figures: ["elastic-examples", "affine-examples", "accuracy"])
         let examples = try RunFile(url: try CLI.runFile(in: runs, step: "examples"))
         guard case .float32(let shape, let originals) = try examples.tensor("originals"),
               case .float32(_, let distorted) = try examples.tensor("elastic1") else { return XCTFail("example tensors") }
@@ -24,6 +17,6 @@ final class AugmentationStudyTests: XCTestCase {
         let elastic = try RunFile(url: try CLI.runFile(in: runs, step: "mlp-300-elastic"))
         XCTAssertNotEqual(try plain.metric("train_loss"), try elastic.metric("train_loss"))
         XCTAssertTrue(elastic.string("config")!.contains(#""augmentation":{"elastic":{"alpha":34.0,"sigma":4.0}}"#))
-        try? FileManager.default.removeItem(at: results)
+        try? FileManager.default.removeItem(at: runs.deletingLastPathComponent().deletingLastPathComponent())
     }
 }

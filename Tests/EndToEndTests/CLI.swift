@@ -54,6 +54,21 @@ struct CLI {
         return runs.appendingPathComponent(name)
     }
 
+    /// Runs `experiments run <study> --quick` (PNG figures) into a fresh folder, checks that it
+    /// succeeded and drew `figures`, and returns the study's runs folder.
+    static func runQuick(_ study: String, figures: [String] = [], file: StaticString = #filePath,
+                         line: UInt = #line) throws -> URL {
+        let results = try temporaryFolder(study)
+        let run = try CLI.run(["run", study, "--quick", "--results", results.path, "--format", "png"])
+        XCTAssertEqual(run.status, 0, run.stderr, file: file, line: line)
+        let folder = results.appendingPathComponent(study)
+        for figure in figures {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("figures/\(figure).png").path),
+                          "figure \(figure)", file: file, line: line)
+        }
+        return folder.appendingPathComponent("runs")
+    }
+
     static func temporaryFolder(_ name: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("experiments-tests-\(name)-\(UUID().uuidString.prefix(8))", isDirectory: true)

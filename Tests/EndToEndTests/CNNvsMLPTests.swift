@@ -5,14 +5,7 @@ import XCTest
 /// `experiments run cnn-vs-mlp --quick` on real digits.
 final class CNNvsMLPTests: XCTestCase {
     func testQuickProfileStoresAllThreeNetworksWithTheirConfusionMatrices() throws {
-        let results = try CLI.temporaryFolder("cnn-vs-mlp")
-        let run = try CLI.run(["run", "cnn-vs-mlp", "--quick", "--results", results.path, "--format", "png"])
-        XCTAssertEqual(run.status, 0, run.stderr)
-        let study = results.appendingPathComponent("cnn-vs-mlp")
-        for figure in ["accuracy", "confusion-cnn-sigmoid", "confusion-mlp-45"] {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: study.appendingPathComponent("figures/\(figure).png").path), figure)
-        }
-        let runs = study.appendingPathComponent("runs")
+        let runs = try CLI.runQuick("cnn-vs-mlp", figures: ["accuracy", "confusion-cnn-sigmoid", "confusion-mlp-45"])
         let cnn = try RunFile(url: try CLI.runFile(in: runs, step: "cnn-sigmoid"))
         XCTAssertEqual(cnn.int("parameters"), 80_202, "seed 002's count")
         let mlp = try RunFile(url: try CLI.runFile(in: runs, step: "mlp-45"))
@@ -24,6 +17,6 @@ final class CNNvsMLPTests: XCTestCase {
         let diagonal = (0..<10).map { counts[$0 * 11] }.reduce(0, +)
         XCTAssertEqual(Double(diagonal) / 500, try mlp.metric("test_accuracy").last!, accuracy: 1e-9)
         XCTAssertEqual(try mlp.data("test_predictions").count, 500)
-        try? FileManager.default.removeItem(at: results)
+        try? FileManager.default.removeItem(at: runs.deletingLastPathComponent().deletingLastPathComponent())
     }
 }

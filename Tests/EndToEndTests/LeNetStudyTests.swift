@@ -5,14 +5,7 @@ import XCTest
 /// `experiments run lenet-study --quick` on real digits.
 final class LeNetStudyTests: XCTestCase {
     func testQuickProfileTrainsSeed000sNetworkBesideItsLogAndKNN() throws {
-        let results = try CLI.temporaryFolder("lenet")
-        let run = try CLI.run(["run", "lenet-study", "--quick", "--results", results.path, "--format", "png"])
-        XCTAssertEqual(run.status, 0, run.stderr)
-        let study = results.appendingPathComponent("lenet-study")
-        for figure in ["errors", "filters", "feature-maps"] {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: study.appendingPathComponent("figures/\(figure).png").path), figure)
-        }
-        let runs = study.appendingPathComponent("runs")
+        let runs = try CLI.runQuick("lenet-study", figures: ["errors", "filters", "feature-maps"])
         let lenet = try RunFile(url: try CLI.runFile(in: runs, step: "lenet-seed0"))
         // Seed 000's network: 6@5x5 conv, pool, 16@5x5 conv, pool, 12, 84, 10.
         let parameters: Int64 = (6 * 25 + 6) + (16 * 6 * 25 + 16) + (256 * 12 + 12) + (12 * 84 + 84) + (84 * 10 + 10)
@@ -29,6 +22,6 @@ final class LeNetStudyTests: XCTestCase {
         XCTAssertEqual(try book.metric("test_error").last, 0.15)
         // k-NN on the very split the network trains on: the seed-000 split of knn-baseline.
         XCTAssertEqual(try RunFile(url: try CLI.runFile(in: runs, step: "knn")).metric("accuracy").last!, 0.90, accuracy: 1e-9)
-        try? FileManager.default.removeItem(at: results)
+        try? FileManager.default.removeItem(at: runs.deletingLastPathComponent().deletingLastPathComponent())
     }
 }

@@ -5,14 +5,7 @@ import XCTest
 /// `experiments run regularization-study --quick` on real digits.
 final class RegularizationStudyTests: XCTestCase {
     func testQuickProfileStoresEveryRunFigureAndThePublishedCurves() throws {
-        let results = try CLI.temporaryFolder("regularization")
-        let run = try CLI.run(["run", "regularization-study", "--quick", "--results", results.path, "--format", "png"])
-        XCTAssertEqual(run.status, 0, run.stderr)
-        let study = results.appendingPathComponent("regularization-study")
-        for figure in ["overfitting", "regularizers", "weights", "cnn-regularizers", "more-data"] {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: study.appendingPathComponent("figures/\(figure).png").path), figure)
-        }
-        let runs = study.appendingPathComponent("runs")
+        let runs = try CLI.runQuick("regularization-study", figures: ["overfitting", "regularizers", "weights", "cnn-regularizers", "more-data"])
         // The book's recorded curves, stored as runs: 400 epochs ending at 82.23% and 86.95% test accuracy.
         let book = try RunFile(url: try CLI.runFile(in: runs, step: "published-overfit"))
         let accuracy = try book.metric("test_accuracy")
@@ -36,6 +29,6 @@ final class RegularizationStudyTests: XCTestCase {
             return weights.filter { abs($0) < 0.01 }.count
         }
         XCTAssertGreaterThan(try nearZero("mlp100-l1"), try nearZero("mlp100-none"))
-        try? FileManager.default.removeItem(at: results)
+        try? FileManager.default.removeItem(at: runs.deletingLastPathComponent().deletingLastPathComponent())
     }
 }
