@@ -50,7 +50,7 @@ let cnnVsMLPStudy = Study(
         }))
     }
     for network in networks.prefix(2) {
-        Figure("confusion-\(network.step)", title: "Confusion matrix of the \(network.label): true digit by row, predicted by column",
+        Figure("confusion-\(network.step)", title: "Confusion matrix: \(network.label)",
                width: 760, height: 660) { results in
             let (shape, counts) = try results.run(network.step).ints("confusion")
             let digits = (0..<shape[0]).map(String.init)
