@@ -8,11 +8,13 @@ import Notebook
 struct TrainingImages {
     let source: DataSource
     let split: DataSplit
+    let trainCount: Int
     let testCount: Int
 
     init(_ context: StudyContext) {
         let train = context.parameter("train", quick: 1000, standard: 4000, full: 50000,
                                       help: "training images (mnist5k; your MNIST with --data; Fashion-MNIST in --full without --data)")
+        trainCount = train
         testCount = context.parameter("test", quick: 500, standard: 1000, full: 10000, help: "test images")
         if let mnist = context.userMNIST {
             source = mnist
