@@ -72,10 +72,10 @@ public final class StudyResults {
 
     /// A metric's curve averaged over repeated runs (e.g. one per seed), x = 1, 2, ..., with a
     /// min-max band when there is more than one run. Curves are cut to the shortest, since a
-    /// diverged run stops early.
-    public func meanCurve(_ steps: [String], metric: String, label: String,
-                          style: SeriesStyle = .linesPoints) throws -> Series {
-        let curves = try steps.map { try run($0).metric(metric) }
+    /// diverged run stops early. `transform` applies to each value first (e.g. error = 1 - accuracy).
+    public func meanCurve(_ steps: [String], metric: String, label: String, style: SeriesStyle = .linesPoints,
+                          transform: (Double) -> Double = { $0 }) throws -> Series {
+        let curves = try steps.map { try run($0).metric(metric).map(transform) }
         let length = curves.map(\.count).min() ?? 0
         let points = (0..<length).map { e in curves.map { $0[e] } }
         let band = curves.count > 1 && length > 0

@@ -35,20 +35,11 @@ let lenetStudy = Study(
 
     Figure("errors", title: "Error per epoch: ours (mean, band min-max) beside seed 000's log") { results in
         let book = try results.run("published-lenet")
-        let ours = try runs.runs(in: results).map(\.run)
-        func errorCurve(_ metric: String, label: String) throws -> Series {
-            let curves = try ours.map { try $0.metric(metric).map { 1 - $0 } }
-            let length = curves.map(\.count).min() ?? 0
-            let points = (0..<length).map { e in curves.map { $0[e] } }
-            return Series(label: label, x: (1...max(length, 1)).prefix(length).map(Double.init),
-                          y: points.map { $0.reduce(0, +) / Double($0.count) },
-                          band: curves.count > 1 ? Band(low: points.map { $0.min()! }, high: points.map { $0.max()! }) : nil)
-        }
         let knnError = 1 - (try results.run("knn").final("accuracy"))
         let bookTrain = try book.metric("train_error"), bookTest = try book.metric("test_error")
         return .lines(LinePlot(xLabel: "epochs trained", yLabel: "error", series: [
-            try errorCurve("train_eval_accuracy", label: "ours, training error"),
-            try errorCurve("test_accuracy", label: "ours, test error"),
+            try results.meanCurve(runs, metric: "train_eval_accuracy", label: "ours, training error", transform: { 1 - $0 }),
+            try results.meanCurve(runs, metric: "test_accuracy", label: "ours, test error", transform: { 1 - $0 }),
             Series(label: "seed 000, training error", x: bookTrain.indices.map(Double.init), y: bookTrain, style: .dashed),
             Series(label: "seed 000, test error", x: bookTest.indices.map(Double.init), y: bookTest, style: .dashed),
             Series(label: "k-NN (k = 5) on our split", x: [0, Double(max(epochs, bookTest.count))], y: [knnError, knnError], style: .lines),
