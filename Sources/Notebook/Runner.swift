@@ -117,10 +117,12 @@ public final class Runner {
         // Shards split the study's list of runs (not the pending ones), so the slices do not
         // depend on what other shards have finished already.
         var pending: [PendingRun] = []
+        var runFiles: [URL] = []
         for (index, step) in computeSteps.enumerated() {
             let data = step.data.flatMap { loadedData[$0] }
             let hash = configHash(step, data: data)
             let url = runsFolder.appendingPathComponent("\(step.name)-\(hash).h5")
+            runFiles.append(url)
             let existing = try inspect(url)
             if !options.force, case .finished = existing {
                 outcome.reused.append(step.name)
@@ -165,11 +167,7 @@ public final class Runner {
             log("\(outcome.elsewhere.count) run(s) left to other shards or processes; once they are stored, write the report with: \(reproduceCommand.replacingOccurrences(of: " run ", with: " report "))")
             return outcome
         }
-        var stored: [StoredRun] = []
-        for step in computeSteps {
-            let url = runsFolder.appendingPathComponent("\(step.name)-\(configHash(step, data: step.data.flatMap { loadedData[$0] })).h5")
-            stored.append(StoredRun(step: step.name, file: try RunFile(url: url)))
-        }
+        let stored = try zip(computeSteps, runFiles).map { StoredRun(step: $0.name, file: try RunFile(url: $1)) }
         try writeReport(steps: steps, results: StudyResults(runs: stored, order: computeSteps.map(\.name)),
                         outcome: &outcome)
         return outcome
