@@ -56,7 +56,7 @@ let augmentationStudy = Study(
                                   help: "training-set sizes, comma-separated").split(separator: ",").compactMap { Int($0) }
     let epochs = context.parameter("epochs", quick: 2, standard: 30, full: 30, help: "epochs of the MLP runs")
     let cnnEpochs = context.parameter("cnn_epochs", quick: 2, standard: 15, full: 20, help: "epochs of the CNN runs")
-    let data = context.userMNIST ?? (context.profile == .full ? .fashionMNIST : .mnist5k)
+    let data = TrainingImages.source(context)
     let testCount = data == .mnist5k ? 1000 : 10000
     Text("""
     ## What augmentation buys on small training sets
@@ -68,8 +68,7 @@ let augmentationStudy = Study(
     shift ±2 pixels, shear ±0.2, scale ±10%), tested on \(testCount) other images.
     """)
     for size in sizes {
-        let split: DataSplit = data == .mnist5k ? .random(train: size, test: testCount, seed: context.seed)
-            : .official(train: size, test: testCount, seed: context.seed)
+        let split = TrainingImages.split(of: data, train: size, test: testCount, seed: context.seed)
         for setting in trainingAugmentations {
             Train("mlp-\(size)-\(setting.step)", model: .mlp([784, 800, 10], .sigmoid, activateOutput: false), data: data, split: split,
                   loss: .softmaxLogLikelihood, weights: .nielsen, optimizer: Optimizer(learningRate: 0.1),

@@ -196,26 +196,27 @@ let regularizationStudy = Study(
 /// The demo's 1000 training images: from mnist5k (test on the other 4000), or with --data
 /// or in --full the first text's scale of test images (10,000).
 private func demoData(_ context: StudyContext) -> (source: DataSource, split: DataSplit, description: String, explanation: String) {
-    if let mnist = context.userMNIST {
-        return (mnist, .official(train: 1000, test: 10000, seed: context.seed), "1000 training / 10,000 test images of your MNIST",
+    let source = TrainingImages.source(context)
+    let split = TrainingImages.split(of: source, train: 1000, test: source == .mnist5k ? 4000 : 10000, seed: context.seed)
+    switch source {
+    case .mnist5k:
+        return (source, split, "1000 training / 4000 test digits of mnist5k",
+                "the book tests on 10,000 MNIST digits, we on the 4000 mnist5k digits not trained on; another draw of 1000 training digits")
+    case .fashionMNIST:
+        return (source, split, "1000 training / 10,000 test images of Fashion-MNIST",
+                "Fashion-MNIST, not digits: compare the shape of the curves, not the values")
+    case .idxFolder:
+        return (source, split, "1000 training / 10,000 test images of your MNIST",
                 "the same sizes as the book; a different draw of 1000 training images and our own generator")
     }
-    if context.profile == .full {
-        return (.fashionMNIST, .official(train: 1000, test: 10000, seed: context.seed), "1000 training / 10,000 test images of Fashion-MNIST",
-                "Fashion-MNIST, not digits: compare the shape of the curves, not the values")
-    }
-    return (.mnist5k, .random(train: 1000, test: 4000, seed: context.seed), "1000 training / 4000 test digits of mnist5k",
-            "the book tests on 10,000 MNIST digits, we on the 4000 mnist5k digits not trained on; another draw of 1000 training digits")
 }
 
 /// Where the training-set sizes come from: mnist5k (up to 4000), or with --data or in
 /// --full a large set. Tested on 1000 images either way: the smallest sets train for
 /// thousands of epochs (1,500,000 / size), each evaluated on the test set.
 private func moreData(_ context: StudyContext) -> (source: DataSource, testCount: Int, split: (Int) -> DataSplit) {
-    if let large = context.userMNIST ?? (context.profile == .full ? .fashionMNIST : nil) {
-        return (large, 1000, { .official(train: $0, test: 1000, seed: context.seed) })
-    }
-    return (.mnist5k, 1000, { .random(train: $0, test: 1000, seed: context.seed) })
+    let source = TrainingImages.source(context)
+    return (source, 1000, { TrainingImages.split(of: source, train: $0, test: 1000, seed: context.seed) })
 }
 
 /// The epoch (from 1) of the best test accuracy.

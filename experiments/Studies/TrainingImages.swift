@@ -16,16 +16,19 @@ struct TrainingImages {
                                       help: "training images (mnist5k; your MNIST with --data; Fashion-MNIST in --full without --data)")
         trainCount = train
         testCount = context.parameter("test", quick: 500, standard: 1000, full: 10000, help: "test images")
-        if let mnist = context.userMNIST {
-            source = mnist
-            split = .official(train: train, test: testCount, seed: context.seed)
-        } else if context.profile == .full {
-            source = .fashionMNIST
-            split = .official(train: train, test: testCount, seed: context.seed)
-        } else {
-            source = .mnist5k
-            split = .random(train: train, test: testCount, seed: context.seed)
-        }
+        source = Self.source(context)
+        split = Self.split(of: source, train: train, test: testCount, seed: context.seed)
+    }
+
+    /// Your MNIST with `--data`; else the full Fashion-MNIST in `--full`; else mnist5k.
+    static func source(_ context: StudyContext) -> DataSource {
+        context.userMNIST ?? (context.profile == .full ? .fashionMNIST : .mnist5k)
+    }
+
+    /// mnist5k is one file, so its test images are drawn from it too (numpy's permutation, as
+    /// the peer scripts); the other sets have test files of their own.
+    static func split(of source: DataSource, train: Int, test: Int, seed: UInt32) -> DataSplit {
+        source == .mnist5k ? .random(train: train, test: test, seed: seed) : .official(train: train, test: test, seed: seed)
     }
 
     /// Handwritten digits, which the texts' numbers are about (Fashion-MNIST is not).
