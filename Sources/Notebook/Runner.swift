@@ -417,6 +417,18 @@ public final class Runner {
 
     /// Creates the study's folders, turning a permission or disk problem into one line.
     private func prepareFolders() throws {
+        // A file where a folder of the path should be: Foundation only says "could not be completed".
+        var ancestor = studyFolder
+        while ancestor.path != "/" {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isFolder) {
+                guard isFolder.boolValue else {
+                    throw StudyError("cannot create \(studyFolder.path): \(ancestor.path) is a file, not a folder")
+                }
+                break
+            }
+            ancestor.deleteLastPathComponent()
+        }
         for folder in [runsFolder, figuresFolder] {
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -84,8 +84,9 @@ final class BadInputTests: XCTestCase {
         // A regular file where the results folder should be: refused even for root.
         let blocker = try CLI.temporaryFolder("blocked").appendingPathComponent("results")
         try Data("a file, not a folder".utf8).write(to: blocker)
-        assertOneLineFailure(try CLI.run(["run", "knn-baseline", "--quick", "--results", blocker.path]),
-                             mentioning: blocker.path)
+        let blocked = try CLI.run(["run", "knn-baseline", "--quick", "--results", blocker.path])
+        assertOneLineFailure(blocked, mentioning: blocker.path)
+        assertOneLineFailure(blocked, mentioning: "\(blocker.path) is a file, not a folder")
     }
 
     func testReportWithoutStoredRunsSaysHowToComputeThem() throws {
