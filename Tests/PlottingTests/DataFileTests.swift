@@ -5,7 +5,7 @@ import XCTest
 final class DataFileTests: PlottingTestCase {
     func testLinePlotValuesReadBackExactly() throws {
         let x = [0.1, 1e-7, 3, 123456.789, -0.5, .pi, 7, 8]
-        let y = [1.0 / 3, -2.5e300, 0, .nan, .infinity, 42, -.infinity, 5e-324]
+        let y = [1.0 / 3, -2.5e300, 0, .nan, .infinity, 42, -.infinity, .leastNonzeroMagnitude]
         let band = Band(low: y.map { $0 - 1 }, high: y.map { $0 + 1 })
         let figure = Figure(name: "round-trip", title: "Round trip", kind: .lines(LinePlot(
             xLabel: "x", yLabel: "y",

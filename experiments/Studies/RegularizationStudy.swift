@@ -183,7 +183,7 @@ let regularizationStudy = Study(
               source: "scikit-learn SVC, as recorded in Nielsen's fig/more_data_svm.json")
     Figure("more-data", title: "Test accuracy against the training-set size (log scale)") { results in
         let bookSizes: [Double] = [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000]
-        return .lines(LinePlot(xLabel: "training images", yLabel: "accuracy", logX: true, series: try [
+        return .lines(LinePlot(xLabel: "training images", yLabel: "accuracy", logX: true, series: [
             Series(label: "ours, no regularisation", x: sizes.map(Double.init),
                    y: try sizes.map { try results.run("size\($0)").final("test_accuracy") }),
             Series(label: "ours, L2", x: sizes.map(Double.init), y: try sizes.map { try results.run("size\($0)-l2").final("test_accuracy") }),
