@@ -266,15 +266,17 @@ public final class Runner {
                                    saveCheckpoint: { recorder, state in
                                        try checkpoints.submit(snapshot(recorder, .running, state))
                                    })
-        do {
+        // The bar goes before any line that follows the computation, however it ends.
+        func computeStep() throws {
+            defer { bar?.clear() }
             try step.compute(data: pending.data, into: recorder)
-            bar?.clear()
+        }
+        do {
+            try computeStep()
             try checkpoints.finish(snapshot(recorder, recorder.divergedEpoch == nil ? .complete : .diverged, nil))
         } catch let error as RunStoreError {
-            bar?.clear()
             throw error
         } catch {
-            bar?.clear()
             try checkpoints.finish(snapshot(recorder, .failed, nil, [("error", .string("\(error)"))]))
             log("\(position) failed   \(step.name): \(error)")
             return .failed("\(error)")
