@@ -34,12 +34,16 @@ public enum StopReason: Equatable, Sendable, CustomStringConvertible {
     case noImprovement(epochs: Int)
     /// Halving on plateaus brought the rate below its floor.
     case learningRateFloor
+    /// A mini-batch's loss exceeded the limit set for the trial (CS231n's "cost > 3 x the
+    /// original cost": abort, the learning rate is too high).
+    case lossAbove(limit: Double)
 
     public var description: String {
         switch self {
         case .diverged: return "diverged"
         case .noImprovement(let epochs): return "no improvement in \(epochs) epochs"
         case .learningRateFloor: return "learning rate below its floor"
+        case .lossAbove(let limit): return String(format: "mini-batch loss above %.4g", limit)
         }
     }
 }

@@ -86,6 +86,25 @@ public struct Optimizer: Hashable, Sendable {
     }
 }
 
+extension Optimizer {
+    /// The regularisation term of the cost, in the form each regulariser's update follows:
+    /// Nielsen's (lambda / 2n) sum(w^2) and (lambda / n) sum(|w|) over weights, seed 000's
+    /// c sum(p^2) over every parameter.
+    func penalty(_ parameters: [Parameter], trainingSetSize n: Double) -> Double {
+        func sum(_ term: (Float) -> Double, weightsOnly: Bool) -> Double {
+            parameters.filter { $0.isWeight || !weightsOnly }.reduce(0) { total, parameter in
+                parameter.value.reduce(total) { $0 + term($1) }
+            }
+        }
+        switch regularization {
+        case .none: return 0
+        case .l2(let lambda): return lambda / (2 * n) * sum({ Double($0) * Double($0) }, weightsOnly: true)
+        case .l1(let lambda): return lambda / n * sum({ Double(abs($0)) }, weightsOnly: true)
+        case .penalty(let c): return c * sum({ Double($0) * Double($0) }, weightsOnly: false)
+        }
+    }
+}
+
 /// One epoch's averages over its samples.
 public struct EpochResult: Sendable, Equatable {
     public let loss: Double
@@ -97,6 +116,11 @@ public struct EpochResult: Sendable, Equatable {
     public var gradientNorms: [Double] = []
     /// For each weight parameter: the L2 norm of the weights at the end of the epoch.
     public var weightNorms: [Double] = []
+    /// Each mini-batch's loss per sample, in training order, when the trainer records them
+    /// (the last one is the NaN or the loss above the limit that ended the epoch early).
+    public var batchLosses: [Double] = []
+    /// A mini-batch's loss exceeded the trainer's `abortAbove`: training stopped in this epoch.
+    public var aborted = false
 }
 
 /// One epoch as the training loop reports it to whoever records the run.
@@ -128,6 +152,11 @@ public final class Trainer {
     public internal(set) var control: TrainingControl
     /// Epochs trained so far (restored from a checkpoint too).
     public internal(set) var epochsDone = 0
+    /// Keep every mini-batch's loss in `EpochResult.batchLosses` (the slides' loss curves).
+    public var recordBatchLosses = false
+    /// Abort training once a mini-batch's loss per sample exceeds this (a trial whose
+    /// learning rate is too high, stopped before it wastes its budget).
+    public var abortAbove: Double?
     var shuffling: RandomStream
     /// The network's parameters, listed once (not rebuilt every mini-batch).
     let parameters: [Parameter]
@@ -168,6 +197,10 @@ public final class Trainer {
             return EpochReport(epoch: epochsDone, train: result, testLoss: .nan, testAccuracy: .nan, learningRate: rate,
                                inactiveFractions: [], stop: .diverged)
         }
+        if result.aborted, let limit = abortAbove {
+            return EpochReport(epoch: epochsDone, train: result, testLoss: .nan, testAccuracy: .nan, learningRate: rate,
+                               inactiveFractions: [], stop: .lossAbove(limit: limit))
+        }
         let tested = evaluate(inputs: test.inputs, labels: test.labels)
         let inactive = network.layers.enumerated().compactMap { index, layer in
             (layer as? ActivationLayer)?.inactiveFraction.map { (layer: index, fraction: $0) }
@@ -199,6 +232,7 @@ public final class Trainer {
         let weights = parameters.filter(\.isWeight)
         var gradientNorms = [Double](repeating: 0, count: weights.count)
         var batches = 0
+        var batchLosses: [Double] = []
         let batchCount = (count + batchSize - 1) / batchSize
         for start in stride(from: 0, to: count, by: batchSize) {
             let batch = min(batchSize, count - start)
@@ -212,7 +246,14 @@ public final class Trainer {
                 network.step(batchInput.pointer, labels: y.baseAddress!, batch: batch, loss: loss,
                              reduction: reduction, gradient: gradient)
             }
-            guard result.loss.isFinite else { return EpochResult(loss: result.loss, accuracy: .nan, diverged: true) }
+            let perSample = reduction == .mean ? result.loss : result.loss / Double(batch)
+            if recordBatchLosses { batchLosses.append(perSample) }
+            guard result.loss.isFinite else {
+                return EpochResult(loss: result.loss, accuracy: .nan, diverged: true, batchLosses: batchLosses)
+            }
+            if let limit = abortAbove, perSample > limit {
+                return EpochResult(loss: perSample, accuracy: .nan, diverged: false, batchLosses: batchLosses, aborted: true)
+            }
             total += reduction == .mean ? result.loss * Double(batch) : result.loss
             correct += result.correct
             for (i, parameter) in weights.enumerated() { gradientNorms[i] += l2Norm(parameter.gradient) }
@@ -222,12 +263,19 @@ public final class Trainer {
         }
         return EpochResult(loss: total / Double(count), accuracy: Double(correct) / Double(count), diverged: false,
                            gradientNorms: gradientNorms.map { $0 / Double(max(batches, 1)) },
-                           weightNorms: weights.map { l2Norm($0.value) })
+                           weightNorms: weights.map { l2Norm($0.value) }, batchLosses: batchLosses)
     }
 
     /// The predicted class (the largest output) of every sample of the last `evaluate`, so
     /// that a run's final predictions cost no second pass over the test set.
     public private(set) var lastPredictions: [Int32] = []
+
+    /// The cost the optimiser minimises, before any training or at any point: the loss per
+    /// sample plus the regularisation term (`Optimizer.penalty`).
+    public func cost(inputs: [Float], labels: [Int32], trainingSetSize: Int? = nil) -> (loss: Double, cost: Double) {
+        let loss = evaluate(inputs: inputs, labels: labels).loss
+        return (loss, loss + optimizer.penalty(parameters, trainingSetSize: Double(trainingSetSize ?? labels.count)))
+    }
 
     /// Loss (per sample) and accuracy without changing anything.
     public func evaluate(inputs: [Float], labels: [Int32], batchSize: Int = 500) -> (loss: Double, accuracy: Double) {

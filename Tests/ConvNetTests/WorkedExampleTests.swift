@@ -73,6 +73,38 @@ final class WorkedExampleTests: XCTestCase {
         XCTAssertEqual(loss, log(10), accuracy: 0.02)
     }
 
+    /// Seed 001: regularisation raises the starting cost by its term, 0.5 * reg * sum(W^2) for
+    /// the slides' reg (Nielsen's lambda = reg * n), about 0.5 * reg * (weights) * 1e-8 here.
+    func testRegularisationRaisesTheInitialCostByItsTerm() throws {
+        let data = try DataLoader.load(.mnist5k)
+        let sample = data.train.subset(Array(0..<500))
+        let network = ModelSpec.mlp([784, 50, 10], .relu, activateOutput: false).build(weights: .gaussian(std: 1e-4), seed: 3)
+        let reg = 1e3
+        let trainer = Trainer(network: network, loss: .softmaxLogLikelihood,
+                              optimizer: Optimizer(learningRate: 0, regularization: .l2(lambda: reg * 500)), batchSize: 100, seed: 3)
+        let sumOfSquares = network.parameters.filter(\.isWeight).flatMap(\.value).reduce(0.0) { $0 + Double($1) * Double($1) }
+        let (loss, cost) = trainer.cost(inputs: sample.pixels, labels: sample.labels)
+        XCTAssertEqual(cost - loss, 0.5 * reg * sumOfSquares, accuracy: 1e-9)
+        XCTAssertEqual(cost - loss, 0.5 * reg * Double(784 * 50 + 50 * 10) * 1e-8, accuracy: 0.01)
+    }
+
+    /// The slides' abort rule: once a mini-batch's loss exceeds the limit (3x the initial
+    /// loss), the epoch ends at that batch and reports why; every batch loss so far is kept.
+    func testALossAboveTheLimitAbortsTheEpochAtThatBatch() throws {
+        let data = try DataLoader.load(.mnist5k)
+        let sample = data.train.subset(Array(0..<1000))
+        let network = ModelSpec.mlp([784, 50, 10], .relu, activateOutput: false).build(weights: .gaussian(std: 1e-4), seed: 3)
+        let trainer = Trainer(network: network, loss: .softmaxLogLikelihood, optimizer: Optimizer(learningRate: 30), batchSize: 100, seed: 3)
+        trainer.recordBatchLosses = true
+        trainer.abortAbove = 3 * log(10)
+        let report = trainer.runEpoch(train: (sample.pixels, sample.labels), test: (sample.pixels, sample.labels))
+        XCTAssertEqual(report.stop, .lossAbove(limit: 3 * log(10)))
+        let losses = report.train.batchLosses
+        XCTAssertGreaterThan(losses.last!, 3 * log(10))
+        XCTAssertTrue(losses.dropLast().allSatisfy { $0 <= 3 * log(10) }, "\(losses)")
+        XCTAssertLessThan(losses.count, 10, "stopped before the epoch's 10 batches")
+    }
+
     /// Seed 001's sanity check: a small net overfits 20 real digits to 100% training accuracy.
     func testOverfitsTwentyRealDigits() throws {
         let data = try DataLoader.load(.mnist5k)

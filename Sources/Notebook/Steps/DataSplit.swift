@@ -26,6 +26,13 @@ public enum DataSplit: Hashable, Sendable {
     struct Selection {
         let train: ImageSet, test: ImageSet
         let trainIndices: [Int], testIndices: [Int]
+
+        /// The training samples in order of their labels (a stable sort: ties keep their order).
+        func sortedByTrainingLabel() -> Selection {
+            let order = (0..<train.count).sorted { (train.labels[$0], $0) < (train.labels[$1], $1) }
+            return Selection(train: train.subset(order), test: test, trainIndices: order.map { trainIndices[$0] },
+                             testIndices: testIndices)
+        }
     }
 
     func select(from data: LoadedData) throws -> Selection {

@@ -55,6 +55,15 @@ public struct Train: ComputeStep {
     public let augmentation: Augmentation
     /// False: mini-batches in the split's order every epoch (seed 000 does not shuffle).
     public let shuffle: Bool
+    /// Train on the samples sorted by label (with `shuffle: false`, every epoch sweeps the
+    /// classes in turn: the slides' unshuffled data).
+    public let sortByLabel: Bool
+    /// Record the loss and cost on the training set before any training (`initial_loss`,
+    /// `initial_cost`, one value each) and every mini-batch's loss (`batch_loss`).
+    public let recordBatchLosses: Bool
+    /// Abort the trial once a mini-batch's loss exceeds this many times the initial loss
+    /// (the slides' 3): the run ends complete, with `stop_reason`.
+    public let abortAbove: Double?
     /// After training, the output of every layer for this test image, as tensors
     /// `feature_maps_layer<i>` (and `feature_maps_input`): what the filters see.
     public let featureMapsOf: Int?
@@ -64,6 +73,7 @@ public struct Train: ComputeStep {
                 optimizer: Optimizer, schedule: LearningRateSchedule = .constant, earlyStopping: EarlyStopping? = nil,
                 monitor: Monitor = .testAccuracy, epochs: Int, batchSize: Int, seed: UInt64,
                 evaluateTrainingSet: Bool = false, augmentation: Augmentation = .none, shuffle: Bool = true,
+                sortByLabel: Bool = false, recordBatchLosses: Bool = false, abortAbove: Double? = nil,
                 featureMapsOf: Int? = nil) {
         self.name = name
         self.model = model
@@ -83,6 +93,9 @@ public struct Train: ComputeStep {
         self.evaluateTrainingSet = evaluateTrainingSet
         self.augmentation = augmentation
         self.shuffle = shuffle
+        self.sortByLabel = sortByLabel
+        self.recordBatchLosses = recordBatchLosses
+        self.abortAbove = abortAbove
         self.featureMapsOf = featureMapsOf
     }
 
@@ -101,6 +114,9 @@ public struct Train: ComputeStep {
         if evaluateTrainingSet { config["evaluate_training_set"] = true }
         if augmentation != .none { config["augmentation"] = augmentation.config }
         if !shuffle { config["shuffle"] = false }
+        if sortByLabel { config["sort_by_label"] = true }
+        if recordBatchLosses { config["record_batch_losses"] = true }
+        if let abortAbove { config["abort_above_initial_loss"] = .double(abortAbove) }
         if let featureMapsOf { config["feature_maps_of"] = .int(featureMapsOf) }
         return config
     }
@@ -110,7 +126,8 @@ public struct Train: ComputeStep {
     }
 
     public func compute(data loaded: LoadedData?, into run: RunRecorder) throws {
-        let chosen = try split.select(from: try requireData(loaded, for: name))
+        var chosen = try split.select(from: try requireData(loaded, for: name))
+        if sortByLabel { chosen = chosen.sortedByTrainingLabel() }
         let network = model.build(weights: weights, biases: biases, seed: seed)
         network.threads = min(network.threads, run.threads)
         let trainer = Trainer(network: network, loss: loss, reduction: reduction, optimizer: optimizer,
@@ -123,7 +140,13 @@ public struct Train: ComputeStep {
             series = resumed.metrics
             seconds = resumed.timings["epoch_seconds"] ?? []
             run.say("    resuming after epoch \(trainer.epochsDone)/\(epochs) from the checkpoint")
+        } else if recordBatchLosses || abortAbove != nil {
+            let initial = trainer.cost(inputs: chosen.train.pixels, labels: chosen.train.labels)
+            series["initial_loss"] = [initial.loss]
+            series["initial_cost"] = [initial.cost]
         }
+        trainer.recordBatchLosses = recordBatchLosses
+        if let abortAbove, let initial = series["initial_loss"]?.first { trainer.abortAbove = abortAbove * initial }
         // The layer index of each weight parameter, for the per-layer norm metrics.
         let weightLayers = network.layers.enumerated().flatMap { index, layer in
             layer.parameters.filter(\.isWeight).map { _ in index }
@@ -136,6 +159,13 @@ public struct Train: ComputeStep {
             let report = trainer.runEpoch(train: (inputs, train.labels), test: test) { batch, batches, loss in
                 run.progress(Progress(epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss,
                                       samples: min(batch * batchSize, train.labels.count)))
+            }
+            if recordBatchLosses { series["batch_loss", default: []] += report.train.batchLosses }
+            if case .lossAbove(let limit)? = report.stop {
+                run.say("    epoch \(epoch)/\(epochs): a mini-batch loss exceeded \(String(format: "%.4g", limit)), \(String(format: "%g", abortAbove ?? 0))x the initial loss: aborted")
+                try run.attribute("stopped_epoch", epoch)
+                try run.attribute("stop_reason", report.stop!.description)
+                break
             }
             if report.stop == .diverged {
                 run.say("    epoch \(epoch)/\(epochs): loss \(report.train.loss), diverged")
@@ -227,6 +257,14 @@ public struct Train: ComputeStep {
             try run.metric(key, series[key] ?? [], unit: unit, description: description)
         }
         run.timing("epoch_seconds", seconds, description: "wall time of each epoch (training and test evaluation)")
+        if recordBatchLosses || abortAbove != nil {
+            try run.metric("initial_loss", series["initial_loss"] ?? [], description: "loss per sample on the training set before training")
+            try run.metric("initial_cost", series["initial_cost"] ?? [],
+                           description: "initial_loss plus the regularisation term: the cost the optimiser starts from")
+        }
+        if recordBatchLosses {
+            try run.metric("batch_loss", series["batch_loss"] ?? [], description: "each mini-batch's loss per sample, in training order")
+        }
         for key in series.keys.filter({ $0.hasPrefix("inactive_layer") }).sorted() {
             try run.metric(key, series[key]!, unit: "fraction",
                            description: "ReLU: units that output 0 for every sample; sigmoid/tanh: outputs within 0.01 of the limits; last test batch")
