@@ -230,8 +230,9 @@ stop_daemons() {
       kill -TERM "$pid"
       pids+=("$pid")
       names+=("$name")
+    else
+      rm -f "$RUN_DIR/$name.pid"   # stale
     fi
-    rm -f "$RUN_DIR/$name.pid"
   done
   for i in "${!pids[@]}"; do
     pid=${pids[$i]}
@@ -244,6 +245,7 @@ stop_daemons() {
       kill -KILL "$pid" 2>/dev/null || true
       while [ -d "/proc/$pid" ]; do sleep 0.1; done
     fi
+    rm -f "$RUN_DIR/${names[$i]}.pid"
     say "stopped ${names[$i]} (pid $pid)"
   done
 }

@@ -7,8 +7,9 @@ extension ScriptBuilder {
         add("set title \(GnuplotText.text(title))",
             "set xlabel \(GnuplotText.text(plot.xLabel))",
             "set ylabel \(GnuplotText.text(plot.yLabel))")
-        if plot.logX { add("set logscale x") }
-        if plot.logY { add("set logscale y") }
+        // %g keeps log-axis tics short: 1e-06, not 0.0000010.
+        if plot.logX { add("set logscale x", "set format x \"%g\"") }
+        if plot.logY { add("set logscale y", "set format y \"%g\"") }
         if let range = plot.yRange {
             add("set yrange [\(GnuplotText.number(range.lowerBound)):\(GnuplotText.number(range.upperBound))]")
         }

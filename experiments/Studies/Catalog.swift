@@ -3,7 +3,7 @@ import Notebook
 
 /// Every study compiled into the executable. Add a new study file and list it here.
 enum Catalog {
-    static let studies: [Study] = [initStudy, activationStudy, costStudy, knnBaseline, regularizationStudy, augmentationStudy, lenetStudy, cnnVsMLPStudy, learningRateStudy, randomSearchStudy]
+    static let studies: [Study] = [initStudy, activationStudy, costStudy, knnBaseline, regularizationStudy, augmentationStudy, lenetStudy, cnnVsMLPStudy, learningRateStudy, randomSearchStudy, batchNormStudy]
 
     static func study(named name: String) throws -> Study {
         if let study = studies.first(where: { $0.name == name }) { return study }

@@ -9,6 +9,10 @@ import Foundation
 /// activations over all samples and units, and the tensor `sample_activations`
 /// [layers, kept] — every n-th activation of each layer, enough to draw its histogram
 /// without storing all samples x width values.
+///
+/// With `batchNorm`, each layer is dense, batch norm, activation, and the inputs pass as
+/// one training batch: the pre-activations are normalised with that batch's statistics,
+/// as during training (at inference, untrained running averages would leave them as they are).
 public struct ActivationStatistics: ComputeStep {
     public let name: String
     public let layers: Int
@@ -18,10 +22,11 @@ public struct ActivationStatistics: ComputeStep {
     public let weights: Initializer
     public let seed: UInt64
     public let kept: Int
+    public let batchNorm: Bool
     public var data: DataSource? { nil }
 
     public init(_ name: String, layers: Int = 10, width: Int = 500, samples: Int = 1000, activation: Activation,
-                weights: Initializer, seed: UInt64, kept: Int = 5000) {
+                weights: Initializer, seed: UInt64, kept: Int = 5000, batchNorm: Bool = false) {
         self.name = name
         self.layers = layers
         self.width = width
@@ -30,18 +35,26 @@ public struct ActivationStatistics: ComputeStep {
         self.weights = weights
         self.seed = seed
         self.kept = kept
+        self.batchNorm = batchNorm
     }
 
     public var config: ConfigValue {
-        ["method": "activation_statistics", "layers": .int(layers), "width": .int(width), "samples": .int(samples),
-         "activation": .string(activation.rawValue), "weights": weights.config, "seed": .int(Int(seed)),
-         "kept": .int(kept)]
+        var config: ConfigValue = [
+            "method": "activation_statistics", "layers": .int(layers), "width": .int(width), "samples": .int(samples),
+            "activation": .string(activation.rawValue), "weights": weights.config, "seed": .int(Int(seed)), "kept": .int(kept),
+        ]
+        if batchNorm { config["batch_norm"] = true }
+        return config
     }
 
-    public var summary: String { "\(layers) layers of \(width) \(activation.rawValue) units, \(samples) random inputs" }
+    public var summary: String {
+        "\(layers) layers of \(width) \(activation.rawValue) units\(batchNorm ? " with batch norm" : ""), \(samples) random inputs"
+    }
 
     public func compute(data: LoadedData?, into run: RunRecorder) throws {
-        let spec = ModelSpec(input: [width], layers: (0..<layers).flatMap { _ in [LayerSpec.dense(width), .activation(activation)] })
+        let spec = ModelSpec(input: [width], layers: (0..<layers).flatMap { _ in
+            [LayerSpec.dense(width)] + (batchNorm ? [.batchNorm] : []) + [.activation(activation)]
+        })
         let network = spec.build(weights: weights, biases: .constant(0), seed: seed)
         var random = RandomStream(seed: seed, purpose: .inputs)
         let input = (0..<(samples * width)).map { _ in Float(random.gaussian()) }
@@ -50,7 +63,7 @@ public struct ActivationStatistics: ComputeStep {
         input.withUnsafeBufferPointer { x in
             var h = x.baseAddress!
             for layer in network.layers {
-                h = layer.forward(h, batch: samples, training: false)
+                h = layer.forward(h, batch: samples, training: batchNorm)
                 guard layer is ActivationLayer else { continue }
                 var sum = 0.0, squares = 0.0
                 for i in 0..<count { let v = Double(h[i]); sum += v; squares += v * v }

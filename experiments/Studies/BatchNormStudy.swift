@@ -1,0 +1,117 @@
+import Foundation
+import Notebook
+
+/// Batch normalisation against the initial weight scale (REFERENCE.md, "BatchNorm" under
+/// "Weight initialisation", seed 001): the same deep network with and without it.
+let batchNormStudy = Study(
+    "batchnorm-study",
+    title: "Batch normalisation: the initial weight scale matters less",
+    summary: "a deep tanh network with and without batch norm across initial weight scales 0.01 to 1: activation statistics per layer, accuracy against scale, epochs to a target accuracy"
+) { context in
+    let scaleCount = context.parameter("scales", quick: 3, standard: 5, full: 9, help: "initial weight scales, evenly spaced in log space from 0.01 to 1")
+    let epochs = context.parameter("epochs", quick: 2, standard: 10, full: 20, help: "epochs of each training run")
+    let depth = context.parameter("hidden_layers", default: 5, help: "hidden layers of the trained network")
+    let width = context.parameter("width", default: 100, help: "units per hidden layer")
+    let rate = context.parameter("lr", default: 0.01, help: "learning rate (SGD with momentum 0.9), the same with and without batch norm")
+    let target = context.parameter("target_accuracy", default: 0.9, help: "the test accuracy whose first epoch the table reports")
+    let images = TrainingImages(context)
+    let seed = UInt64(context.seed)
+    let scales = (0..<scaleCount).map { pow(10, -2 + 2 * Double($0) / Double(max(scaleCount - 1, 1))) }
+    let variants: [(label: String, step: String, batchNorm: Bool)] = [("without batch norm", "plain", false), ("with batch norm", "bn", true)]
+
+    Text("""
+    Seed 001: batch normalisation normalises each unit's pre-activation with the mini-batch's mean \
+    and variance (eps 1e-5), then scales and shifts it by a learned gamma and beta; it sits before \
+    the activation and keeps running averages (momentum 0.1) for inference. Because every layer's \
+    input is renormalised, the scale of the initial weights should matter much less. Weights are \
+    drawn as scale * randn for scales \(scales.map { String(format: "%.3g", $0) }.joined(separator: ", ")).
+
+    ## Activations at initialisation
+
+    Seed 001's experiment (10 tanh layers of 500 units, 1000 random inputs, no biases) at each \
+    scale, without and with batch norm. Without it, small weights shrink the activations layer \
+    after layer towards 0 and large ones saturate tanh at -1 and 1; with it, every layer's \
+    activations keep the same spread whatever the scale.
+    """)
+    for variant in variants {
+        for scale in scales {
+            ActivationStatistics(runName("activations-\(variant.step)", scale), activation: .tanh, weights: .gaussian(std: scale),
+                                 seed: seed, batchNorm: variant.batchNorm)
+        }
+    }
+    Figure("activations", title: "Standard deviation of each tanh layer's activations at initialisation") { results in
+        let curves = try variants.map { variant in
+            try scales.map { scale in
+                let run = try results.run(runName("activations-\(variant.step)", scale))
+                return Series(label: String(format: "scale %.3g", scale), x: try run.metric("layer"), y: try run.metric("std"))
+            }
+        }
+        // One y range for both panels, so that their spreads compare at a glance.
+        let smallest = curves.joined().flatMap(\.y).filter { $0 > 0 }.min() ?? 1e-3
+        return panels(zip(variants, curves).map { variant, series in
+            (title: variant.label, kind: .lines(LinePlot(xLabel: "layer", yLabel: "std of activations", logY: true, series: series,
+                                                       yRange: pow(10, floor(log10(smallest)))...1)))
+        }, columns: 2)
+    }
+
+    Text("""
+    ## Training
+
+    784-\(Array(repeating: String(width), count: depth).joined(separator: "-"))-10 with tanh hidden units and \
+    a softmax output, on \(images.description): \(epochs) epochs of SGD with momentum 0.9, learning rate \
+    \(formatNumber(rate)) and mini-batches of 50, from the same seed at every scale; the batch-norm \
+    network has a batch-norm layer between each dense layer and its tanh.
+    """)
+    if let caveat = images.caveat { Text(caveat) }
+    for variant in variants {
+        for scale in scales {
+            Train(runName(variant.step, scale), model: deepNetwork(depth: depth, width: width, batchNorm: variant.batchNorm),
+                  data: images.source, split: images.split, loss: .softmaxLogLikelihood, weights: .gaussian(std: scale),
+                  optimizer: Optimizer(learningRate: rate, method: .momentum(0.9)), epochs: epochs, batchSize: 50, seed: seed)
+        }
+    }
+    Figure("accuracy-vs-scale", title: "Final test accuracy against the initial weight scale") { results in
+        .lines(LinePlot(xLabel: "initial weight scale (std of W)", yLabel: "test accuracy after \(epochs) epochs", logX: true,
+                        series: try variants.map { variant in
+            Series(label: variant.label, x: scales, y: try scales.map { try results.run(runName(variant.step, $0)).final("test_accuracy") })
+        }, yRange: 0...1))
+    }
+    Figure("curves", title: "Test accuracy per epoch at each initial scale") { results in
+        panels(try variants.map { variant in
+            (title: variant.label, kind: .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try scales.map { scale in
+                let run = try results.run(runName(variant.step, scale))
+                return Series(label: String(format: "scale %.3g", scale), x: try run.metric("epoch"), y: try run.metric("test_accuracy"))
+            }, yRange: 0...1)))
+        }, columns: 2)
+    }
+    Table("Accuracy and training speed at each initial scale") { results in
+        func epochsTo(_ run: StoredRun) throws -> String {
+            (try run.metric("test_accuracy")).firstIndex { $0 >= target }.map { String($0 + 1) } ?? "not within \(epochs)"
+        }
+        func spread(_ step: String) throws -> Double {
+            let finals = try scales.map { try results.run(runName(step, $0)).final("test_accuracy") }
+            return (finals.max() ?? .nan) - (finals.min() ?? .nan)
+        }
+        return TableContent(
+            columns: ["initial scale", "accuracy without", "epochs to \(String(format: "%g", target)) without", "accuracy with batch norm",
+                      "epochs to \(String(format: "%g", target)) with batch norm"],
+            rows: try scales.map { scale in
+                let plain = try results.run(runName("plain", scale)), normalised = try results.run(runName("bn", scale))
+                return [String(format: "%.3g", scale), formatNumber(try plain.final("test_accuracy")), try epochsTo(plain),
+                        formatNumber(try normalised.final("test_accuracy")), try epochsTo(normalised)]
+            },
+            notes: [String(format: "Spread of the final accuracy across the scales: %.3f without batch norm, %.3f with it.",
+                           try spread("plain"), try spread("bn"))])
+    }
+}
+
+/// Dense layers of `width` tanh units (with batch norm before each tanh when asked), then a
+/// 10-way linear output for the softmax.
+private func deepNetwork(depth: Int, width: Int, batchNorm: Bool) -> ModelSpec {
+    ModelSpec(input: [784], layers: (0..<depth).flatMap { _ in
+        [LayerSpec.dense(width)] + (batchNorm ? [.batchNorm] : []) + [.activation(.tanh)]
+    } + [.dense(10)])
+}
+
+/// "bn-scale0.1": a run's step name.
+private func runName(_ step: String, _ scale: Double) -> String { "\(step)-scale\(String(format: "%g", scale))" }
