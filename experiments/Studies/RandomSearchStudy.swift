@@ -57,11 +57,19 @@ let randomSearchStudy = Study(
             return Series(label: label, x: trials.map { $0.point["lr"] }, y: try trials.map { try $0.run.best("test_accuracy") }, style: .points)
         }))
     }
-    Figure("trials", title: "Where the trials fell: learning rate against regularisation (log scales)") { results in
-        .lines(LinePlot(xLabel: "learning rate", yLabel: "reg", logX: true, logY: true, series: [
-            ("coarse random", coarse), ("fine random", fine), ("grid", grid),
-        ].map { label, sweep in
-            Series(label: label, x: sweep.points.map { $0["lr"] }, y: sweep.points.map { $0["reg"] }, style: .points)
+    Figure("trials", title: "Validation accuracy over learning rate and regularisation (log scales), every trial") { results in
+        let trials = try [coarse, fine, grid].flatMap { try $0.runs(in: results) }
+        // Accuracy bands as point colours: gnuplot's line plots have no colour scale, and four
+        // bands read at a glance where the good region lies.
+        let bands: [(label: String, contains: (Double) -> Bool)] = [
+            ("accuracy 0.9 or more", { $0 >= 0.9 }), ("0.5 to 0.9", { (0.5..<0.9).contains($0) }),
+            ("below 0.5", { $0 < 0.5 }), ("diverged", { $0.isNaN }),
+        ]
+        let scored = try trials.map { ($0.point, try $0.run.best("test_accuracy")) }
+        return .lines(LinePlot(xLabel: "learning rate", yLabel: "reg", logX: true, logY: true, series: bands.compactMap { band in
+            let members = scored.filter { band.contains($0.1) }
+            guard !members.isEmpty else { return nil }
+            return Series(label: "\(band.label) (\(members.count))", x: members.map { $0.0["lr"] }, y: members.map { $0.0["reg"] }, style: .points)
         }))
     }
     Table("The best trials") { results in
