@@ -22,7 +22,9 @@
 # - munged runs as user munge with Debian's default key (/etc/munge/munge.key), socket
 #   (/run/munge/munge.socket.2) and log (/var/log/munge/munged.log); slurmctld and slurmd run
 #   as root (slurmd must: it starts jobs as the submitting user). No cgroups: proctrack/linuxproc,
-#   task/none, jobacct_gather/none. select/cons_tres + CR_Core: one 1-CPU task per core.
+#   task/none, jobacct_gather/none. select/cons_tres + CR_Core, and the node declared with
+#   CPUs=$(nproc) only (no socket/core/thread layout), so Slurm counts every CPU as a core and
+#   runs nproc 1-CPU array tasks at once (even on hyperthreaded hardware).
 # - The node is addressed as 127.0.0.1 (NodeAddr, SlurmctldHost=name(addr)), so nothing
 #   depends on the hostname resolving.
 set -euo pipefail
@@ -178,16 +180,13 @@ start_slurm_daemon() {
     say "$name already running (pid $pid)"
     return 0
   fi
-  if pid=$(pgrep -x "$name" | head -n1); then
-    fail "a $name not started by this script is running (pid $pid); stop it first"
-  fi
   spawn "$name" "/usr/sbin/$name" -D
 }
 
 node_state() { sinfo -h -n "$(hostname -s)" -o %T 2>/dev/null | head -n1; }
 
 start() {
-  local started state all_running=1 name
+  local started state all_running=1 name pid
   [ "$(id -u)" -eq 0 ] || fail "run as root (slurmd must run as root)"
   started=$(now)
   mkdir -p "$RUN_DIR" "$LOG_DIR" "$STATE_DIR/state" "$STATE_DIR/spool"
@@ -198,6 +197,13 @@ start() {
     say "already running (slurmctld pid $(live_pid slurmctld), slurmd pid $(live_pid slurmd)); node $(hostname -s) $(node_state)"
     return 0
   fi
+
+  # Never touch the conf under a slurmctld/slurmd that is not ours (systemd's, or another state dir's).
+  for name in slurmctld slurmd; do
+    if ! live_pid "$name" >/dev/null && pid=$(pgrep -x "$name" | head -n1); then
+      fail "a $name not started by this script (from $RUN_DIR) is running (pid $pid); stop it first"
+    fi
+  done
 
   ensure_munge_key
   [ -n "$(live_pid slurmctld || true)$(live_pid slurmd || true)" ] || write_conf
@@ -256,6 +262,7 @@ stop() {
   if live_pid slurmctld >/dev/null && jobs=$(squeue -h -o %i 2>/dev/null) && [ -n "$jobs" ]; then
     say "cancelling $(echo "$jobs" | wc -l) queued/running job(s)"
     # %F is the array job ID (the job ID itself for a plain job): cancels whole arrays.
+    # shellcheck disable=SC2046  # word splitting of the ID list is intended
     scancel $(squeue -h -o %F | sort -u) 2>/dev/null || true
     # A job that ignores SIGTERM is SIGKILLed after KillWait (30 s); wait a little longer.
     for _ in $(seq 80); do
@@ -280,6 +287,7 @@ status() {
       echo "$name: not running"
     fi
   done
+  echo "conf: $CONF, state: $STATE_DIR"
   if live_pid slurmctld >/dev/null; then
     sinfo
   fi

@@ -20,5 +20,5 @@ struct Experiments: ParsableCommand {
         'experiments <command> --help' explains each command's options.
         """,
         version: "0.1.0",
-        subcommands: [ListStudies.self, RunStudy.self, ReportStudy.self, ShowRun.self, CompareRuns.self])
+        subcommands: [ListStudies.self, RunStudy.self, ReportStudy.self, SubmitStudy.self, ShowRun.self, CompareRuns.self])
 }
