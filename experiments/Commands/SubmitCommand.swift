@@ -160,11 +160,13 @@ struct SlurmScripts {
         # experiments submit: the runs of \(study) as a Slurm job array. Task i computes every
         # N-th run of the study, starting at its i-th (experiments run --shard i/N). Runs already
         # stored are skipped and an interrupted run resumes from its checkpoint, so submitting
-        # this script again finishes whatever a failed or cancelled task left.
+        # this script again finishes whatever a failed or cancelled task left. N is written out
+        # rather than read from SLURM_ARRAY_TASK_COUNT, which is 1 when a single task is
+        # resubmitted (sbatch --array=3 run.sbatch).
         \(directives(name: study, own))
         set -euo pipefail
         exec \(command) \\
-            --shard "${SLURM_ARRAY_TASK_ID}/${SLURM_ARRAY_TASK_COUNT}" --checkpoint-interval \(wholeNumber(checkpointInterval))
+            --shard "${SLURM_ARRAY_TASK_ID}/\(tasks)" --checkpoint-interval \(wholeNumber(checkpointInterval))
 
         """
     }
