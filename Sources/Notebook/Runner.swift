@@ -24,6 +24,9 @@ public struct RunnerOptions: Sendable {
     public var checkpointInterval: Double
     /// Progress bars on a terminal (never when output is not a terminal).
     public var progressBars: Bool
+    /// False: store the runs and leave the report to `experiments report` (a Slurm array's
+    /// tasks, whose report job follows them; two tasks never race to write it).
+    public var writesReport = true
 
     public init(results: URL = URL(fileURLWithPath: "results"), formats: [OutputFormat] = [.png, .svg],
                 force: Bool = false, commandLine: String = CommandLine.arguments.joined(separator: " "),
@@ -163,6 +166,10 @@ public final class Runner {
         }
         if let problem = problems.first { throw problem }
 
+        guard options.writesReport else {
+            log("runs stored; write the report with: \(reproduceCommand.replacingOccurrences(of: " run ", with: " report "))")
+            return outcome
+        }
         guard outcome.elsewhere.isEmpty else {
             log("\(outcome.elsewhere.count) run(s) left to other shards or processes; once they are stored, write the report with: \(reproduceCommand.replacingOccurrences(of: " run ", with: " report "))")
             return outcome

@@ -58,16 +58,16 @@ final class ResumeTests: XCTestCase {
         try? FileManager.default.removeItem(at: straight)
         try? FileManager.default.removeItem(at: killed)
     }
+}
 
-    /// A run file that holds a checkpoint and is still running, if there is one yet.
-    private func checkpointedRun(in runs: URL) -> URL? {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? []
-        for name in names where name.hasSuffix(".h5") {
-            let url = runs.appendingPathComponent(name)
-            if let file = try? RunFile(url: url), file.status == .running, !file.checkpointNames.isEmpty { return url }
-        }
-        return nil
+/// A run file that holds a checkpoint and is still running, if there is one yet.
+func checkpointedRun(in runs: URL) -> URL? {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? []
+    for name in names where name.hasSuffix(".h5") {
+        let url = runs.appendingPathComponent(name)
+        if let file = try? RunFile(url: url), file.status == .running, !file.checkpointNames.isEmpty { return url }
     }
+    return nil
 }
 
 /// Every metric, tensor and data set of two runs, bit for bit (attributes such as run_id

@@ -42,6 +42,9 @@ struct RunStudy: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only problems and where the report is: no per-run lines, no progress bars.")
     var quiet = false
 
+    @Flag(help: "Store the runs only and leave the report to 'experiments report' (what the tasks of 'experiments submit' do).")
+    var noReport = false
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or more, got \(checkpointEvery)") }
@@ -67,6 +70,7 @@ struct RunStudy: ParsableCommand {
         runnerOptions.checkpointEvery = checkpointEvery
         runnerOptions.checkpointInterval = checkpointInterval
         runnerOptions.progressBars = !quiet
+        runnerOptions.writesReport = !noReport
         let runner = Runner(study: study, context: options.context, options: runnerOptions,
                             log: quiet ? { _ in } : { print($0) })
         try finish(try runner.run())

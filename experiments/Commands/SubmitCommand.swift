@@ -166,7 +166,7 @@ struct SlurmScripts {
         \(directives(name: study, own))
         set -euo pipefail
         exec \(command) \\
-            --shard "${SLURM_ARRAY_TASK_ID}/\(tasks)" --checkpoint-interval \(wholeNumber(checkpointInterval))
+            --shard "${SLURM_ARRAY_TASK_ID}/\(tasks)" --checkpoint-interval \(wholeNumber(checkpointInterval)) --no-report
 
         """
     }
