@@ -13,8 +13,10 @@ let batchNormStudy = Study(
     let depth = context.parameter("hidden_layers", default: 5, help: "hidden layers of the trained network")
     let width = context.parameter("width", default: 100, help: "units per hidden layer")
     let rate = context.parameter("lr", default: 0.01, help: "learning rate (SGD with momentum 0.9), the same with and without batch norm")
-    let target = context.parameter("target_accuracy", default: 0.9, help: "the test accuracy whose first epoch the table reports")
     let images = TrainingImages(context)
+    // Fashion-MNIST is harder: this network ends near 0.86 on it, so 0.9 would never be reached.
+    let target = context.parameter("target_accuracy", default: images.areDigits ? 0.9 : 0.8,
+                                   help: "the test accuracy whose first epoch the table reports (0.8 on Fashion-MNIST)")
     let seed = UInt64(context.seed)
     let scales = (0..<scaleCount).map { pow(10, -2 + 2 * Double($0) / Double(max(scaleCount - 1, 1))) }
     let variants: [(label: String, step: String, batchNorm: Bool)] = [("without batch norm", "plain", false), ("with batch norm", "bn", true)]
