@@ -82,8 +82,11 @@ public final class Runner {
     var figuresFolder: URL { studyFolder.appendingPathComponent("figures", isDirectory: true) }
 
     /// The command that recomputes this study as configured.
-    public var reproduceCommand: String {
-        var parts = ["swift run experiments run", study.name]
+    public var reproduceCommand: String { command("run") }
+
+    /// `swift run experiments <verb> <study>` with this profile, seed, data and overrides.
+    func command(_ verb: String) -> String {
+        var parts = ["swift run experiments \(verb)", study.name]
         switch context.profile {
         case .quick: parts.append("--quick")
         case .full: parts.append("--full")
@@ -166,12 +169,13 @@ public final class Runner {
         }
         if let problem = problems.first { throw problem }
 
+        let reportCommand = command("report")
         guard options.writesReport else {
-            log("runs stored; write the report with: \(reproduceCommand.replacingOccurrences(of: " run ", with: " report "))")
+            log("runs stored; write the report with: \(reportCommand)")
             return outcome
         }
         guard outcome.elsewhere.isEmpty else {
-            log("\(outcome.elsewhere.count) run(s) left to other shards or processes; once they are stored, write the report with: \(reproduceCommand.replacingOccurrences(of: " run ", with: " report "))")
+            log("\(outcome.elsewhere.count) run(s) left to other shards or processes; once they are stored, write the report with: \(reportCommand)")
             return outcome
         }
         let stored = try zip(computeSteps, runFiles).map { StoredRun(step: $0.name, file: try RunFile(url: $1)) }

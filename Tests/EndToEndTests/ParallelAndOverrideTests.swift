@@ -36,6 +36,9 @@ final class ParallelAndOverrideTests: XCTestCase {
         var stored: [String] = []
         for output in outputs {
             XCTAssertEqual(output.status, 0, output.stderr)
+            if let hint = output.stdout.split(separator: "\n").first(where: { $0.contains("write the report with:") }) {
+                XCTAssertTrue(hint.hasSuffix("write the report with: swift run experiments report knn-baseline --quick"), String(hint))
+            }
             stored += output.stdout.split(separator: "\n").filter { $0.contains(" stored   ") }
                 .map { String($0.split(separator: " ")[2]) }
         }
