@@ -48,9 +48,7 @@ struct RunStudy: ParsableCommand {
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or more, got \(checkpointEvery)") }
-        guard checkpointInterval >= 0, checkpointInterval.isFinite else {
-            throw ValidationError("--checkpoint-interval must be 0 or more seconds, got \(checkpointInterval)")
-        }
+        try validateCheckpointInterval(checkpointInterval)
         _ = try parsedShard()
     }
 

@@ -83,3 +83,10 @@ func finish(_ outcome: RunnerOutcome) throws {
         throw StudyError("the report could not show \(problem)\(outcome.viewProblems.count > 1 ? " (and \(outcome.viewProblems.count - 1) more)" : "")")
     }
 }
+
+/// `run` and `submit` both take --checkpoint-interval.
+func validateCheckpointInterval(_ seconds: Double) throws {
+    guard seconds >= 0, seconds.isFinite else {
+        throw ValidationError("--checkpoint-interval must be 0 or more seconds, got \(seconds)")
+    }
+}

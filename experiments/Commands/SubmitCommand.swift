@@ -44,9 +44,7 @@ struct SubmitStudy: ParsableCommand {
     func validate() throws {
         guard array >= 1 else { throw ValidationError("--array must be at least 1, got \(array)") }
         guard cpusPerTask >= 1 else { throw ValidationError("--cpus-per-task must be at least 1, got \(cpusPerTask)") }
-        guard checkpointInterval >= 0, checkpointInterval.isFinite else {
-            throw ValidationError("--checkpoint-interval must be 0 or more seconds, got \(checkpointInterval)")
-        }
+        try validateCheckpointInterval(checkpointInterval)
         for (name, value) in [("--partition", partition), ("--time", time)] {
             if let value, value.isEmpty || value.contains(where: { $0.isWhitespace }) {
                 throw ValidationError("\(name) must be one word, got '\(value)'")

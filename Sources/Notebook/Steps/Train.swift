@@ -151,6 +151,9 @@ public struct Train: ComputeStep {
         let weightLayers = network.layers.enumerated().flatMap { index, layer in
             layer.parameters.filter(\.isWeight).map { _ in index }
         }
+        // Whether the trainer's last predictions are the last epoch's test evaluation (not the
+        // initial cost's or the training set's, nor missing after an aborted epoch).
+        var predictionsAreOfTestSet = false
         let train = (inputs: chosen.train.pixels, labels: chosen.train.labels)
         let test = (inputs: chosen.test.pixels, labels: chosen.test.labels)
         while trainer.epochsDone < epochs {
@@ -161,10 +164,9 @@ public struct Train: ComputeStep {
                                       samples: min(batch * batchSize, train.labels.count)))
             }
             if recordBatchLosses { series["batch_loss", default: []] += report.train.batchLosses }
-            if case .lossAbove(let limit)? = report.stop {
-                run.say("    epoch \(epoch)/\(epochs): a mini-batch loss exceeded \(String(format: "%.4g", limit)), \(String(format: "%g", abortAbove ?? 0))x the initial loss: aborted")
-                try run.attribute("stopped_epoch", epoch)
-                try run.attribute("stop_reason", report.stop!.description)
+            if let stop = report.stop, case .lossAbove = stop {
+                run.say("    epoch \(epoch)/\(epochs): \(stop), \(String(format: "%g", abortAbove ?? 0))x the initial loss: aborted")
+                try recordStop(stop, epoch: epoch, into: run)
                 break
             }
             if report.stop == .diverged {
@@ -172,6 +174,7 @@ public struct Train: ComputeStep {
                 try run.markDiverged(epoch: epoch)
                 break
             }
+            predictionsAreOfTestSet = !evaluateTrainingSet
             if evaluateTrainingSet {
                 let trained = trainer.evaluate(inputs: train.inputs, labels: train.labels)
                 series["train_eval_loss", default: []].append(trained.loss)
@@ -193,8 +196,7 @@ public struct Train: ComputeStep {
             run.say("    epoch \(epoch)/\(epochs): train loss \(formatNumber(report.train.loss)), test accuracy \(formatNumber(report.testAccuracy)) (\(String(format: "%.2f", seconds.last!)) s)")
             if let stop = report.stop {
                 run.say("    stopped after epoch \(epoch): \(stop)")
-                try run.attribute("stopped_epoch", epoch)
-                try run.attribute("stop_reason", stop.description)
+                try recordStop(stop, epoch: epoch, into: run)
                 break
             }
             if run.checkpointDue(after: epoch, of: epochs) {
@@ -209,8 +211,8 @@ public struct Train: ComputeStep {
             }
         }
         if run.divergedEpoch == nil {
-            // The last epoch's test evaluation (or a fresh one, if the training set was evaluated after it).
-            if evaluateTrainingSet || trainer.lastPredictions.count != chosen.test.count {
+            // The last epoch's test evaluation, or a fresh one.
+            if !predictionsAreOfTestSet {
                 _ = trainer.evaluate(inputs: chosen.test.pixels, labels: chosen.test.labels)
             }
             let predictions = trainer.lastPredictions
@@ -238,6 +240,12 @@ public struct Train: ComputeStep {
         try run.data("train_indices", chosen.trainIndices.map { Int32($0) })
         try run.data("test_indices", chosen.testIndices.map { Int32($0) })
         try run.attribute("parameters", network.parameterCount)
+    }
+
+    /// A run that ends before its last epoch says when and why.
+    private func recordStop(_ stop: StopReason, epoch: Int, into run: RunRecorder) throws {
+        try run.attribute("stopped_epoch", epoch)
+        try run.attribute("stop_reason", stop.description)
     }
 
     /// Records the per-epoch series with their units and descriptions.
