@@ -4,6 +4,8 @@
 /// 3: a large enough mini-batch is trained in chunks whose gradients are summed in chunk
 /// order (BatchChunks.swift); the sigmoid uses a vectorisable e^x (within 2 ulp of exp);
 /// a convolution's bias gradient is summed in 8 partial sums. All change the rounding.
+/// 4: dense layers multiply mini-batches of up to 16 samples with their own kernels
+/// (`SmallBatch`, Sources/CKernels), which round differently from OpenBLAS.
 public enum Engine {
-    public static let version = 3
+    public static let version = 4
 }
