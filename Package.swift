@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["experiments", "RunStore", "CHDF5"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["experiments", "ConvNet", "RunStore", "CHDF5"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -8,4 +8,11 @@
 /// (`SmallBatch`, Sources/CKernels), which round differently from OpenBLAS.
 public enum Engine {
     public static let version = 4
+
+    /// Which code multiplies the dense layers' matrices on this machine (it decides the
+    /// rounding, so a run records it beside the BLAS build).
+    public static var denseProducts: String {
+        SmallBatch.isAvailable
+            ? "own AVX2+FMA kernels up to \(SmallBatch.limit) samples, OpenBLAS above" : "OpenBLAS (no AVX2+FMA)"
+    }
 }

@@ -19,7 +19,9 @@ func sgemm(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k
 /// more than the arithmetic). Measured with `scripts/bench.sh mlp`; the kernels sum in a
 /// fixed order, so results stay independent of threads.
 enum SmallBatch {
-    /// The largest mini-batch (or batch chunk) the kernels take; above it OpenBLAS wins.
+    /// The largest mini-batch (or batch chunk) the kernels take: measured forward + both
+    /// backward products of 784-30, 784-100, 512-128 and 100-10 layers, the kernels win up to
+    /// 12 samples by 1.1-4x, tie at 16 and lose by up to 25% at 20-32.
     static let limit = 16
     /// The kernels need AVX2 and FMA; without them every product goes to OpenBLAS.
     static let isAvailable = small_gemm_supported() != 0

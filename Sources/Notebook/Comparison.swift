@@ -49,6 +49,27 @@ public struct Comparison {
         return keys.filter { key in Set(entries.map { $0.config[key] ?? "—" }).count > 1 }.sorted()
     }
 
+    /// What a run records of how and where it was made, besides its config: when one of these
+    /// differs, the same config may give other numbers (another engine or data, other rounding).
+    static let provenance: [(attribute: String, label: String)] = [
+        ("data_identity", "data SHA-256"), ("engine_version", "engine version"), ("git_commit", "git commit"),
+        ("dense_products", "dense products"), ("blas", "BLAS"), ("cpu", "CPU"), ("swift_version", "Swift"),
+    ]
+
+    /// One line per provenance attribute whose value is not the same in every run: each value
+    /// with how many runs have it ("engine version: 3 (2 runs), 4 (1 run)").
+    public var differingProvenance: [String] {
+        Self.provenance.compactMap { attribute, label in
+            let values = entries.map { $0.file.attributes[attribute]?.description ?? "not recorded" }
+            var counts: [String: Int] = [:]
+            for value in values { counts[value, default: 0] += 1 }
+            guard counts.count > 1 else { return nil }
+            let distinct = values.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            return "\(label): " + distinct.map { "\($0) (\(counts[$0]!) run\(counts[$0]! == 1 ? "" : "s"))" }
+                .joined(separator: ", ")
+        }
+    }
+
     /// The table: run, status, differing config keys, the metric's final and best, wall time.
     public var table: TableContent {
         let keys = differingKeys

@@ -1,4 +1,5 @@
 import CBLAS
+import ConvNet
 import Foundation
 import RunStore
 
@@ -14,6 +15,7 @@ enum RunEnvironment {
         out.append(("os", .string(osName())))
         out.append(("cpu", .string(cpuModel())))
         out.append(("blas", .string(String(cString: openblas_get_config()))))
+        out.append(("dense_products", .string(Engine.denseProducts)))
         out.append(("host", .string(ProcessInfo.processInfo.hostName)))
         return out
     }()

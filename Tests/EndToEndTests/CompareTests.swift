@@ -1,4 +1,5 @@
 import Foundation
+import ConvNet
 import RunStore
 import XCTest
 
@@ -32,6 +33,7 @@ final class CompareTests: XCTestCase {
         XCTAssertTrue(lines[3].contains("knn-baseline/mnist5k") && lines[3].contains("| 4000 |"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("compare-accuracy_by_k.png").path))
         XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("compare-accuracy_by_k.gp").path))
+        XCTAssertFalse(result.stderr.contains("note:"), "made by one command on one machine:\n\(result.stderr)")
     }
 
     func testCSVAndJSONAreMachineReadable() throws {
@@ -65,6 +67,10 @@ final class CompareTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("other-study/train | complete"), result.stdout)
         XCTAssertTrue(result.stdout.contains("— (no accuracy)"), result.stdout)
         XCTAssertTrue(result.stdout.contains("| lr |") || result.stdout.contains("| lr"), "config keys of both runs are listed")
+        // The foreign run records neither its engine nor its data: the note says so, per attribute.
+        XCTAssertTrue(result.stderr.contains("note: the runs were made differently"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("  engine version: \(Engine.version) (1 run), not recorded (1 run)"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("  data SHA-256: "), result.stderr)
     }
 
     func testRunsWithNothingInCommon() throws {

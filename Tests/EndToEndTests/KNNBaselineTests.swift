@@ -61,7 +61,7 @@ final class KNNBaselineTests: XCTestCase {
         XCTAssertEqual(run.attributes["seed"], .int(0))
         XCTAssertEqual(run.attributes["schema_version"], .int(RunStore.schemaVersion))
         XCTAssertTrue(try XCTUnwrap(run.string("config")).contains("\"k\":5"))
-        for attribute in ["config_hash", "data_identity", "created", "finished", "git_commit", "blas", "cpu", "os", "command"] {
+        for attribute in ["config_hash", "data_identity", "created", "finished", "git_commit", "blas", "dense_products", "cpu", "os", "command"] {
             XCTAssertNotNil(run.attributes[attribute], attribute)
         }
 

@@ -8,7 +8,9 @@ struct CompareRuns: ParsableCommand {
         abstract: "Compare stored runs: the config keys that differ, a metric's final and best values, overlaid curves.",
         discussion: """
         Takes run files or folders (a study folder, its runs/ folder); runs from any study or
-        machine. Prints the table and draws the metric's curves into --output.
+        machine. Prints the table and draws the metric's curves into --output. When the runs
+        differ in how they were made (data, engine version, git commit, CPU, BLAS), a note on
+        standard error says how, since equal configs may then give other numbers.
 
         Examples:
           experiments compare results/knn-baseline/runs/seed000-*.h5 results/knn-baseline/runs/mnist5k-*.h5
@@ -36,6 +38,11 @@ struct CompareRuns: ParsableCommand {
     func run() throws {
         let comparison = try Comparison(paths: paths, metric: metric)
         print(comparison.render(Comparison.Format(rawValue: format)!), terminator: "")
+        let provenance = comparison.differingProvenance
+        if !provenance.isEmpty {
+            let lines = provenance.map { "  " + $0 + "\n" }.joined()
+            FileHandle.standardError.write(Data("note: the runs were made differently, so equal configs may give other numbers:\n\(lines)".utf8))
+        }
         let png = try comparison.drawFigure(into: URL(fileURLWithPath: output, isDirectory: true))
         FileHandle.standardError.write(Data("figure: \(png.relativePath)\n".utf8))
     }
