@@ -1,9 +1,11 @@
+import ConvNet
 import Foundation
 import RunStore
 
 /// `experiments list --runs`: every stored run under a results folder, one line each:
-/// study, step, status, age and headline metric. Unreadable files are listed with the
-/// reason, not skipped.
+/// study, step, profile, status, age and headline metric. Unreadable files are listed with
+/// the reason, not skipped. A run made by an older engine is kept and listed as such: its
+/// numbers stand, but `run` computes that config afresh instead of reusing it.
 public func listRuns(in results: URL, study: String? = nil, now: Date = Date()) throws -> String {
     let root = study.map { results.appendingPathComponent($0) } ?? results
     guard FileManager.default.fileExists(atPath: root.path) else {
@@ -14,21 +16,27 @@ public func listRuns(in results: URL, study: String? = nil, now: Date = Date()) 
         .filter { $0.pathExtension == "h5" || $0.lastPathComponent.hasSuffix(".h5.partial") }
         .sorted { $0.path < $1.path }
     guard !files.isEmpty else { return "no stored runs in \(root.path)\n" }
-    var rows: [[String]] = [["study", "step", "status", "age", "headline", "file"]]
+    var rows: [[String]] = [["study", "step", "profile", "status", "age", "headline", "file"]]
     let iso = ISO8601DateFormatter()
     for url in files {
         let path = url.path.hasPrefix(results.path + "/") ? String(url.path.dropFirst(results.path.count + 1)) : url.path
         if url.lastPathComponent.hasSuffix(".partial") {
-            rows.append(["", "", "running (partial)", "", "", path])
+            rows.append(["", "", "", "running (partial)", "", "", path])
             continue
         }
         guard let run = try? RunFile(url: url) else {
-            rows.append(["", "", "unreadable", "", "", path])
+            rows.append(["", "", "", "unreadable", "", "", path])
             continue
         }
         let stamp = run.string("finished") ?? run.string("created")
         let age = stamp.flatMap(iso.date(from:)).map { describeAge(now.timeIntervalSince($0)) } ?? "?"
-        rows.append([run.string("study") ?? "?", run.string("step") ?? "?", run.string("status") ?? "?", age,
+        var status = run.string("status") ?? "?"
+        switch run.attributes["engine_version"] {
+        case .int(let engine)? where engine == Engine.version: break
+        case .int(let engine)?: status += ", engine \(engine)"
+        default: status += ", older engine"   // written before runs recorded it
+        }
+        rows.append([run.string("study") ?? "?", run.string("step") ?? "?", run.string("profile") ?? "?", status, age,
                      headline(run), path])
     }
     let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }

@@ -1,3 +1,4 @@
+import ConvNet
 import Foundation
 import RunStore
 import XCTest
@@ -109,13 +110,29 @@ final class KNNBaselineTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let lines = result.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 1 + Self.quickSteps, result.stdout)
-        XCTAssertEqual(lines.dropFirst().filter { $0.contains(" complete ") && $0.contains("accuracy 0.") }.count, Self.quickSteps)
+        XCTAssertEqual(lines.dropFirst().filter { $0.contains(" quick ") && $0.contains(" complete ") && $0.contains("accuracy 0.") }.count,
+                       Self.quickSteps)
 
         let stray = Self.results.appendingPathComponent("stray/notes.h5")
         try FileManager.default.createDirectory(at: stray.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("not a run".utf8).write(to: stray)
         let all = try CLI.run(["list", "--runs", "--results", Self.results.path])
         XCTAssertTrue(all.stdout.contains("unreadable") && all.stdout.contains("stray/notes.h5"), all.stdout)
+    }
+
+    /// A run from an older engine is listed, marked: kept, though `run` will not reuse it.
+    func testListRunsMarksARunOfAnOlderEngine() throws {
+        let results = try CLI.temporaryFolder("older-engine")
+        let writer = try RunWriter(finalURL: results.appendingPathComponent("knn-baseline/runs/old-0123456789ab.h5"))
+        for (name, value) in [("study", "knn-baseline"), ("step", "old"), ("profile", "default")] {
+            try writer.setAttribute(name, .string(value))
+        }
+        try writer.setAttribute("engine_version", .int(Int64(Engine.version - 1)))
+        try writer.writeMetric("accuracy", [0.5])
+        try writer.commit(status: .complete)
+        let result = try CLI.run(["list", "--runs", "--results", results.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("old   default  complete, engine \(Engine.version - 1)"), result.stdout)
     }
 
     func testShowPrintsAttributesMetricsAndShapes() throws {
