@@ -46,9 +46,13 @@ public func listRuns(in results: URL, study: String? = nil, now: Date = Date()) 
     }.joined(separator: "\n") + "\n"
 }
 
-/// The metric a reader looks at first: test accuracy, accuracy, or the first one stored.
+/// The metric a reader looks at first, its last value: test accuracy, accuracy, the spread
+/// of activations at the last layer, or else the first metric stored that is not an axis
+/// (`layer`, `epoch`, `k` only number the points of the others).
 private func headline(_ run: RunFile) -> String {
-    guard let name = ["test_accuracy", "accuracy"].first(where: run.metricNames.contains) ?? run.metricNames.first,
+    let axes: Set = ["layer", "epoch", "k"]
+    guard let name = ["test_accuracy", "accuracy", "std"].first(where: run.metricNames.contains)
+            ?? run.metricNames.first(where: { !axes.contains($0) }),
           let last = (try? run.metric(name))?.last else { return "" }
     return "\(name) \(formatNumber(last))"
 }

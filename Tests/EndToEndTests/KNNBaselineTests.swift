@@ -120,7 +120,8 @@ final class KNNBaselineTests: XCTestCase {
         XCTAssertTrue(all.stdout.contains("unreadable") && all.stdout.contains("stray/notes.h5"), all.stdout)
     }
 
-    /// A run from an older engine is listed, marked: kept, though `run` will not reuse it.
+    /// A run from an older engine is listed, marked: kept, though `run` will not reuse it;
+    /// activation statistics are headed by their last spread, not by the layer count.
     func testListRunsMarksARunOfAnOlderEngine() throws {
         let results = try CLI.temporaryFolder("older-engine")
         let writer = try RunWriter(finalURL: results.appendingPathComponent("knn-baseline/runs/old-0123456789ab.h5"))
@@ -128,11 +129,13 @@ final class KNNBaselineTests: XCTestCase {
             try writer.setAttribute(name, .string(value))
         }
         try writer.setAttribute("engine_version", .int(Int64(Engine.version - 1)))
-        try writer.writeMetric("accuracy", [0.5])
+        try writer.writeMetric("layer", [1, 2])   // an axis: never the headline
+        try writer.writeMetric("std", [0.5, 0.25])
         try writer.commit(status: .complete)
         let result = try CLI.run(["list", "--runs", "--results", results.path])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("old   default  complete, engine \(Engine.version - 1)"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("std 0.25"), "the last layer's spread heads the line:\n\(result.stdout)")
     }
 
     func testShowPrintsAttributesMetricsAndShapes() throws {
