@@ -110,7 +110,7 @@ func mlp(_ args: Arguments) throws {
 /// cnn_jax.py's network (seed 002's 16-32-128-10, 80,202 parameters): `sigmoid_mse`
 /// (sigmoid everywhere, quadratic cost, lr 3.0) or `relu_ce` (ReLU, softmax log-likelihood, lr 0.1).
 /// Besides images/s: the useful GFLOP/s (products only, `trainingFlopsPerSample`), the share
-/// of the training threads' time spent in sgemm, and the process's peak memory.
+/// of the training threads' time spent in matrix products, and the process's peak memory.
 func cnn(_ args: Arguments) throws {
     let threads = args.int("threads", 2), epochs = args.int("epochs", 3), batch = args.int("batch", 64)
     let variant = args.values["variant"] ?? "relu_ce"
@@ -127,11 +127,11 @@ func cnn(_ args: Arguments) throws {
     network.threads = threads
     let trainer = Trainer(network: network, loss: sigmoid ? .quadratic : .softmaxLogLikelihood,
                           optimizer: Optimizer(learningRate: sigmoid ? 3.0 : 0.1), batchSize: batch, seed: 0)
-    SgemmClock.start()
+    ProductClock.start()
     let start = Date()
     for _ in 0..<epochs { _ = trainer.trainEpoch(inputs: train.pixels, labels: train.labels) }
     let seconds = Date().timeIntervalSince(start)
-    let sgemmSeconds = SgemmClock.stop()
+    let productSeconds = ProductClock.stop()
     let imagesPerSecond = Double(epochs * train.count) / seconds
     let busyThreads = min(threads, network.chunkCount(batch: batch))
     // The products per image in the order of sgemm.py's shapes conv1_im2col, conv2_im2col, dense.
@@ -145,7 +145,7 @@ func cnn(_ args: Arguments) throws {
             ("images_per_s", String(format: "%.1f", imagesPerSecond)),
             ("parameters", "\(network.parameterCount)"), ("peak_rss_mb", String(format: "%.1f", peakMemoryMB())),
             ("script", "\"experiments-bench cnn\""),
-            ("sgemm_share", String(format: "%.3f", sgemmSeconds / (seconds * Double(busyThreads)))),
+            ("products_share", String(format: "%.3f", productSeconds / (seconds * Double(busyThreads)))),
             ("test_accuracy", String(format: "%.4f", accuracy)),
             ("threads", "\(threads)"), ("train_s", String(format: "%.3f", seconds)), ("variant", "\"\(variant)\""),
             ("weights_sha256", "\"\(weightsDigest(network))\"")])

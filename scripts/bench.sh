@@ -5,7 +5,7 @@
 #   scripts/bench.sh knn          k-NN queries/s against scikit-learn, identical predictions
 #   scripts/bench.sh mlp          784-30-10 epoch time against numpy (network2.py style), best of 5 each
 #   scripts/bench.sh cnn          seed 002's CNN images/s against jit-compiled JAX, GFLOP/s against
-#                                 sgemm.py, sgemm's share of the time, peak memory, debug/release ratio
+#                                 sgemm.py, the matrix products' share of the time, peak memory, debug/release ratio
 #   scripts/bench.sh elastic      Simard's elastic distortion images/s against scipy.ndimage
 #
 # Our side is built the way users run it (`swift build`, debug, numeric targets optimised).
@@ -38,7 +38,7 @@ fastest() {   # field json-lines: the line whose field is smallest
   python3 -c 'import json, sys; rows = [json.loads(l) for l in sys.argv[2].splitlines() if l.strip()]; print(json.dumps(min(rows, key=lambda r: r[sys.argv[1]])))' "$1" "$2"
 }
 
-spread() {   # field json-lines name: "name min-max"
+spread() {   # field json-lines name: "name MIN to MAX"
   python3 -c 'import json, sys; v = [json.loads(l)[sys.argv[1]] for l in sys.argv[2].splitlines() if l.strip()]; print(f"{sys.argv[3]} {min(v)} to {max(v)}")' "$1" "$2" "$3"
 }
 
@@ -54,7 +54,7 @@ shapes = ("conv1_im2col_b64", "conv2_im2col_b64", "conv2_im2col_b64")
 ceiling = sum(ours["flops_by_shape"]) / sum(f / peak[s] for f, s in zip(ours["flops_by_shape"], shapes))
 memory = ours["peak_rss_mb"]
 print(f"{'':<38} {ours['gflops']:6.1f} GFLOP/s = {ours['gflops'] / ceiling:4.0%} of sgemm.py's {ceiling:6.1f} on these shapes"
-      f" ({ours['threads']} thread(s)); sgemm {ours['sgemm_share']:4.0%} of the time; peak memory {memory:.0f} MB"
+      f" ({ours['threads']} thread(s)); matrix products {ours['products_share']:4.0%} of the time; peak memory {memory:.0f} MB"
       f" ({'under' if memory < 300 else 'OVER'} 300 MB)")
 PY
 }
@@ -87,7 +87,7 @@ case "$what" in
     # An epoch takes tens of milliseconds, so one busy moment of a neighbour decides a single
     # run: each side runs five times, interleaved, and the fastest of each is compared (as timeit).
     o="" p=""
-    for run in 1 2 3 4 5; do
+    for _ in 1 2 3 4 5; do
       o+=$(pinned 1 "$ours" mlp --threads 1 --epochs 5 | tail -1)$'\n'
       p+=$(pinned 1 "$PY" "$peers/mlp_numpy.py" --data data/mnist_5k.csv.gz --threads 1 --epochs 5 | tail -1)$'\n'
     done

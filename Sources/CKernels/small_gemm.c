@@ -2,6 +2,8 @@
 // sums in a fixed order, so a result depends only on the operands (not on threads or
 // alignment). The block shapes were measured on the 784-30 and 512-128 layers at batch 10.
 #include "small_gemm.h"
+
+#if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
 #define AVX2 __attribute__((target("avx2,fma")))
@@ -35,7 +37,7 @@ AVX2 static void dots_##R##x##C(size_t k, const float *a, const float *b, float 
     }                                                                                        \
     for (int r = 0; r < R; r++) for (int j = 0; j < C; j++) {                                \
         float s = lane_sum(acc[r][j]);                                                       \
-        for (size_t u = t; u < k; u++) s += a[r * k + u] * b[j * k + u];                     \
+        for (size_t u = t; u < k; u++) s = __builtin_fmaf(a[r * k + u], b[j * k + u], s);    \
         c[r * ldc + j] = s;                                                                  \
     }                                                                                        \
 }
@@ -96,8 +98,22 @@ AVX2 void small_gemm_ab(size_t rows, size_t n, size_t inner, const float *a, siz
     for (; i < n; i++) {
         for (size_t r = 0; r < rows; r++) {
             float s = 0;
-            for (size_t t = 0; t < inner; t++) s += a[r * a_row_stride + t * a_inner_stride] * b[t * n + i];
+            // The vector columns' arithmetic exactly: a fused multiply-add per term.
+            for (size_t t = 0; t < inner; t++) s = __builtin_fmaf(a[r * a_row_stride + t * a_inner_stride], b[t * n + i], s);
             c[r * n + i] = s;
         }
     }
 }
+
+#else
+// Not an x86 CPU: no kernels; the dense layers multiply through OpenBLAS (never calling these).
+int small_gemm_supported(void) { return 0; }
+void small_gemm_abt(size_t rows, size_t m, size_t k, const float *a, const float *b, float *c) {
+    (void)rows; (void)m; (void)k; (void)a; (void)b; (void)c; __builtin_trap();
+}
+void small_gemm_ab(size_t rows, size_t n, size_t inner, const float *a, size_t a_row_stride,
+                   size_t a_inner_stride, const float *b, float *c) {
+    (void)rows; (void)n; (void)inner; (void)a; (void)a_row_stride; (void)a_inner_stride; (void)b; (void)c;
+    __builtin_trap();
+}
+#endif

@@ -8,7 +8,7 @@ import Synchronization
 func sgemm(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
            _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
            _ c: UnsafeMutablePointer<Float>, ldc: Int) {
-    SgemmClock.time {
+    ProductClock.time {
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
     }
@@ -31,21 +31,23 @@ enum SmallBatch {
     /// C[rows, m] = A[rows, k] . B[m, k]^T (a dense layer's forward pass).
     static func abt(rows: Int, m: Int, k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                     _ c: UnsafeMutablePointer<Float>) {
-        SgemmClock.time { small_gemm_abt(rows, m, k, a, b, c) }
+        guard isAvailable else { fatalError("the small-batch kernels need AVX2 and FMA: check SmallBatch.fits first") }
+        ProductClock.time { small_gemm_abt(rows, m, k, a, b, c) }
     }
 
     /// C[rows, n] = A . B[inner, n] with A(r, t) = a[r * rowStride + t * innerStride]
     /// (dY . W with strides (inner, 1); dY^T . X with strides (1, rows)).
     static func ab(rows: Int, n: Int, inner: Int, _ a: UnsafePointer<Float>, rowStride: Int, innerStride: Int,
                    _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) {
-        SgemmClock.time { small_gemm_ab(rows, n, inner, a, rowStride, innerStride, b, c) }
+        guard isAvailable else { fatalError("the small-batch kernels need AVX2 and FMA: check SmallBatch.fits first") }
+        ProductClock.time { small_gemm_ab(rows, n, inner, a, rowStride, innerStride, b, c) }
     }
 }
 
 /// Time spent in matrix products (OpenBLAS and the small-batch kernels), summed over
 /// threads, for the benchmark's "share of time in sgemm".
 /// Counts only while switched on (off, a product costs one extra load).
-public enum SgemmClock {
+public enum ProductClock {
     private static let counting = Atomic<Bool>(false)
     private static let nanoseconds = Atomic<UInt64>(0)
 

@@ -28,12 +28,14 @@ final class KernelTests: XCTestCase {
         func close(_ got: Float, _ sum: Double, _ magnitude: Double, terms: Int, _ what: String) {
             XCTAssertLessThanOrEqual(abs(Double(got) - sum), Double(terms + 2) * 1.2e-7 * magnitude, what)
         }
-        for rows in [1, 2, 5, 6, 7, 10, 13, 16] {
+        for rows in [1, 2, 3, 5, 6, 7, 9, 10, 13, 16] {   // every remainder of the 6-row blocks
             for (k, n) in [(1, 1), (7, 9), (8, 16), (9, 17), (30, 10), (33, 24), (784, 30)] {
                 // C[rows, n] = A[rows, k] . B[n, k]^T
                 let a = values(rows * k), b = values(n * k)
-                var c = [Float](repeating: .nan, count: rows * n)
+                // Four guard values after each result catch a write past its end.
+                var c = [Float](repeating: .nan, count: rows * n + 4)
                 SmallBatch.abt(rows: rows, m: n, k: k, a, b, &c)
+                XCTAssertTrue(c.suffix(4).allSatisfy(\.isNaN), "abt rows \(rows) k \(k) n \(n) wrote past its result")
                 for r in 0..<rows {
                     for j in 0..<n {
                         let terms = (0..<k).map { Double(a[r * k + $0]) * Double(b[j * k + $0]) }
@@ -43,10 +45,11 @@ final class KernelTests: XCTestCase {
                 }
                 // C[rows, n] = A[rows, k] . B[k, n], A read directly and transposed.
                 let bk = values(k * n), at = (0..<(k * rows)).map { a[($0 % rows) * k + $0 / rows] }
-                var direct = [Float](repeating: .nan, count: rows * n), transposed = direct
+                var direct = [Float](repeating: .nan, count: rows * n + 4), transposed = direct
                 SmallBatch.ab(rows: rows, n: n, inner: k, a, rowStride: k, innerStride: 1, bk, &direct)
                 SmallBatch.ab(rows: rows, n: n, inner: k, at, rowStride: 1, innerStride: rows, bk, &transposed)
-                XCTAssertEqual(direct, transposed, "ab rows \(rows) k \(k) n \(n): the strides change the result")
+                XCTAssertTrue(direct.suffix(4).allSatisfy(\.isNaN), "ab rows \(rows) k \(k) n \(n) wrote past its result")
+                XCTAssertEqual(direct.prefix(rows * n), transposed.prefix(rows * n), "ab rows \(rows) k \(k) n \(n): the strides change the result")
                 for r in 0..<rows {
                     for i in 0..<n {
                         let terms = (0..<k).map { Double(a[r * k + $0]) * Double(bk[$0 * n + i]) }

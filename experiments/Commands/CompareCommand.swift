@@ -9,8 +9,9 @@ struct CompareRuns: ParsableCommand {
         discussion: """
         Takes run files or folders (a study folder, its runs/ folder); runs from any study or
         machine. Prints the table and draws the metric's curves into --output. When the runs
-        differ in how they were made (data, engine version, git commit, CPU, BLAS), a note on
-        standard error says how, since equal configs may then give other numbers.
+        differ in how they were made (data, engine version, git commit, dense products, BLAS,
+        CPU, Swift), a note on standard error says how, since equal configs may then give
+        other numbers.
 
         Examples:
           experiments compare results/knn-baseline/runs/seed000-*.h5 results/knn-baseline/runs/mnist5k-*.h5

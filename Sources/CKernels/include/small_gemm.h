@@ -2,7 +2,8 @@
 // OpenBLAS packs both operands into its own layout on every call; with 10 samples the
 // packing costs more than the arithmetic (784-30 layer at batch 10: 20-30 us per product
 // through cblas_sgemm, 8-12 us here). These kernels read the operands where they lie.
-// Row-major float32. Call them only when small_gemm_supported() (AVX2 and FMA).
+// Row-major float32. Call them only when small_gemm_supported() (an x86 CPU with AVX2
+// and FMA); elsewhere they trap.
 #pragma once
 #include <stddef.h>
 
