@@ -6,10 +6,7 @@ import XCTest
 /// saturated fractions are recorded where they exist.
 final class ActivationStudyTests: XCTestCase {
     func testEveryActivationTrainsAndReportsItsInactiveUnits() throws {
-        let results = try CLI.temporaryFolder("activations")
-        let run = try CLI.run(["run", "activation-study", "--quick", "--results", results.path, "--format", "png"])
-        XCTAssertEqual(run.status, 0, run.stderr)
-        let runs = results.appendingPathComponent("activation-study/runs")
+        let runs = try CLI.runQuick("activation-study", figures: ["training-loss", "test-accuracy", "inactive-units"])
         let files = try FileManager.default.contentsOfDirectory(atPath: runs.path).filter { $0.hasSuffix(".h5") }
         XCTAssertEqual(files.count, 7, "seven activations, one seed in --quick")
         for name in files {
@@ -24,8 +21,5 @@ final class ActivationStudyTests: XCTestCase {
         XCTAssertTrue(dead.allSatisfy { $0 >= 0 && $0 < 0.5 }, "a trained ReLU net keeps most of its units alive")
         let elu = try RunFile(url: runs.appendingPathComponent(try XCTUnwrap(files.first { $0.hasPrefix("elu-") })))
         XCTAssertTrue(elu.metricNames.filter { $0.hasPrefix("inactive_layer") }.isEmpty, "ELU has no dead or saturated state")
-        for figure in ["training-loss", "test-accuracy", "inactive-units"] {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: results.appendingPathComponent("activation-study/figures/\(figure).png").path))
-        }
     }
 }
