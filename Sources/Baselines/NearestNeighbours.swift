@@ -69,11 +69,11 @@ public struct NearestNeighbours: Sendable {
                 for t0 in stride(from: 0, to: trainCount, by: trainBlock) {
                     let tn = min(trainBlock, trainCount - t0)
                     // products[q][t] = -2 * query[q0+q] . train[t0+t]
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-                                Int32(qn), Int32(tn), Int32(dimension),
-                                -2, queryPtr.baseAddress! + q0 * dimension, Int32(dimension),
-                                trainPtr.baseAddress! + t0 * dimension, Int32(dimension),
-                                0, productPtr.baseAddress!, Int32(tn))
+                    blas_sgemm(false, true,
+                               Int32(qn), Int32(tn), Int32(dimension),
+                               -2, queryPtr.baseAddress! + q0 * dimension, Int32(dimension),
+                               trainPtr.baseAddress! + t0 * dimension, Int32(dimension),
+                               0, productPtr.baseAddress!, Int32(tn))
                     let products = UnsafeBufferPointer(productPtr)
                     // Queries are independent: split them over the cores (no shared writes).
                     let chunks = min(qn, 8)
@@ -160,8 +160,8 @@ private func squaredNorms(_ rows: [Float], dimension: Int) -> [Float] {
     var norms = [Float](repeating: 0, count: count)
     rows.withUnsafeBufferPointer { ptr in
         for r in 0..<count {
-            norms[r] = cblas_sdot(Int32(dimension), ptr.baseAddress! + r * dimension, 1,
-                                  ptr.baseAddress! + r * dimension, 1)
+            norms[r] = blas_sdot(Int32(dimension), ptr.baseAddress! + r * dimension, 1,
+                                 ptr.baseAddress! + r * dimension, 1)
         }
     }
     return norms

@@ -9,8 +9,8 @@ func sgemm(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k
            _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
            _ c: UnsafeMutablePointer<Float>, ldc: Int) {
     ProductClock.time {
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+        blas_sgemm(transposeA, transposeB,
+                   Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
     }
 }
 

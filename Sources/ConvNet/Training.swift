@@ -368,8 +368,8 @@ private final class BLASThreads: @unchecked Sendable {
     func enter() {
         lock.withLock {
             if inside == 0 {
-                saved = openblas_get_num_threads()
-                openblas_set_num_threads(1)
+                saved = blas_threads()
+                blas_set_threads(1)
             }
             inside += 1
         }
@@ -378,7 +378,7 @@ private final class BLASThreads: @unchecked Sendable {
     func leave() {
         lock.withLock {
             inside -= 1
-            if inside == 0 { openblas_set_num_threads(saved) }
+            if inside == 0 { blas_set_threads(saved) }
         }
     }
 }

@@ -42,16 +42,16 @@ public struct ElasticDistortion: Sendable {
         halfway.withUnsafeMutableBufferPointer { a in
             smoothed.withUnsafeMutableBufferPointer { s in
                 // A_f = U_f G_c for every field: one product of (fields x rows) x columns rows.
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(fields * rows), Int32(columns), Int32(columns),
-                            1, uniforms, Int32(columns), columnSmoothing, Int32(columns), 0, s.baseAddress, Int32(columns))
+                blas_sgemm(false, false, Int32(fields * rows), Int32(columns), Int32(columns),
+                           1, uniforms, Int32(columns), columnSmoothing, Int32(columns), 0, s.baseAddress, Int32(columns))
                 // Transpose each A_f into a (columns x rows) block.
                 for f in 0..<fields {
                     let from = s.baseAddress! + f * pixels, to = a.baseAddress! + f * pixels
                     for r in 0..<rows { for c in 0..<columns { to[c * rows + r] = from[r * columns + c] } }
                 }
                 // A_f^T G_r = (G_r A_f)^T = S_f^T, scaled by alpha.
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(fields * columns), Int32(rows), Int32(rows),
-                            Float(alpha), a.baseAddress, Int32(rows), rowSmoothing, Int32(rows), 0, s.baseAddress, Int32(rows))
+                blas_sgemm(false, false, Int32(fields * columns), Int32(rows), Int32(rows),
+                           Float(alpha), a.baseAddress, Int32(rows), rowSmoothing, Int32(rows), 0, s.baseAddress, Int32(rows))
                 for i in 0..<count {
                     let dxT = s.baseAddress! + (2 * i) * pixels, dyT = dxT + pixels
                     resample(images + i * pixels, into: output + i * pixels) { r, c in

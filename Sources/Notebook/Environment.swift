@@ -14,13 +14,14 @@ enum RunEnvironment {
         out.append(("swift_version", .string(shell("swift", "--version")?.split(separator: "\n").first.map(String.init) ?? "unknown")))
         out.append(("os", .string(osName())))
         out.append(("cpu", .string(cpuModel())))
-        out.append(("blas", .string(String(cString: openblas_get_config()))))
+        out.append(("blas", .string(String(cString: blas_config()))))
+        out.append(("blas_kernels", .string(BLASKernels.description)))
         out.append(("dense_products", .string(Engine.denseProducts)))
         out.append(("host", .string(ProcessInfo.processInfo.hostName)))
         return out
     }()
 
-    static var blasThreads: Int { Int(openblas_get_num_threads()) }
+    static var blasThreads: Int { Int(blas_threads()) }
 
     private static func osName() -> String {
         guard let text = try? String(contentsOfFile: "/etc/os-release", encoding: .utf8) else {
@@ -54,3 +55,4 @@ func shell(_ arguments: String...) -> String? {
     guard process.terminationStatus == 0 else { return nil }
     return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }
+

@@ -134,19 +134,19 @@ final class WorkedExampleTests: XCTestCase {
 
     /// The non-negotiable: the same config and seed give the same bits whatever the thread
     /// count: the engine's own (chunks of a mini-batch on 1 or 2 threads) and OpenBLAS's.
-    /// Batch 64 is split into chunks; the dropout layer draws different masks per chunk.
+    /// Batch 64 is split into 8 chunks; the dropout layer draws different masks per chunk.
     func testTrainingIsBitIdenticalWithOneOrTwoThreads() throws {
         let data = try DataLoader.load(.mnist5k)
         let sample = data.train.subset(Array(0..<256))
         var spec = Self.seed002
         spec.layers.insert(.dropout(rate: 0.2), at: 7)
         func trainedWeights(threads: Int, blasThreads: Int32) -> [UInt32] {
-            let saved = openblas_get_num_threads()
-            openblas_set_num_threads(blasThreads)
-            defer { openblas_set_num_threads(saved) }
+            let saved = blas_threads()
+            blas_set_threads(blasThreads)
+            defer { blas_set_threads(saved) }
             let network = spec.build(weights: .xavierNormal, seed: 4)
             network.threads = threads
-            XCTAssertEqual(network.chunkCount(batch: 64), 2)
+            XCTAssertEqual(network.chunkCount(batch: 64), 8)
             let trainer = Trainer(network: network, loss: .quadratic, optimizer: Optimizer(learningRate: 0.5), batchSize: 64, seed: 4)
             _ = trainer.trainEpoch(inputs: sample.pixels, labels: sample.labels)
             return network.parameters.flatMap { $0.value.map(\.bitPattern) }
