@@ -56,9 +56,12 @@ extension Network {
     /// smaller products and the hand-over between threads cost more than a second core gains
     /// (measured on the seed-002 CNN and the 784-30-10 MLP, scripts/bench.sh).
     static let minimumChunkFlops = 8_000_000
-    /// At most this many chunks: more make every product smaller (and slower) on a
-    /// two-core machine.
-    static let maximumChunks = 2
+    /// Samples per chunk: 8 images of the seed-002 CNN keep conv1's im2col columns (25 x 8 x 576
+    /// floats, 460 KB) in a core's L2 cache. Chunks of 32 spill them and trained 20% slower at
+    /// batch 64 (scripts/bench.sh cnn, AMD EPYC); chunks of 3 to 12 measured alike.
+    static let samplesPerChunk = 8
+    /// At most this many chunks (each trained by its own replica of the layers).
+    static let maximumChunks = 32
 
     /// How many chunks a training mini-batch of `batch` samples is split into. A rule on the
     /// batch size and the layers only, never on the thread count: the chunks, and so the
@@ -66,7 +69,8 @@ extension Network {
     public func chunkCount(batch: Int) -> Int {
         guard layers.allSatisfy({ $0 is PerSampleLayer }) else { return 1 }
         let affordable = batch * trainingFlopsPerSample / Self.minimumChunkFlops
-        return max(1, min(Self.maximumChunks, batch, affordable))
+        let cacheSized = (batch + Self.samplesPerChunk - 1) / Self.samplesPerChunk
+        return max(1, min(Self.maximumChunks, cacheSized, affordable))
     }
 
     /// Floating-point operations of one sample's training step through the dense and

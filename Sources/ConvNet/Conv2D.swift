@@ -1,3 +1,5 @@
+import CKernels
+
 /// How a convolution pads its input.
 public enum Padding: Hashable, Sendable {
     /// No padding: M = floor((N - K) / stride) + 1.
@@ -36,6 +38,8 @@ public final class Conv2D: Layer {
     let channels, height, width, filters, kernelH, kernelW, stride, dilation: Int
     let padding: Padding
     let outH, outW, padTop, padLeft: Int
+    /// The same shape for the C kernels (Sources/CKernels/image_kernels.c).
+    private let shape: conv_shape
 
     public var computesInputGradient = true
     private let columns = Buffer(), columnGradient = Buffer()
@@ -55,6 +59,8 @@ public final class Conv2D: Layer {
         (outW, padLeft) = convolutionOutputSize(input: width, kernel: kernel, stride: stride, padding: padding, dilation: dilation)
         precondition(outH > 0 && outW > 0, "the kernel is larger than the padded input")
         outputShape = [filters, outH, outW]
+        shape = conv_shape(channels: channels, height: height, width: width, kernel_h: kernel, kernel_w: kernel,
+                           stride: stride, dilation: dilation, pad_top: padTop, pad_left: padLeft, out_h: outH, out_w: outW)
         let fanIn = channels * kernel * kernel
         weight = Parameter("weight", shape: [filters, channels, kernel, kernel], isWeight: true,
                            fanIn: fanIn, fanOut: filters * kernel * kernel)
@@ -69,31 +75,23 @@ public final class Conv2D: Layer {
         columns.reserve(k * cols)
         product.reserve(filters * cols)
         output.reserve(batch * filters * p)
-        im2col(input, batch: batch, into: columns.pointer)
+        withUnsafePointer(to: shape) { conv_im2col($0, input, batch, columns.pointer) }
         // product[filters, batch*P] = W[filters, K] . columns[K, batch*P]
         weight.value.withUnsafeBufferPointer { w in
             sgemm(m: filters, n: cols, k: k, w.baseAddress!, lda: k, columns.pointer, ldb: cols, product.pointer, ldc: cols)
         }
         // Back to NCHW, adding the bias.
-        let y = output.pointer, z = product.pointer
         bias.value.withUnsafeBufferPointer { b in
-            for s in 0..<batch {
-                for f in 0..<filters {
-                    let from = z + f * cols + s * p, to = y + (s * filters + f) * p
-                    for i in 0..<p { to[i] = from[i] + b[f] }
-                }
-            }
+            conv_product_to_nchw(product.pointer, b.baseAddress!, batch, filters, p, output.pointer)
         }
-        return UnsafePointer(y)
+        return UnsafePointer(output.pointer)
     }
 
     public func backward(_ outputGradient: UnsafePointer<Float>, batch: Int) -> UnsafePointer<Float> {
         let k = rows, p = positions, cols = batch * p
         // NCHW gradient to [filters, batch*P], the layout of `product`.
         let dz = product.pointer
-        for s in 0..<batch {
-            for f in 0..<filters { (dz + f * cols + s * p).update(from: outputGradient + (s * filters + f) * p, count: p) }
-        }
+        conv_nchw_to_product(outputGradient, batch, filters, p, dz)
         bias.gradient.withUnsafeMutableBufferPointer { db in
             for f in 0..<filters { db[f] = sum(dz + f * cols, count: cols) }
         }
@@ -109,77 +107,8 @@ public final class Conv2D: Layer {
         }
         inputGradient.reserve(batch * inputSize)
         inputGradient.zero(batch * inputSize)
-        col2im(columnGradient.pointer, batch: batch, into: inputGradient.pointer)
+        withUnsafePointer(to: shape) { conv_col2im($0, columnGradient.pointer, batch, inputGradient.pointer) }
         return UnsafePointer(inputGradient.pointer)
-    }
-
-    /// The outputs `ox` whose input column `ox*stride - padLeft + j*dilation` lies inside the
-    /// image, for kernel column `j`: im2col and col2im copy that run and skip the padding.
-    private func insideColumns(_ j: Int) -> Range<Int> {
-        let offset = j * dilation - padLeft
-        // ceil(-offset / stride) and floor((width - 1 - offset) / stride), clamped to the output.
-        let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
-        let last = (width - 1 - offset) < 0 ? -1 : (width - 1 - offset) / stride
-        let lower = min(first, outW)
-        return lower..<max(lower, min(last + 1, outW))
-    }
-
-    /// columns[(c*kh + i)*kw + j, s*P + oy*outW + ox] = x[s, c, oy*stride - padTop + i*dilation, ...], 0 outside.
-    private func im2col(_ x: UnsafePointer<Float>, batch: Int, into columns: UnsafeMutablePointer<Float>) {
-        let p = positions, cols = batch * p
-        for c in 0..<channels {
-            for i in 0..<kernelH {
-                for j in 0..<kernelW {
-                    let inside = insideColumns(j), offset = j * dilation - padLeft
-                    let row = columns + ((c * kernelH + i) * kernelW + j) * cols
-                    for s in 0..<batch {
-                        let image = x + (s * channels + c) * height * width
-                        for oy in 0..<outH {
-                            let iy = oy * stride - padTop + i * dilation
-                            let line = row + s * p + oy * outW
-                            guard iy >= 0 && iy < height else {
-                                line.update(repeating: 0, count: outW)
-                                continue
-                            }
-                            let source = image + iy * width + offset
-                            for ox in 0..<inside.lowerBound { line[ox] = 0 }
-                            if stride == 1 {
-                                for ox in inside { line[ox] = source[ox] }
-                            } else {
-                                for ox in inside { line[ox] = source[ox * stride] }
-                            }
-                            for ox in inside.upperBound..<outW { line[ox] = 0 }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The adjoint of im2col: adds each column entry back to the input pixel it came from.
-    private func col2im(_ columns: UnsafePointer<Float>, batch: Int, into dx: UnsafeMutablePointer<Float>) {
-        let p = positions, cols = batch * p
-        for c in 0..<channels {
-            for i in 0..<kernelH {
-                for j in 0..<kernelW {
-                    let inside = insideColumns(j), offset = j * dilation - padLeft
-                    let row = columns + ((c * kernelH + i) * kernelW + j) * cols
-                    for s in 0..<batch {
-                        let image = dx + (s * channels + c) * height * width
-                        for oy in 0..<outH {
-                            let iy = oy * stride - padTop + i * dilation
-                            guard iy >= 0 && iy < height else { continue }
-                            let from = row + s * p + oy * outW, target = image + iy * width + offset
-                            if stride == 1 {
-                                for ox in inside { target[ox] += from[ox] }
-                            } else {
-                                for ox in inside { target[ox * stride] += from[ox] }
-                            }
-                        }
-                    }
-                }
-            }
-        }
     }
 }
 

@@ -6,8 +6,11 @@
 /// a convolution's bias gradient is summed in 8 partial sums. All change the rounding.
 /// 4: dense layers multiply mini-batches of up to 16 samples with their own kernels
 /// (`SmallBatch`, Sources/CKernels), which round differently from OpenBLAS.
+/// 5: mini-batches are split into chunks of 8 samples (cache-sized) instead of at most 2;
+/// OpenBLAS runs kernels chosen for the CPU (Sources/CBLAS/blas.c), which on some CPUs are
+/// not the ones it chose before.
 public enum Engine {
-    public static let version = 4
+    public static let version = 5
 
     /// Which code multiplies the dense layers' matrices on this machine (it decides the
     /// rounding, so a run records it beside the BLAS build).

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Max or average pooling over non-overlapping (or strided) windows of NCHW images.
 public final class Pool: Layer {
     public enum Kind: String, Hashable, Sendable { case max, average }
@@ -32,39 +34,10 @@ public final class Pool: Layer {
         let y = output.pointer
         if kind == .max {
             argMax.withUnsafeMutableBufferPointer { arg in
-                for plane in 0..<planes {
-                    for oy in 0..<oh {
-                        for ox in 0..<ow {
-                            let o = (plane * oh + oy) * ow + ox
-                            let corner = plane * h * w + oy * stride * w + ox * stride
-                            // The first maximum in row-major order, chosen without branches.
-                            var best = corner, top = input[corner]
-                            for i in 0..<size {
-                                for j in 0..<size {
-                                    let at = corner + i * w + j, value = input[at]
-                                    let larger = value > top
-                                    top = larger ? value : top
-                                    best = larger ? at : best
-                                }
-                            }
-                            y[o] = top
-                            arg[o] = Int32(best)
-                        }
-                    }
-                }
+                max_pool(input, planes, h, w, size, stride, oh, ow, y, arg.baseAddress!)
             }
         } else {
-            let scale = 1 / Float(size * size)
-            for plane in 0..<planes {
-                for oy in 0..<oh {
-                    for ox in 0..<ow {
-                        let corner = plane * h * w + oy * stride * w + ox * stride
-                        var sum: Float = 0
-                        for i in 0..<size { for j in 0..<size { sum += input[corner + i * w + j] } }
-                        y[(plane * oh + oy) * ow + ox] = sum * scale
-                    }
-                }
-            }
+            average_pool(input, planes, h, w, size, stride, oh, ow, 1 / Float(size * size), y)
         }
         return UnsafePointer(y)
     }

@@ -7,9 +7,9 @@ final class BatchChunkTests: XCTestCase {
     func testChunkCountDependsOnTheBatchAndTheLayersOnly() {
         let cnn = WorkedExampleTests.seed002.build()
         XCTAssertEqual(cnn.trainingFlopsPerSample, 6_237_696)
-        XCTAssertEqual([1, 2, 3, 10, 64].map { cnn.chunkCount(batch: $0) }, [1, 1, 2, 2, 2])
+        XCTAssertEqual([1, 2, 3, 9, 10, 16, 17, 64, 1000].map { cnn.chunkCount(batch: $0) }, [1, 1, 1, 2, 2, 2, 3, 8, 32])
         cnn.threads = 7
-        XCTAssertEqual(cnn.chunkCount(batch: 64), 2)
+        XCTAssertEqual(cnn.chunkCount(batch: 64), 8)
         // Too little work per batch to share: the 784-30-10 MLP at batch 10.
         XCTAssertEqual(ModelSpec.mlp([784, 30, 10], .sigmoid).build().chunkCount(batch: 10), 1)
         // Batch norm needs the whole batch's statistics.
