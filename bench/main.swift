@@ -11,6 +11,7 @@ import Foundation
 //   experiments-bench knn --mnist5k --train 1000 --test 100 --seed 0
 //   experiments-bench mlp --hidden 30 --batch 10 --eta 0.5 --epochs 5 --threads 1
 //   experiments-bench cnn --variant relu_ce --batch 64 --epochs 3 --threads 2
+//   experiments-bench blas         the CPU and the kernels our products run on
 
 struct Arguments {
     var values: [String: String] = [:]
@@ -38,7 +39,7 @@ func fail(_ message: String) -> Never {
 func knn(_ args: Arguments) throws {
     let k = args.int("k", 5)
     let threads = args.int("threads", 2)
-    openblas_set_num_threads(Int32(threads))
+    blas_set_threads(Int32(threads))
     let train: ImageSet, test: ImageSet
     if let folder = args.values["idx"] {
         let data = try DataLoader.load(.idxFolder(folder))
@@ -92,7 +93,7 @@ func mnist5kSplit(seed: Int) throws -> (train: ImageSet, test: ImageSet) {
 func mlp(_ args: Arguments) throws {
     let threads = args.int("threads", 1), epochs = args.int("epochs", 5), batch = args.int("batch", 10)
     let hidden = args.int("hidden", 30), eta = Double(args.values["eta"] ?? "") ?? 0.5
-    openblas_set_num_threads(Int32(threads))
+    blas_set_threads(Int32(threads))
     let (train, test) = try mnist5kSplit(seed: args.int("seed", 0))
     let network = ModelSpec.mlp([784, hidden, 10], .sigmoid).build(weights: .nielsen, biases: .gaussian(std: 1), seed: 0)
     network.threads = threads
@@ -117,7 +118,7 @@ func cnn(_ args: Arguments) throws {
     guard variant == "relu_ce" || variant == "sigmoid_mse" else { fail("--variant is relu_ce or sigmoid_mse") }
     let sigmoid = variant == "sigmoid_mse"
     let act: Activation = sigmoid ? .sigmoid : .relu
-    openblas_set_num_threads(Int32(threads))
+    blas_set_threads(Int32(threads))
     let (train, test) = try mnist5kSplit(seed: args.int("seed", 0))
     var layers: [LayerSpec] = [.conv(filters: 16, kernel: 5), .activation(act), .maxPool(2),
                                .conv(filters: 32, kernel: 5), .activation(act), .maxPool(2),
@@ -151,6 +152,17 @@ func cnn(_ args: Arguments) throws {
             ("weights_sha256", "\"\(weightsDigest(network))\"")])
 }
 
+/// The CPU and the kernels of our products, for the header of scripts/bench.sh.
+func blas() {
+    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
+        .first { $0.hasPrefix("model name") }?.split(separator: ":", maxSplits: 1).last?
+        .trimmingCharacters(in: .whitespaces) ?? "unknown"
+    let fields = [("cpu", cpu), ("cpu_features", BLASKernels.cpuFeatures), ("core", BLASKernels.core),
+                  ("chooser", BLASKernels.chooser), ("config", String(cString: blas_config())),
+                  ("dense_products", Engine.denseProducts)]
+    report(fields.map { ($0.0, "\"\($0.1)\"") })
+}
+
 /// The process's peak resident memory so far (Linux reports ru_maxrss in KiB).
 func peakMemoryMB() -> Double {
     var usage = rusage()
@@ -172,7 +184,8 @@ do {
     case "mlp": try mlp(Arguments(arguments.dropFirst(2)))
     case "cnn": try cnn(Arguments(arguments.dropFirst(2)))
     case "elastic": try elastic(Arguments(arguments.dropFirst(2)))
-    default: fail("unknown benchmark '\(arguments[1])' (benchmarks: knn, mlp, cnn)")
+    case "blas": blas()
+    default: fail("unknown benchmark '\(arguments[1])' (benchmarks: knn, mlp, cnn, elastic, blas)")
     }
 } catch {
     fail("\(error)")

@@ -1,3 +1,5 @@
+import CKernels
+
 /// The engine's version for cache keys: raise it whenever a change alters what the engine
 /// computes or records for the same config, so stored runs are never silently reused.
 /// 2: training runs OpenBLAS on one thread (bit-identical whatever the machine's cores).
@@ -7,6 +9,7 @@
 /// 4: dense layers multiply mini-batches of up to 16 samples with their own kernels
 /// (`SmallBatch`, Sources/CKernels), which round differently from OpenBLAS.
 /// 5: mini-batches are split into chunks of 8 samples (cache-sized) instead of at most 2;
+/// the dense layers' forward kernel sums in 16 lanes on CPUs with AVX-512;
 /// OpenBLAS runs kernels chosen for the CPU (Sources/CBLAS/blas.c), which on some CPUs are
 /// not the ones it chose before.
 public enum Engine {
@@ -15,7 +18,8 @@ public enum Engine {
     /// Which code multiplies the dense layers' matrices on this machine (it decides the
     /// rounding, so a run records it beside the BLAS build).
     public static var denseProducts: String {
-        SmallBatch.isAvailable
-            ? "own AVX2+FMA kernels up to \(SmallBatch.limit) samples, OpenBLAS above" : "OpenBLAS (no AVX2+FMA)"
+        guard SmallBatch.isAvailable else { return "OpenBLAS (no AVX2+FMA)" }
+        let kernels = small_gemm_avx512() != 0 ? "AVX-512" : "AVX2+FMA"
+        return "own \(kernels) kernels up to \(SmallBatch.limit) samples, OpenBLAS above"
     }
 }

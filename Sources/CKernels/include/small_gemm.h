@@ -9,6 +9,9 @@
 
 // 1 when this CPU has AVX2 and FMA, 0 otherwise.
 int small_gemm_supported(void);
+// 1 when the kernels use 16-lane AVX-512 blocks on this CPU (small_gemm_abt then sums in
+// another order than with AVX2; small_gemm_ab gives the same bits either way).
+int small_gemm_avx512(void);
 
 // c[rows, m] = a[rows, k] . b[m, k]^T: dot products of a's rows with b's rows.
 void small_gemm_abt(size_t rows, size_t m, size_t k, const float *a, const float *b, float *c);
