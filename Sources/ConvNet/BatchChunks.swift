@@ -94,100 +94,172 @@ extension Layer {
     }
 }
 
-/// The replicas, buffers and worker threads that train the chunks of a mini-batch. Chunk 0
-/// runs on the main network itself, chunk c > 0 on `replicas[c - 1]`.
+/// The replicas, buffers and worker threads that train the chunks of a mini-batch. Thread t
+/// trains chunks t, t + threads, t + 2 threads, ... on its own copy of the layers (thread 0 on
+/// the main network, thread t > 0 on `replicas[t - 1]`), so a thread's activation buffers stay
+/// in its core's cache from one chunk to the next: measured 15% faster at batch 64 than a copy
+/// of the layers per chunk. A chunk's gradients are copied out when the thread moves on to its
+/// next chunk, and all chunks' gradients are summed in chunk order at the end: the same
+/// additions in the same order whatever the thread count.
 ///
 /// State: nothing here outlives a step. The replicas read the main network's parameter
-/// values during a step and let go of them after; their dropout streams are re-seeded at
-/// every step from the main dropout layer's stream. So the main network's layers hold all
-/// the state a saved and resumed run needs.
-final class BatchChunks: @unchecked Sendable {  // its worker threads only run `train(chunk:)` between run's signals
+/// values during a step and let go of them after; every chunk but chunk 0 draws its dropout
+/// masks from a stream seeded from the main dropout layer's stream. So the main network's
+/// layers hold all the state a saved and resumed run needs.
+final class BatchChunks: @unchecked Sendable {  // its worker threads only run `train`/`sum` between run's signals
     let replicas: [Network]
-    /// The largest chunk count it can train.
+    /// The most threads it can train with.
     var capacity: Int { replicas.count + 1 }
 
     private unowned let main: Network
     private let mainParameters: [Parameter]
     /// replicaParameters[r][i] is replica r's copy of mainParameters[i].
     private let replicaParameters: [[Parameter]]
+    /// Where each parameter's gradient starts in a chunk's copy of all the gradients.
+    private let offsets: [Int]
     /// Each dropout layer of the main network and the same layer in every replica.
     private let dropouts: [(main: Dropout, replicas: [Dropout])]
+    /// One loss gradient buffer per thread.
     private let lossGradients: [Buffer]
-    private let results: UnsafeMutablePointer<(loss: Double, correct: Int)>
     private var workers: WorkerThreads?
 
     // The current step, set before the workers are woken.
     private var input: UnsafePointer<Float>?, labels: UnsafePointer<Int32>?
-    private var batch = 0, chunks = 0
+    private var batch = 0, chunks = 0, threads = 1
     private var loss = Loss.quadratic, reduction = Reduction.mean
+    /// Each chunk's loss and correct count (a pointer: threads write their own chunks' slots).
+    private var results = UnsafeMutablePointer<(loss: Double, correct: Int)>.allocate(capacity: 1)
+    private var resultCapacity = 1
+    /// copies[c]: chunk c's gradients, when its thread trains a later chunk on the same layers.
+    private var copies: [Buffer] = []
+    /// dropoutSeeds[d][c]: the seed of chunk c's masks in dropout layer d (c > 0).
+    private var dropoutSeeds: [[UInt64]] = []
+    /// What the worker threads do when woken: train the chunks, or sum their gradients.
+    private enum Phase { case train, sum }
+    private var phase = Phase.train
 
-    init(main: Network, capacity: Int) {
+    init(main: Network, threads: Int) {
         self.main = main
-        let replicas = (1..<capacity).map { _ in
+        let replicas = (1..<max(threads, 1)).map { _ in
             Network(layers: main.layers.map { ($0 as! PerSampleLayer).replica() }, inputShape: main.inputShape)
         }
         self.replicas = replicas
         mainParameters = main.parameters
         replicaParameters = replicas.map(\.parameters)
+        offsets = mainParameters.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         dropouts = main.layers.indices.compactMap { index in
             guard let dropout = main.layers[index] as? Dropout else { return nil }
             return (dropout, replicas.map { $0.layers[index] as! Dropout })
         }
-        lossGradients = (0..<capacity).map { _ in Buffer() }
-        results = .allocate(capacity: capacity)
+        lossGradients = (0..<max(threads, 1)).map { _ in Buffer() }
     }
 
     deinit { results.deallocate() }
 
     func step(_ input: UnsafePointer<Float>, labels: UnsafePointer<Int32>, batch: Int, chunks: Int, threads: Int,
               loss: Loss, reduction: Reduction) -> (loss: Double, correct: Int) {
-        (self.input, self.labels, self.batch, self.chunks, self.loss, self.reduction) =
-            (input, labels, batch, chunks, loss, reduction)
-        let replicasUsed = 0..<(chunks - 1)
+        let used = max(1, min(threads, capacity, chunks))
+        (self.input, self.labels, self.batch, self.chunks, self.threads, self.loss, self.reduction) =
+            (input, labels, batch, chunks, used, loss, reduction)
+        if resultCapacity < chunks {
+            results.deallocate()
+            results = .allocate(capacity: chunks)
+            resultCapacity = chunks
+        }
+        while copies.count < chunks { copies.append(Buffer(offsets.last!)) }
         // The replicas read the main values through the arrays' shared storage: no copy.
-        for r in replicasUsed {
+        for r in 0..<(used - 1) {
             for (i, parameter) in replicaParameters[r].enumerated() { parameter.value = mainParameters[i].value }
         }
         // Chunk 0 draws its dropout masks from the main layer's stream, chunk c > 0 from a
-        // stream seeded by the main stream's next numbers.
-        for dropout in dropouts {
-            for r in replicasUsed { dropout.replicas[r].random = RandomStream(seed: dropout.main.random.next(), purpose: .dropout) }
-        }
+        // stream seeded by the main stream's next numbers, in chunk order.
+        dropoutSeeds = dropouts.map { dropout in [0] + (1..<chunks).map { _ in dropout.main.random.next() } }
 
-        let used = max(1, min(threads, capacity))
         if workers?.count != used {
             workers = WorkerThreads(count: used) { [unowned self] thread in
-                for chunk in stride(from: thread, to: self.chunks, by: used) { self.train(chunk: chunk) }
-            }
-        }
-        workers!.run()
-
-        // The gradients summed in chunk order; then the replicas let go of the main values, so
-        // that the optimizer updates them in place (a shared array would be copied on write).
-        for (i, parameter) in mainParameters.enumerated() {
-            parameter.gradient.withUnsafeMutableBufferPointer { sum in
-                for r in replicasUsed {
-                    replicaParameters[r][i].gradient.withUnsafeBufferPointer { g in
-                        for k in 0..<sum.count { sum[k] += g[k] }
-                    }
-                    replicaParameters[r][i].value = []
+                switch self.phase {
+                case .train: for chunk in stride(from: thread, to: self.chunks, by: self.threads) { self.train(chunk: chunk, thread: thread) }
+                case .sum: self.sumGradients(part: thread, of: self.threads)
                 }
             }
         }
-        var total = (loss: 0.0, correct: 0)
-        for chunk in 0..<chunks { total = (total.loss + results[chunk].loss, total.correct + results[chunk].correct) }
-        return total
+        phase = .train
+        workers!.run()
+        // The gradients summed in chunk order, each thread a slice of every parameter (the order
+        // of the additions into one value is the same however the values are sliced). With two
+        // chunks the sum is not worth waking the threads again (measured at batch 10).
+        sums = sumPlan()
+        if chunks > 2 && used > 1 {
+            phase = .sum
+            workers!.run()
+        } else {
+            sumGradients(part: 0, of: 1)
+        }
+        // The replicas let go of the main values, so that the optimizer updates them in place
+        // (a shared array would be copied on write).
+        for r in 0..<(used - 1) { for parameter in replicaParameters[r] { parameter.value = [] } }
+        return (0..<chunks).reduce((0.0, 0)) { ($0.0 + results[$1].loss, $0.1 + results[$1].correct) }
+    }
+
+    /// Whether chunk c's gradients are still in its thread's layers at the end of the step: it
+    /// is that thread's last chunk, and (on the main network, whose gradients receive the sum)
+    /// it is chunk 0. Every other chunk's gradients are copied out.
+    private func staysInPlace(_ chunk: Int) -> Bool {
+        chunk + threads >= chunks && (chunk % threads != 0 || chunk == 0)
     }
 
     /// Forward, loss and backward of one chunk: a contiguous run of the batch's samples,
     /// sizes differing by at most one.
-    private func train(chunk: Int) {
+    private func train(chunk: Int, thread: Int) {
         let start = chunk * batch / chunks, end = (chunk + 1) * batch / chunks
-        let network = chunk == 0 ? main : replicas[chunk - 1]
+        let network = thread == 0 ? main : replicas[thread - 1]
+        // Chunk c > 0 draws from its own stream; the main layers' own streams are put back after.
+        var mainStreams: [RandomStream] = []
+        if chunk > 0 {
+            for (d, dropout) in dropouts.enumerated() {
+                let layer = thread == 0 ? dropout.main : dropout.replicas[thread - 1]
+                if thread == 0 { mainStreams.append(layer.random) }
+                layer.random = RandomStream(seed: dropoutSeeds[d][chunk], purpose: .dropout)
+            }
+        }
         let size = main.inputShape.reduce(1, *)
         results[chunk] = network.wholeStep(input! + start * size, labels: labels! + start, batch: end - start,
                                            meanOver: batch, loss: loss, reduction: reduction,
-                                           gradient: lossGradients[chunk], training: true)
+                                           gradient: lossGradients[thread], training: true)
+        for (d, stream) in mainStreams.enumerated() { dropouts[d].main.random = stream }
+        guard !staysInPlace(chunk) else { return }
+        let copy = copies[chunk].pointer
+        for (i, parameter) in (thread == 0 ? mainParameters : replicaParameters[thread - 1]).enumerated() {
+            parameter.gradient.withUnsafeBufferPointer { (copy + offsets[i]).update(from: $0.baseAddress!, count: $0.count) }
+        }
+    }
+
+    /// For the sum: each main gradient, where each chunk's gradients of that parameter are,
+    /// and whether chunk 0's are already in the main gradient. Made before the threads wake,
+    /// so that they touch storage only (the arrays stay where they are during the step).
+    private var sums: [(sum: UnsafeMutablePointer<Float>, sources: [UnsafePointer<Float>], count: Int)] = []
+
+    private func sumPlan() -> [(sum: UnsafeMutablePointer<Float>, sources: [UnsafePointer<Float>], count: Int)] {
+        mainParameters.indices.map { i in
+            let sources: [UnsafePointer<Float>] = (0..<chunks).map { chunk in
+                guard staysInPlace(chunk) else { return UnsafePointer(copies[chunk].pointer + offsets[i]) }
+                let thread = chunk % threads
+                let owner = thread == 0 ? mainParameters[i] : replicaParameters[thread - 1][i]
+                return owner.gradient.withUnsafeBufferPointer { $0.baseAddress! }
+            }
+            return (mainParameters[i].gradient.withUnsafeMutableBufferPointer { $0.baseAddress! }, sources, mainParameters[i].count)
+        }
+    }
+
+    /// The main gradients = chunk 0's + chunk 1's + ... in chunk order, for the `part`-th of
+    /// `parts` slices of every parameter.
+    private func sumGradients(part: Int, of parts: Int) {
+        let firstInPlace = staysInPlace(0)
+        for (sum, sources, count) in sums {
+            let start = count * part / parts, end = count * (part + 1) / parts
+            if !firstInPlace { for k in start..<end { sum[k] = sources[0][k] } }
+            for chunk in 1..<chunks { for k in start..<end { sum[k] += sources[chunk][k] } }
+        }
     }
 }
 

@@ -127,7 +127,8 @@ public final class Network {
             return wholeStep(input, labels: labels, batch: batch, meanOver: batch, loss: loss, reduction: reduction,
                              gradient: gradient, training: training)
         }
-        if (chunks?.capacity ?? 0) < count { chunks = BatchChunks(main: self, capacity: count) }
+        let used = max(1, min(threads, count))
+        if (chunks?.capacity ?? 0) < used { chunks = BatchChunks(main: self, threads: used) }
         return chunks!.step(input, labels: labels, batch: batch, chunks: count, threads: threads, loss: loss,
                             reduction: reduction)
     }
