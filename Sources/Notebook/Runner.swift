@@ -27,6 +27,9 @@ public struct RunnerOptions: Sendable {
     /// False: store the runs and leave the report to `experiments report` (a Slurm array's
     /// tasks, whose report job follows them; two tasks never race to write it).
     public var writesReport = true
+    /// Every study there is, for the scoreboard (results/index.md) written after a report;
+    /// empty: no scoreboard.
+    public var studies: [Study] = []
 
     public init(results: URL = URL(fileURLWithPath: "results"), formats: [OutputFormat] = [.png, .svg],
                 force: Bool = false, commandLine: String = CommandLine.arguments.joined(separator: " "),
@@ -59,6 +62,8 @@ public struct RunnerOutcome: Sendable {
     public var viewProblems: [String] = []
     public var reportMarkdown: URL?
     public var reportHTML: URL?
+    /// results/index.md, rewritten after the report.
+    public var scoreboard: URL?
 }
 
 /// Runs a study's compute steps (reusing stored runs), then draws its figures and
@@ -78,8 +83,22 @@ public final class Runner {
     }
 
     var studyFolder: URL { options.results.appendingPathComponent(study.name, isDirectory: true) }
+    /// Every profile's runs share one folder: a run file is named by its config's hash.
     var runsFolder: URL { studyFolder.appendingPathComponent("runs", isDirectory: true) }
-    var figuresFolder: URL { studyFolder.appendingPathComponent("figures", isDirectory: true) }
+
+    /// Which report this is: "default" (the plain profile), "quick", "full", or the profile
+    /// and a hash of the seed, data and overrides when any differs from the plain profile.
+    /// Each variant has its own report and figures, so no profile overwrites another's.
+    var variant: String {
+        let profile = context.profile == .standard ? "default" : context.profile.rawValue
+        guard context.seed != 0 || context.data != nil || !context.parameters.overrides.isEmpty else { return profile }
+        return profile + "-" + Datasets.SHA256.hex(Array(command("report").utf8)).prefix(8)
+    }
+    /// The default report sits in the study's folder, the others in a folder named after their variant.
+    var reportFolder: URL {
+        variant == "default" ? studyFolder : studyFolder.appendingPathComponent(variant, isDirectory: true)
+    }
+    var figuresFolder: URL { reportFolder.appendingPathComponent("figures", isDirectory: true) }
 
     /// The command that recomputes this study as configured.
     public var reproduceCommand: String { command("run") }
@@ -93,7 +112,11 @@ public final class Runner {
         case .standard: break
         }
         if context.seed != 0 { parts.append("--seed \(context.seed)") }
-        if case .idxFolder(let folder)? = context.userMNIST { parts.append("--data \(folder)") }
+        switch context.data {
+        case .idxFolder(let folder)?: parts.append("--data \(folder)")
+        case let named?: parts.append("--data \(DataSource.named.first { $0.source == named }!.name)")
+        case nil: break
+        }
         for (key, value) in context.parameters.overrides { parts.append("--set \(key)=\(value)") }
         return parts.joined(separator: " ")
     }
@@ -106,37 +129,19 @@ public final class Runner {
         let computeSteps = try uniqueComputeSteps(steps)
         try prepareFolders()
         var outcome = RunnerOutcome()
-        // Every data set is read (and checked) before anything is computed, so missing or
-        // malformed data stops the study before its first run, not in the middle.
-        var loadedData: [DataSource: LoadedData] = [:]
-        for source in computeSteps.compactMap(\.data) where loadedData[source] == nil {
-            loadedData[source] = try DataLoader.load(source)
-        }
-        // A --data folder is checked even when the study does not train on it, so a typo
-        // in the path never passes silently.
-        if let user = context.userMNIST, loadedData[user] == nil {
-            _ = try DataLoader.load(user)
-            log("note: \(study.name) does not use --data; its runs use the data sets its text names")
-        }
-
+        let located = try locate(computeSteps)
         // Which runs are stored, which this process computes, which other shards compute.
         // Shards split the study's list of runs (not the pending ones), so the slices do not
         // depend on what other shards have finished already.
         var pending: [PendingRun] = []
-        var runFiles: [URL] = []
-        for (index, step) in computeSteps.enumerated() {
-            let data = step.data.flatMap { loadedData[$0] }
-            let hash = configHash(step, data: data)
-            let url = runsFolder.appendingPathComponent("\(step.name)-\(hash).h5")
-            runFiles.append(url)
-            let existing = try inspect(url)
-            if !options.force, case .finished = existing {
-                outcome.reused.append(step.name)
+        for (index, run) in located.enumerated() {
+            if !options.force, case .finished = run.existing {
+                outcome.reused.append(run.step.name)
             } else if index % options.shard.count != options.shard.index - 1 {
-                if case .finished = existing { outcome.reused.append(step.name) } else { outcome.elsewhere.append(step.name) }
+                if case .finished = run.existing { outcome.reused.append(run.step.name) } else { outcome.elsewhere.append(run.step.name) }
             } else {
-                pending.append(PendingRun(step: step, data: data, hash: hash, url: url,
-                                          interrupted: options.force ? nil : existing.interrupted))
+                pending.append(PendingRun(step: run.step, data: run.data, hash: run.hash, url: run.url,
+                                          interrupted: options.force ? nil : run.existing.interrupted))
             }
         }
         log(plan(total: computeSteps.count, outcome: outcome, pending: pending.count))
@@ -178,7 +183,12 @@ public final class Runner {
             log("\(outcome.elsewhere.count) run(s) left to other shards or processes; once they are stored, write the report with: \(reportCommand)")
             return outcome
         }
-        let stored = try zip(computeSteps, runFiles).map { StoredRun(step: $0.name, file: try RunFile(url: $1)) }
+        // A report shows finished runs only: a failed run leaves the last good report as it was.
+        guard outcome.failed.isEmpty else {
+            log("report not rewritten: \(outcome.failed.count) run(s) failed (their files record why; see 'experiments list --runs \(study.name)')")
+            return outcome
+        }
+        let stored = try located.map { StoredRun(step: $0.step.name, file: try RunFile(url: $0.url)) }
         try writeReport(steps: steps, results: StudyResults(runs: stored, order: computeSteps.map(\.name)),
                         outcome: &outcome)
         return outcome
@@ -192,6 +202,38 @@ public final class Runner {
         }
         if options.jobs > 1 && pending > 1 { parts.append("\(min(options.jobs, pending)) at a time") }
         return parts.joined(separator: ", ")
+    }
+
+    /// A compute step's run file and what is stored there.
+    private struct LocatedRun {
+        let step: any ComputeStep
+        let data: LoadedData?
+        let hash: String
+        let url: URL
+        let existing: Existing
+    }
+
+    /// Where each step's run lives: `<runs>/<step>-<hash of config, data, engine>.h5`, and
+    /// what is there. The one lookup of `run` and `report`: a run of another config, data or
+    /// engine version has another hash, so neither ever picks it. Every data set is read (and
+    /// checked) first, so missing or malformed data stops the study before its first run.
+    private func locate(_ computeSteps: [any ComputeStep]) throws -> [LocatedRun] {
+        var loadedData: [DataSource: LoadedData] = [:]
+        for source in computeSteps.compactMap(\.data) where loadedData[source] == nil {
+            loadedData[source] = try DataLoader.load(source)
+        }
+        // A --data set is checked even when the study does not train on it, so a typo in a
+        // path never passes silently.
+        if let user = context.data, loadedData[user] == nil {
+            _ = try DataLoader.load(user)
+            log("note: \(study.name) does not use --data; its runs use the data sets its text names")
+        }
+        return try computeSteps.map { step in
+            let data = step.data.flatMap { loadedData[$0] }
+            let hash = configHash(step, data: data)
+            let url = runsFolder.appendingPathComponent("\(step.name)-\(hash).h5")
+            return LocatedRun(step: step, data: data, hash: hash, url: url, existing: try inspect(url))
+        }
     }
 
     private struct PendingRun {
@@ -340,33 +382,17 @@ public final class Runner {
     public func report() throws -> RunnerOutcome {
         let steps = try study.steps(for: context)
         let computeSteps = try uniqueComputeSteps(steps)
-        var stored: [StoredRun] = []
-        var missing: [String] = []
-        for step in computeSteps {
-            if let file = try storedRun(for: step) {
-                stored.append(StoredRun(step: step.name, file: file))
-            } else {
-                missing.append(step.name)
-            }
-        }
-        guard missing.isEmpty else {
-            throw StudyError("\(study.name): no stored run for \(missing.joined(separator: ", ")) in \(relative(runsFolder)); compute them with: \(reproduceCommand)")
-        }
         try prepareFolders()
+        let located = try locate(computeSteps)
+        let missing = located.filter { if case .finished = $0.existing { return false } else { return true } }
+        guard missing.isEmpty else {
+            throw StudyError("\(study.name): no finished run for \(missing.map(\.step.name).joined(separator: ", ")) in \(relative(runsFolder)); compute them with: \(reproduceCommand)")
+        }
         var outcome = RunnerOutcome(reused: computeSteps.map(\.name))
+        let stored = try located.map { StoredRun(step: $0.step.name, file: try RunFile(url: $0.url)) }
         try writeReport(steps: steps, results: StudyResults(runs: stored, order: computeSteps.map(\.name)),
                         outcome: &outcome)
         return outcome
-    }
-
-    /// The newest finished run of a step whose stored config equals the step's config.
-    private func storedRun(for step: any ComputeStep) throws -> RunFile? {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: runsFolder.path)) ?? []
-        let config = step.config.canonicalJSON
-        let candidates = names.filter { $0.hasPrefix(step.name + "-") && $0.hasSuffix(".h5") }
-            .compactMap { try? RunFile(url: runsFolder.appendingPathComponent($0)) }
-            .filter { $0.string("config") == config && $0.status != .running }
-        return candidates.max { ($0.string("finished") ?? "") < ($1.string("finished") ?? "") }
     }
 
     private func writeReport(steps: [any StudyStep], results: StudyResults, outcome: inout RunnerOutcome) throws {
@@ -375,6 +401,7 @@ public final class Runner {
             outcome.figureProblem = "gnuplot not found on PATH: figures skipped (runs are stored; install it with scripts/setup.sh)"
         }
         var blocks: [ReportBlock] = []
+        var reproductions: [Reproduction] = []
         for step in steps {
             switch step {
             case let text as Text:
@@ -389,14 +416,42 @@ public final class Runner {
                     blocks.append(.problem("Table “\(table.title)” skipped: \(error)"))
                     outcome.viewProblems.append("table “\(table.title)”: \(error)")
                 }
+            case let rows as Reproductions:
+                do {
+                    let built = try rows.build(results)
+                    reproductions += built
+                    var table = Reproductions.table(built)
+                    if variant != Scoreboard.textScale {
+                        table.notes.append("This is the \(variant) report, at another scale or on other data than the texts': its verdicts are indicative. The scoreboard (results/index.md) counts those of the `--full` report.")
+                    }
+                    blocks.append(.table(title: rows.title, content: table))
+                } catch {
+                    blocks.append(.problem("Table “\(rows.title)” skipped: \(error)"))
+                    outcome.viewProblems.append("table “\(rows.title)”: \(error)")
+                }
             default:
                 continue
             }
         }
         let report = Report(study: study, context: context, reproduceCommand: reproduceCommand,
-                            blocks: blocks, runs: results.runs, folder: studyFolder)
+                            redrawCommand: command("report"), blocks: blocks, runs: results.runs, folder: reportFolder)
         outcome.reportMarkdown = try report.writeMarkdown()
         outcome.reportHTML = try report.writeHTML()
+        let summary = ReportSummary(
+            study: study.name, variant: variant,
+            report: outcome.reportMarkdown!.standardizedFileURL.path.replacingOccurrences(
+                of: options.results.standardizedFileURL.path + "/", with: ""),
+            generated: report.generated, runs: results.runs.count,
+            failedRuns: results.runs.filter { $0.status != .complete && $0.status != .diverged }.count,
+            reproductions: reproductions)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try writeText(String(decoding: try encoder.encode(summary), as: UTF8.self),
+                  to: reportFolder.appendingPathComponent(ReportSummary.fileName))
+        if !options.studies.isEmpty {
+            let index = try Scoreboard.write(results: options.results, studies: options.studies)
+            outcome.scoreboard = index.markdown
+        }
     }
 
     private func draw(_ figure: Figure, results: StudyResults, plotter: Plotter?,
@@ -442,7 +497,7 @@ public final class Runner {
             }
             ancestor.deleteLastPathComponent()
         }
-        for folder in [runsFolder, figuresFolder] {
+        for folder in [runsFolder, reportFolder, figuresFolder] {
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             } catch {

@@ -16,16 +16,16 @@ public enum Profile: String, CaseIterable, Sendable {
 public struct StudyContext: Sendable {
     public let profile: Profile
     public let seed: UInt32
-    /// The user's own MNIST folder (`--data DIR`), when given.
-    public let userMNIST: DataSource?
+    /// The data set `--data` names (a name or an MNIST-format folder), when given.
+    public let data: DataSource?
     /// `--set` overrides, in the order given; and what the body declared.
     public let parameters: StudyParameters
 
-    public init(profile: Profile = .standard, seed: UInt32 = 0, userMNIST: DataSource? = nil,
+    public init(profile: Profile = .standard, seed: UInt32 = 0, data: DataSource? = nil,
                 overrides: [(key: String, value: String)] = []) {
         self.profile = profile
         self.seed = seed
-        self.userMNIST = userMNIST
+        self.data = data
         parameters = StudyParameters(overrides: overrides)
     }
 

@@ -55,7 +55,7 @@ struct CLI {
     }
 
     /// Runs `experiments run <study> --quick` (PNG figures) into a fresh folder, checks that it
-    /// succeeded and drew `figures`, and returns the study's runs folder.
+    /// succeeded and drew `figures` (in the quick report's folder), and returns the study's runs folder.
     static func runQuick(_ study: String, figures: [String] = [], file: StaticString = #filePath,
                          line: UInt = #line) throws -> URL {
         let results = try temporaryFolder(study)
@@ -63,10 +63,17 @@ struct CLI {
         XCTAssertEqual(run.status, 0, run.stderr, file: file, line: line)
         let folder = results.appendingPathComponent(study)
         for figure in figures {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("figures/\(figure).png").path),
+            XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("quick/figures/\(figure).png").path),
                           "figure \(figure)", file: file, line: line)
         }
         return folder.appendingPathComponent("runs")
+    }
+
+    /// The report.md files under a study's folder: the default report and each variant's
+    /// (quick/, full/, or the profile and a hash of the seed, data and overrides).
+    static func reports(in study: URL) -> [URL] {
+        let enumerator = FileManager.default.enumerator(at: study, includingPropertiesForKeys: nil)
+        return (enumerator?.allObjects as? [URL] ?? []).filter { $0.lastPathComponent == "report.md" }
     }
 
     static func temporaryFolder(_ name: String) throws -> URL {

@@ -18,7 +18,18 @@ final class CostStudyTests: XCTestCase {
         // From (0.6, 0.9) both learn at once, cross-entropy still faster.
         XCTAssertLessThan(try halving("cost_quadratic_from_0.6_0.9"), 60)
         XCTAssertLessThan(try halving("cost_cross_entropy_from_0.6_0.9"), try halving("cost_quadratic_from_0.6_0.9"))
-        let markdown = try String(contentsOf: runs.deletingLastPathComponent().appendingPathComponent("report.md"), encoding: .utf8)
-        XCTAssertTrue(markdown.contains("| 784-30-10 | ours |") && markdown.contains("| 5.53 |"), "our errors beside the book's")
+        // The reference table: each of the six cells of seed 003's table beside the test error
+        // our stored run measured, with a verdict computed from the two.
+        let markdown = try String(contentsOf: runs.deletingLastPathComponent().appendingPathComponent("quick/report.md"), encoding: .utf8)
+        for (hidden, step, label, text) in [(30, "quadratic", "quadratic", "5.5300"), (30, "cross-entropy-l2", "cross-entropy + L2", "4.0300"),
+                                            (100, "cross-entropy", "cross-entropy", "3.0000")] {
+            let accuracy = try RunFile(url: try CLI.runFile(in: runs, step: "mlp\(hidden)-\(step)")).metric("test_accuracy").last!
+            let ours = String(format: "%.4f", 100 * (1 - accuracy))
+            XCTAssertTrue(markdown.contains("| 784-\(hidden)-10, \(label): test error (%) (seed 003) | \(text) | \(ours) |"),
+                          "784-\(hidden)-10 \(label): ours \(ours) beside the text's \(text)\n\(markdown)")
+        }
+        // A quick run trains 3 epochs on 1000 digits: far from the text's errors, and its report says it does not count.
+        XCTAssertTrue(markdown.contains("not reproduced: ours is"), markdown)
+        XCTAssertTrue(markdown.contains("This is the quick report"), markdown)
     }
 }

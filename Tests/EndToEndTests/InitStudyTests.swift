@@ -64,7 +64,7 @@ final class InitStudyTests: XCTestCase {
         let largeAccuracy = try large.metric("test_accuracy").last ?? 0
         XCTAssertTrue(large.status == .diverged || largeAccuracy < 0.2)
         XCTAssertGreaterThan(try run("cnn-he").metric("test_accuracy").last!, 0.5)
-        let png = Self.results.appendingPathComponent("init-study/figures/cnn-gradients.png")
+        let png = Self.results.appendingPathComponent("init-study/quick/figures/cnn-gradients.png")
         XCTAssertTrue(FileManager.default.fileExists(atPath: png.path))
     }
 
@@ -74,7 +74,7 @@ final class InitStudyTests: XCTestCase {
         XCTAssertEqual(normalized.count, 3)
         XCTAssertGreaterThan(normalized[0], standard[0], "seed 003: the normalised start learns faster from the first epoch")
         for figure in ["activation-std", "histograms-tanh-xavier", "saturation", "training-curves"] {
-            let png = Self.results.appendingPathComponent("init-study/figures/\(figure).png")
+            let png = Self.results.appendingPathComponent("init-study/quick/figures/\(figure).png")
             XCTAssertTrue(FileManager.default.fileExists(atPath: png.path), figure)
         }
     }

@@ -17,6 +17,8 @@ final class KNNBaselineTests: XCTestCase {
     }
 
     var study: URL { Self.results.appendingPathComponent("knn-baseline") }
+    /// The --quick report's own folder (report.md, report.html, figures/).
+    var quickReport: URL { study.appendingPathComponent("quick") }
     /// seed000, its 5 extra draws, mnist5k and fashion.
     static let quickSteps = 8
 
@@ -29,18 +31,18 @@ final class KNNBaselineTests: XCTestCase {
         for step in ["seed000", "seed000-draw1", "seed000-draw5", "mnist5k", "fashion"] { _ = try runFile(step) }
         for figure in ["accuracy-vs-k", "seed000-draws", "confusion", "misclassified"] {
             for ext in ["png", "svg", "gp", "dat"] {
-                let url = study.appendingPathComponent("figures/\(figure).\(ext)")
+                let url = quickReport.appendingPathComponent("figures/\(figure).\(ext)")
                 XCTAssertTrue(FileManager.default.fileExists(atPath: url.path), url.path)
             }
         }
-        let markdown = try String(contentsOf: study.appendingPathComponent("report.md"), encoding: .utf8)
+        let markdown = try String(contentsOf: quickReport.appendingPathComponent("report.md"), encoding: .utf8)
         XCTAssertTrue(markdown.contains("0.8200"), "the reference accuracy stands in the table")
         XCTAssertTrue(markdown.contains("swift run experiments run knn-baseline --quick"), "the reproduce command")
         XCTAssertTrue(Self.firstRun.stdout.contains("report.html"))
     }
 
     func testTheHTMLReportReferencesOnlyFilesThatExist() throws {
-        let html = try String(contentsOf: study.appendingPathComponent("report.html"), encoding: .utf8)
+        let html = try String(contentsOf: quickReport.appendingPathComponent("report.html"), encoding: .utf8)
         let regex = try NSRegularExpression(pattern: "(?:href|src)=\"([^\"]+)\"")
         let references = regex.matches(in: html, range: NSRange(html.startIndex..., in: html)).map {
             String(html[Range($0.range(at: 1), in: html)!])
@@ -49,7 +51,7 @@ final class KNNBaselineTests: XCTestCase {
         let files = references.filter { !$0.hasPrefix("data:") && !$0.hasPrefix("http") }
         XCTAssertFalse(files.isEmpty)
         for reference in files {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: study.appendingPathComponent(reference).path),
+            XCTAssertTrue(FileManager.default.fileExists(atPath: quickReport.appendingPathComponent(reference).path),
                           "report.html links to a missing file: \(reference)")
         }
     }
@@ -155,7 +157,10 @@ final class KNNBaselineTests: XCTestCase {
                                   "--data", "/usr/share/datasets/fashion-mnist", "--format", "svg"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("running  mnist: k-NN"), result.stdout)
-        let markdown = try String(contentsOf: results.appendingPathComponent("knn-baseline/report.md"), encoding: .utf8)
+        let reports = CLI.reports(in: results.appendingPathComponent("knn-baseline"))
+        XCTAssertEqual(reports.map { $0.deletingLastPathComponent().lastPathComponent.prefix(6) }, ["quick-"],
+                       "a --data run has its own report")
+        let markdown = try String(contentsOf: try XCTUnwrap(reports.first), encoding: .utf8)
         XCTAssertTrue(markdown.contains("your MNIST (--data): 5000 train / 1000 test"), markdown)
         XCTAssertTrue(markdown.contains("--data /usr/share/datasets/fashion-mnist"), "the reproduce command keeps --data")
     }
@@ -167,7 +172,7 @@ final class KNNBaselineTests: XCTestCase {
         assertOneLineFailure(result, mentioning: "gnuplot not found")
         let runs = try FileManager.default.contentsOfDirectory(atPath: results.appendingPathComponent("knn-baseline/runs").path)
         XCTAssertEqual(runs.filter { $0.hasSuffix(".h5") }.count, Self.quickSteps, "runs stay stored")
-        let markdown = try String(contentsOf: results.appendingPathComponent("knn-baseline/report.md"), encoding: .utf8)
+        let markdown = try String(contentsOf: results.appendingPathComponent("knn-baseline/quick/report.md"), encoding: .utf8)
         XCTAssertTrue(markdown.contains("Figure skipped"))
     }
 }

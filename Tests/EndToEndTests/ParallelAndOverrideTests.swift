@@ -48,7 +48,7 @@ final class ParallelAndOverrideTests: XCTestCase {
 
         let report = try CLI.run(["report", "knn-baseline", "--quick", "--results", results.path, "--format", "svg"])
         XCTAssertEqual(report.status, 0, report.stderr)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: results.appendingPathComponent("knn-baseline/report.html").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: results.appendingPathComponent("knn-baseline/quick/report.html").path))
     }
 
     func testASetOverrideIsPartOfTheConfigAndItsOwnCacheEntry() throws {

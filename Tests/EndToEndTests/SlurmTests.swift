@@ -82,7 +82,7 @@ final class SlurmTests: XCTestCase {
         let reportLog = shared.appendingPathComponent("cost-study/slurm/logs/cost-study-report-\(secondJobs.report).out")
         let log = try String(contentsOf: reportLog, encoding: .utf8)
         XCTAssertTrue(log.contains("report:"), log)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: shared.appendingPathComponent("cost-study/report.md").path))
+        XCTAssertEqual(CLI.reports(in: shared.appendingPathComponent("cost-study")).count, 1)
         XCTAssertFalse(FileManager.default.fileExists(
             atPath: shared.appendingPathComponent("cost-study/slurm/logs/cost-study-report-\(firstJobs.report).out").path),
                        "the first report job never ran: its array failed")

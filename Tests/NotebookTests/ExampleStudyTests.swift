@@ -27,7 +27,7 @@ final class ExampleStudyTests: XCTestCase {
         XCTAssertNil(outcome.figureProblem)
         let markdown = try String(contentsOf: try XCTUnwrap(outcome.reportMarkdown), encoding: .utf8)
         XCTAssertTrue(markdown.contains("Final test accuracy beside seed 003's") && markdown.contains("0.9514"), markdown)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: results.appendingPathComponent("lr-example/figures/accuracy.svg").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: results.appendingPathComponent("lr-example/quick/figures/accuracy.svg").path))
         try? FileManager.default.removeItem(at: results)
     }
 }

@@ -141,7 +141,7 @@ final class RunnerTests: XCTestCase {
         let counter = MeanPixel.Counter()
         let steps: [any StudyStep] = [MeanPixel(name: "mean", images: 5, fail: false, counter: counter)]
         XCTAssertThrowsError(try runner(study(steps)).report()) { error in
-            XCTAssertTrue("\(error)".contains("no stored run for mean"), "\(error)")
+            XCTAssertTrue("\(error)".contains("no finished run for mean"), "\(error)")
         }
         _ = try runner(study(steps)).run()
         let outcome = try runner(study(steps)).report()

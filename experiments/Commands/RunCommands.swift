@@ -80,20 +80,45 @@ struct ReportStudy: ParsableCommand {
         commandName: "report",
         abstract: "Redraw a study's figures and report from its stored runs, computing nothing.",
         discussion: """
-        Give the same profile, seed and data as the run (they choose which runs belong to
-        the study). Stored run files are only read, never changed.
+        Give the same profile, seed, data and --set as the run (they choose which runs belong
+        to the study); each such variant has its own report: results/<study>/report.md for the
+        default profile, results/<study>/quick/ and results/<study>/full/ for the others.
+        Stored run files are only read, never changed. Every report also rewrites the
+        scoreboard, results/index.md and index.html: each study's reports and every reference
+        number of the texts beside ours, with the count reproduced at the texts' scale.
 
         Examples:
           experiments report knn-baseline --quick
           experiments report knn-baseline --format svg,pdf
+          experiments report --all --full       every study whose --full runs are stored, then the scoreboard
         """)
 
     @OptionGroup var options: StudyOptions
 
+    @Flag(help: "Redraw the report of every study whose runs of this profile are all stored (the others are named), then the scoreboard.")
+    var all = false
+
+    func validate() throws {
+        if all && options.study != nil { throw ValidationError("give a study or --all, not both") }
+    }
+
     func run() throws {
-        let study = try options.resolvedStudy()
-        let runner = Runner(study: study, context: options.context, options: try options.runnerOptions())
-        try finish(try runner.report())
+        guard all else {
+            let runner = Runner(study: try options.resolvedStudy(), context: options.context, options: try options.runnerOptions())
+            try finish(try runner.report())
+            return
+        }
+        var runnerOptions = try options.runnerOptions()
+        for study in Catalog.studies {
+            do {
+                let outcome = try Runner(study: study, context: options.context, options: runnerOptions, log: { _ in }).report()
+                print("\(study.name): \(outcome.reportMarkdown.map(\.relativePath) ?? "no report")")
+            } catch {
+                print("\(study.name): skipped: \(error)")
+            }
+        }
+        runnerOptions.studies = Catalog.studies
+        print("scoreboard: \(try Scoreboard.write(results: runnerOptions.results, studies: Catalog.studies).markdown.relativePath)")
     }
 }
 

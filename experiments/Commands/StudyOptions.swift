@@ -5,7 +5,7 @@ import Notebook
 /// The options shared by `run` and `report`: which study, at which size, on which data.
 struct StudyOptions: ParsableArguments {
     @Argument(help: "The study (see 'experiments list').")
-    var study: String
+    var study: String?
 
     @Flag(help: "Small sizes: seconds per study, what the tests and CI run.")
     var quick = false
@@ -16,7 +16,7 @@ struct StudyOptions: ParsableArguments {
     @Option(help: "The seed of every random choice: data splits, initial weights, shuffling.")
     var seed: UInt32 = 0
 
-    @Option(help: ArgumentHelp("Your own MNIST folder (train-images-idx3-ubyte[.gz] and the other three IDX files); studies add runs on it.", valueName: "dir"))
+    @Option(help: ArgumentHelp("The data set: mnist (the original 60,000 / 10,000), mnist5k (5,000 digits), fashion (Fashion-MNIST), or a folder of MNIST-format IDX files (train-images-idx3-ubyte[.gz] and the other three). Default: mnist5k, and mnist with --full.", valueName: "name|dir"))
     var data: String?
 
     @Option(help: ArgumentHelp("Where results go: <results>/<study>/runs, figures, report.", valueName: "dir"))
@@ -34,6 +34,11 @@ struct StudyOptions: ParsableArguments {
         if quick && full { throw ValidationError("--quick and --full exclude each other") }
         _ = try formats()
         _ = try parsedOverrides()
+        _ = try dataSource()
+    }
+
+    func dataSource() throws -> DataSource? {
+        do { return try data.map(DataSource.init(argument:)) } catch { throw ValidationError("\(error)") }
     }
 
     func parsedOverrides() throws -> [(key: String, value: String)] {
@@ -57,16 +62,21 @@ struct StudyOptions: ParsableArguments {
         }
     }
 
-    func resolvedStudy() throws -> Study { try Catalog.study(named: study) }
+    func resolvedStudy() throws -> Study {
+        guard let study else { throw ValidationError("missing the study to run (see 'experiments list')") }
+        return try Catalog.study(named: study)
+    }
 
     var context: StudyContext {
         StudyContext(profile: profile, seed: seed,
-                     userMNIST: data.map { .idxFolder(URL(fileURLWithPath: $0).standardizedFileURL.path) },
+                     data: (try? dataSource()) ?? nil,
                      overrides: (try? parsedOverrides()) ?? [])
     }
 
     func runnerOptions(force: Bool = false) throws -> RunnerOptions {
-        RunnerOptions(results: URL(fileURLWithPath: results, isDirectory: true), formats: try formats(), force: force)
+        var options = RunnerOptions(results: URL(fileURLWithPath: results, isDirectory: true), formats: try formats(), force: force)
+        options.studies = Catalog.studies
+        return options
     }
 }
 
@@ -75,6 +85,7 @@ func finish(_ outcome: RunnerOutcome) throws {
     if let markdown = outcome.reportMarkdown, let html = outcome.reportHTML {
         print("report: \(markdown.relativePath)\n        \(html.relativePath)")
     }
+    if let scoreboard = outcome.scoreboard { print("scoreboard: \(scoreboard.relativePath)") }
     if !outcome.failed.isEmpty {
         throw StudyError("\(outcome.failed.count) run(s) failed: \(outcome.failed.joined(separator: "; "))")
     }

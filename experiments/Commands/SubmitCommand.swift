@@ -76,11 +76,15 @@ struct SubmitStudy: ParsableCommand {
     /// The study options exactly as the user gave them, with paths made absolute (a task
     /// may start elsewhere).
     private func forwardedArguments() throws -> [String] {
-        var arguments = [options.study]
+        var arguments = [try options.resolvedStudy().name]
         if options.quick { arguments.append("--quick") }
         if options.full { arguments.append("--full") }
         arguments += ["--seed", String(options.seed)]
-        if let data = options.data { arguments += ["--data", URL(fileURLWithPath: data).standardizedFileURL.path] }
+        switch try options.dataSource() {
+        case .idxFolder(let folder)?: arguments += ["--data", folder]
+        case .some: arguments += ["--data", options.data!]
+        case nil: break
+        }
         arguments += ["--results", URL(fileURLWithPath: options.results).standardizedFileURL.path]
         for item in options.overrides { arguments += ["--set", item] }
         arguments += ["--format", options.format]

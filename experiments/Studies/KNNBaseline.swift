@@ -33,7 +33,7 @@ let knnBaseline = Study(
                                 standard: .official(train: nil, test: nil, seed: seed),
                                 full: .official(train: nil, test: nil, seed: seed))
     KNN("fashion", data: .fashionMNIST, split: wholeSet)
-    if let mnist = context.userMNIST {
+    if let mnist = context.data {
         KNN("mnist", data: mnist, split: wholeSet)
     }
 

@@ -9,7 +9,7 @@ let lenetStudy = Study(
 ) { context in
     let seeds = context.parameter("seeds", quick: 1, standard: 5, full: 10, help: "training runs, each with its own initial weights")
     let epochs = context.parameter("epochs", quick: 5, standard: 50, full: 50, help: "epochs (the text: 50)")
-    let data = context.userMNIST ?? .mnist5k
+    let data = context.data ?? .mnist5k
     let split = TrainingImages.split(of: data, train: 1000, test: 100, seed: context.seed)
     Text("""
     The text's network: a 5x5 convolution to 6 maps, 2x2 max-pooling, a 5x5 convolution to 16 maps, \

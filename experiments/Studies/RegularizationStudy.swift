@@ -193,8 +193,8 @@ let regularizationStudy = Study(
     }
 }
 
-/// The demo's 1000 training images: from mnist5k (test on the other 4000), or with --data
-/// or in --full the first text's scale of test images (10,000).
+/// The demo's 1000 training images: from mnist5k (test on the other 4000); in --full the
+/// first 1000 MNIST training images and the 10,000 test images, as Nielsen's overfitting.py.
 private func demoData(_ context: StudyContext) -> (source: DataSource, split: DataSplit, description: String, explanation: String) {
     let source = TrainingImages.source(context)
     let split = TrainingImages.split(of: source, train: 1000, test: source == .mnist5k ? 4000 : 10000, seed: context.seed)
@@ -202,6 +202,9 @@ private func demoData(_ context: StudyContext) -> (source: DataSource, split: Da
     case .mnist5k:
         return (source, split, "1000 training / 4000 test digits of mnist5k",
                 "the book tests on 10,000 MNIST digits, we on the 4000 mnist5k digits not trained on; another draw of 1000 training digits")
+    case .mnist:
+        return (source, split, "the first 1000 training / 10,000 test images of MNIST",
+                "the same images as the book's demo (its first 1000 training images)")
     case .fashionMNIST:
         return (source, split, "1000 training / 10,000 test images of Fashion-MNIST",
                 "Fashion-MNIST, not digits: compare the shape of the curves, not the values")

@@ -11,7 +11,7 @@ struct HTMLRenderer {
         var body = "<h1>\(escape(report.study.title))</h1>\n"
         body += "<p class=\"meta\">Study <code>\(escape(report.study.name))</code>, profile <code>\(report.context.profile.rawValue)</code>, seed \(report.context.seed). "
         body += "Reproduce with <code>\(escape(report.reproduceCommand))</code>; redraw from the stored runs with "
-        body += "<code>swift run experiments report \(escape(report.study.name))</code>.</p>\n"
+        body += "<code>\(escape(report.redrawCommand))</code>.</p>\n"
         for block in report.blocks {
             switch block {
             case .text(let text):
@@ -38,7 +38,7 @@ struct HTMLRenderer {
             body += "</table></details>\n"
         }
         body += "<p class=\"meta\">Generated \(escape(report.generated)) by <code>experiments</code>.</p>\n"
-        return page(title: report.study.title, body: body)
+        return HTMLPage.page(title: report.study.title, body: body)
     }
 
     private func figure(_ title: String, _ rendered: RenderedFigure) -> String {
@@ -82,33 +82,6 @@ struct HTMLRenderer {
             }
             return "<p>\(inline(para))</p>\n"
         }.joined()
-    }
-
-    private func page(title: String, body: String) -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(title))</title>
-        <style>
-        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #222; }
-        h1 { margin-bottom: 0.2rem; } .meta { color: #666; font-size: 0.9rem; }
-        code { background: #f4f4f4; padding: 0 0.2rem; border-radius: 3px; font-size: 0.9em; }
-        figure { margin: 1.5rem 0; } figure img { max-width: 100%; border: 1px solid #eee; }
-        figcaption { font-size: 0.9rem; color: #444; }
-        table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
-        th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
-        table.data caption { text-align: left; font-weight: bold; padding-bottom: 0.3rem; }
-        table.data th { background: #f4f4f4; }
-        .problem { background: #fff4e5; border-left: 4px solid #f0a030; padding: 0.5rem 0.8rem; margin: 1rem 0; }
-        details { margin: 0.5rem 0; } summary { cursor: pointer; }
-        ul.notes { font-size: 0.85rem; color: #555; }
-        </style></head>
-        <body>
-        \(body)
-        </body></html>
-
-        """
     }
 }
 

@@ -8,7 +8,7 @@ struct MarkdownRenderer {
         var out = "# \(report.study.title)\n\n"
         out += "Study `\(report.study.name)`, profile `\(report.context.profile.rawValue)`, seed \(report.context.seed). "
         out += "Reproduce with `\(report.reproduceCommand)`; redraw from the stored runs with "
-        out += "`swift run experiments report \(report.study.name)`.\n\n"
+        out += "`\(report.redrawCommand)`.\n\n"
         for block in report.blocks {
             switch block {
             case .text(let text):

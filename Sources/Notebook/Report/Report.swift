@@ -18,17 +18,21 @@ struct Report {
     let study: Study
     let context: StudyContext
     let reproduceCommand: String
+    /// The command that redraws exactly this report (same profile, seed, data, overrides).
+    let redrawCommand: String
     let blocks: [ReportBlock]
     let runs: [StoredRun]
     let folder: URL
 
     var generated: String { ISO8601DateFormatter().string(from: Date()) }
 
-    /// Paths in the report are relative to its folder, so the folder can be moved whole.
+    /// Paths in the report are relative to its folder (a variant's report reaches the shared
+    /// runs as ../runs/...), so the study's folder can be moved whole.
     func relative(_ url: URL) -> String {
-        let base = folder.standardizedFileURL.path + "/"
-        let path = url.standardizedFileURL.path
-        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+        let base = folder.standardizedFileURL.pathComponents, path = url.standardizedFileURL.pathComponents
+        let common = zip(base, path).prefix { $0 == $1 }.count
+        guard common > 1 else { return url.standardizedFileURL.path }
+        return (Array(repeating: "..", count: base.count - common) + path[common...]).joined(separator: "/")
     }
 
     /// The run attributes the report lists, in this order, with their labels.
@@ -43,21 +47,22 @@ struct Report {
 
     func writeMarkdown() throws -> URL {
         let url = folder.appendingPathComponent("report.md")
-        try write(MarkdownRenderer(report: self).render(), to: url)
+        try writeText(MarkdownRenderer(report: self).render(), to: url)
         return url
     }
 
     func writeHTML() throws -> URL {
         let url = folder.appendingPathComponent("report.html")
-        try write(HTMLRenderer(report: self).render(), to: url)
+        try writeText(HTMLRenderer(report: self).render(), to: url)
         return url
     }
+}
 
-    private func write(_ text: String, to url: URL) throws {
-        do {
-            try Data(text.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw StudyError("cannot write \(url.path): \(describe(error))")
-        }
+/// Writes a text file whole (atomically: a reader never sees half of it), or one clear line.
+func writeText(_ text: String, to url: URL) throws {
+    do {
+        try Data(text.utf8).write(to: url, options: .atomic)
+    } catch {
+        throw StudyError("cannot write \(url.path): \(describe(error))")
     }
 }

@@ -11,6 +11,10 @@ public enum DataSplit: Hashable, Sendable {
     /// The data set's own train and test files; `nil` limits mean all samples, otherwise a
     /// seeded random subset of that size.
     case official(train: Int?, test: Int?, seed: UInt32)
+    /// The first `train` images of the training file and the first `test` of the test file,
+    /// in file order: how Nielsen's mnist_loader cuts MNIST (the first 50,000 training images;
+    /// his overfitting demo, the first 1,000).
+    case leading(train: Int, test: Int)
 
     var config: ConfigValue {
         switch self {
@@ -19,6 +23,8 @@ public enum DataSplit: Hashable, Sendable {
         case let .official(train, test, seed):
             return ["kind": "official", "train": train.map { .int($0) } ?? "all",
                     "test": test.map { .int($0) } ?? "all", "seed": .int(Int(seed))]
+        case let .leading(train, test):
+            return ["kind": "leading", "train": .int(train), "test": .int(test)]
         }
     }
 
@@ -47,6 +53,13 @@ public enum DataSplit: Hashable, Sendable {
             let testIdx = try subsetIndices(data.test.count, limit: test, seed: seed &+ 1)
             return Selection(train: data.train.subset(trainIdx), test: data.test.subset(testIdx),
                              trainIndices: trainIdx, testIndices: testIdx)
+        case let .leading(train, test):
+            guard train <= data.train.count, test <= data.test.count else {
+                throw DataError("\(data.source.name) holds \(data.train.count) training and \(data.test.count) test images: cannot take the first \(train) and \(test)")
+            }
+            let trainIdx = Array(0..<train), testIdx = Array(0..<test)
+            return Selection(train: data.train.subset(trainIdx), test: data.test.subset(testIdx),
+                             trainIndices: trainIdx, testIndices: testIdx)
         }
     }
 
@@ -55,6 +68,7 @@ public enum DataSplit: Hashable, Sendable {
         case let .random(train, test, _): return "\(train) train / \(test) test"
         case let .official(train, test, _):
             return "\(train.map(String.init) ?? "all") train / \(test.map(String.init) ?? "all") test"
+        case let .leading(train, test): return "the first \(train) train / \(test) test"
         }
     }
 }

@@ -1,0 +1,94 @@
+import Foundation
+
+/// What a report leaves beside itself for the scoreboard: its study, variant and the
+/// reference rows it showed (reproductions.json in the report's folder).
+struct ReportSummary: Codable {
+    let study: String
+    /// "default", "quick", "full", or the profile and a hash of what else differs.
+    let variant: String
+    /// The report's Markdown file, relative to the results folder.
+    let report: String
+    let generated: String
+    let runs: Int
+    /// Runs whose status is not complete (diverged runs are results, failed runs are not).
+    let failedRuns: Int
+    let reproductions: [Reproduction]
+
+    static let fileName = "reproductions.json"
+}
+
+/// results/index.md and results/index.html: every study with the reports it has, and one
+/// table of every reference number the `--full` reports measured, with the count reproduced
+/// at the texts' scale first. Written after every report, from the summaries on disk.
+public enum Scoreboard {
+    /// The variant whose numbers count: the texts' own scale, data and seed.
+    static let textScale = "full"
+
+    struct Entry {
+        let study: Study
+        let summaries: [ReportSummary]
+        var full: ReportSummary? { summaries.first { $0.variant == Scoreboard.textScale } }
+    }
+
+    public static func write(results: URL, studies: [Study]) throws -> (markdown: URL, html: URL) {
+        let entries = studies.map { Entry(study: $0, summaries: summaries(of: $0, in: results)) }
+        let markdown = results.appendingPathComponent("index.md"), html = results.appendingPathComponent("index.html")
+        try writeText(render(entries), to: markdown)
+        try writeText(HTMLPage.render(title: "Scoreboard: the texts' numbers, reproduced", markdown: render(entries)), to: html)
+        return (markdown, html)
+    }
+
+    /// Every reproductions.json under results/<study>/ (the study folder and its variant folders).
+    static func summaries(of study: Study, in results: URL) -> [ReportSummary] {
+        let folder = results.appendingPathComponent(study.name)
+        let subfolders = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+        return ([folder] + subfolders.map { folder.appendingPathComponent($0) }).compactMap { candidate in
+            guard let data = try? Data(contentsOf: candidate.appendingPathComponent(ReportSummary.fileName)) else { return nil }
+            return try? JSONDecoder().decode(ReportSummary.self, from: data)
+        }
+    }
+
+    static func render(_ entries: [Entry]) -> String {
+        let rows = entries.flatMap { entry in (entry.full?.reproductions ?? []).map { (entry, $0) } }
+        let judged = rows.filter { if case .blocked = $0.1.verdict { return false } else { return true } }
+        let reproduced = judged.filter { $0.1.verdict == .reproduced }.count
+        let blocked = rows.count - judged.count
+        let missing = entries.filter { $0.full == nil }.map(\.study.name)
+        var out = "# Scoreboard: the texts' numbers, reproduced\n\n"
+        out += "**\(reproduced) of \(judged.count) reference numbers reproduced at the texts' scale**"
+        out += " (from each study's `--full` report"
+        out += blocked > 0 ? "; \(blocked) more cannot be judged on these data sets)." : ")."
+        if !missing.isEmpty {
+            out += " Not yet run at the texts' scale: \(missing.map { "`\($0)`" }.joined(separator: ", "))"
+            out += " (`swift run experiments run <study> --full`)."
+        }
+        out += "\n\n## Studies\n\n| study | reports | runs | reference numbers at the texts' scale |\n| --- | --- | --- | --- |\n"
+        for entry in entries {
+            let reports = entry.summaries.map { "[\($0.variant)](\($0.report))" }.joined(separator: ", ")
+            let runs = entry.summaries.map { summary in
+                "\(summary.variant): \(summary.runs)" + (summary.failedRuns > 0 ? " (\(summary.failedRuns) not complete)" : "")
+            }.joined(separator: "; ")
+            let score = entry.full.map { full in
+                let own = full.reproductions.filter { if case .blocked = $0.verdict { return false } else { return true } }
+                return "\(own.filter { $0.verdict == .reproduced }.count) of \(own.count) reproduced"
+            } ?? "no `--full` report yet"
+            out += "| `\(entry.study.name)` | \(reports.isEmpty ? "none yet" : reports) | \(runs.isEmpty ? "—" : runs) | \(score) |\n"
+        }
+        out += "\n## Every reference number\n\n"
+        if rows.isEmpty {
+            out += "No `--full` report has been written yet.\n"
+        } else {
+            out += "| study | quantity | text | ours | tolerance | verdict |\n| --- | --- | --- | --- | --- | --- |\n"
+            for (entry, row) in rows {
+                let link = entry.full.map { "[`\(entry.study.name)`](\($0.report))" } ?? "`\(entry.study.name)`"
+                out += "| \(link) | \(cell(row.quantity)) (\(row.source)) | \(formatNumber(row.text)) | \(row.oursText) "
+                out += "| ±\(formatNumber(row.tolerance.width)) | \(cell(row.verdict.label)) |\n"
+            }
+        }
+        out += "\n_Generated \(ISO8601DateFormatter().string(from: Date())) by `experiments` from the stored reports;"
+        out += " rewrite it with `swift run experiments report --all`._\n"
+        return out
+    }
+
+    private static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+}

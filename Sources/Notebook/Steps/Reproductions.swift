@@ -1,0 +1,94 @@
+import Foundation
+
+/// How close ours must come to a text's number to count as reproduced: chosen before our
+/// result is seen, with the reason it is that wide (a seed-to-seed spread, float32 against
+/// float64, a number the text rounds). Never widened to make a row pass.
+public struct Tolerance: Sendable, Codable, Equatable {
+    /// The largest |mean of ours - the text's| that still reproduces it, in the quantity's units.
+    public let width: Double
+    public let why: String
+
+    public static func absolute(_ width: Double, because why: String) -> Tolerance { Tolerance(width: width, why: why) }
+}
+
+/// A reference number of ../shared/REFERENCE.md beside ours, with the verdict.
+public struct Reproduction: Sendable, Codable, Equatable {
+    /// What is measured, e.g. "784-30-10, quadratic cost: test error (%)".
+    public let quantity: String
+    /// Where the text's number comes from, e.g. "seed 003".
+    public let source: String
+    public let text: Double
+    /// Ours, one value per seed (or per run that measures it).
+    public let ours: [Double]
+    public let tolerance: Tolerance
+    /// Why no verdict can be given (e.g. "needs CIFAR-10": the text measured it there).
+    public let blockedBy: String?
+
+    public init(_ quantity: String, source: String, text: Double, ours: [Double], tolerance: Tolerance,
+                blockedBy: String? = nil) {
+        self.quantity = quantity
+        self.source = source
+        self.text = text
+        self.ours = ours
+        self.tolerance = tolerance
+        self.blockedBy = blockedBy
+    }
+
+    public enum Verdict: Equatable, Sendable {
+        case reproduced
+        case notReproduced(String)
+        case blocked(String)
+
+        public var label: String {
+            switch self {
+            case .reproduced: return "reproduced"
+            case .notReproduced(let why): return "not reproduced: \(why)"
+            case .blocked(let why): return why
+            }
+        }
+    }
+
+    public var mean: Double { ours.isEmpty ? .nan : ours.reduce(0, +) / Double(ours.count) }
+
+    public var verdict: Verdict {
+        if let blockedBy { return .blocked(blockedBy) }
+        guard !ours.isEmpty, ours.allSatisfy(\.isFinite) else { return .notReproduced("no finite result of ours") }
+        let off = mean - text
+        return abs(off) <= tolerance.width
+            ? .reproduced
+            : .notReproduced("ours is \(formatNumber(abs(off))) \(off > 0 ? "above" : "below"), beyond ±\(formatNumber(tolerance.width))")
+    }
+
+    /// "0.9514" for one value, "0.9514 (0.9480–0.9551, 3 seeds)" for several.
+    public var oursText: String {
+        guard ours.count > 1 else { return ours.first.map { formatNumber($0) } ?? "—" }
+        return "\(formatNumber(mean)) (\(formatNumber(ours.min()!))–\(formatNumber(ours.max()!)), \(ours.count) seeds)"
+    }
+}
+
+/// A view step: the texts' numbers this study measures, each with ours, a tolerance and a
+/// verdict. The report shows them as a table, and `results/index.md` collects every study's
+/// rows from its `--full` report into one scoreboard.
+public struct Reproductions: StudyStep {
+    public let title: String
+    let build: (StudyResults) throws -> [Reproduction]
+
+    public init(_ title: String, _ build: @escaping (StudyResults) throws -> [Reproduction]) {
+        self.title = title
+        self.build = build
+    }
+
+    /// The rows as a report table; each tolerance's reason is a note under it, once.
+    static func table(_ rows: [Reproduction]) -> TableContent {
+        var reasons: [String] = []
+        for row in rows where !reasons.contains(row.tolerance.why) { reasons.append(row.tolerance.why) }
+        return TableContent(
+            columns: ["quantity", "text", "ours", "tolerance", "verdict"],
+            rows: rows.map { row in
+                let mark = reasons.firstIndex(of: row.tolerance.why).map { " [\($0 + 1)]" } ?? ""
+                return ["\(row.quantity) (\(row.source))", formatNumber(row.text), row.oursText,
+                        "±\(formatNumber(row.tolerance.width))\(mark)", row.verdict.label]
+            },
+            notes: reasons.enumerated().map { "[\($0.offset + 1)] \($0.element)" })
+    }
+}
