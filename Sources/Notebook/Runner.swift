@@ -443,6 +443,8 @@ public final class Runner {
                 of: options.results.standardizedFileURL.path + "/", with: ""),
             generated: report.generated, runs: results.runs.count,
             failedRuns: results.runs.filter { $0.status != .complete && $0.status != .diverged }.count,
+            wallSeconds: results.runs.reduce(0) { $0 + ($1.file.double("wall_seconds") ?? 0) },
+            cpu: Set(results.runs.compactMap { $0.attribute("cpu") }).sorted().joined(separator: "; "),
             reproductions: reproductions)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -1,6 +1,8 @@
-/// `experiments list <study>`: what a study computes per profile, and the parameters
-/// `--set` can change, with their value in each profile.
-public func describeStudy(_ study: Study) throws -> String {
+import Foundation
+
+/// `experiments list <study>`: what a study computes per profile, how long its stored reports'
+/// runs took here, and the parameters `--set` can change, with their value in each profile.
+public func describeStudy(_ study: Study, results: URL) throws -> String {
     var out = "\(study.name): \(study.title)\n\(study.summary)\n"
     var values: [Profile: [String: String]] = [:]
     var declared: [StudyParameters.Declared] = []
@@ -15,6 +17,10 @@ public func describeStudy(_ study: Study) throws -> String {
         }
     }
     out += "runs: \(Profile.allCases.map { "\(runCounts[$0] ?? 0) (\(label($0)))" }.joined(separator: ", "))\n"
+    // What computing each stored variant took: the estimate for running it again from scratch.
+    for summary in Scoreboard.summaries(of: study, in: results) {
+        out += "time: \(summary.variant) \(describeDuration(summary.wallSeconds)) of runs, one at a time (measured on \(summary.cpu))\n"
+    }
     guard !declared.isEmpty else { return out + "parameters: none\n" }
     out += "parameters (--set key=value):\n"
     let keyWidth = declared.map(\.key.count).max() ?? 0
@@ -23,6 +29,12 @@ public func describeStudy(_ study: Study) throws -> String {
         out += "  \(parameter.key.padding(toLength: keyWidth, withPad: " ", startingAt: 0))  \(parameter.help) [\(perProfile)]\n"
     }
     return out
+}
+
+/// "52 s", "14 min", "2.5 h".
+func describeDuration(_ seconds: Double) -> String {
+    seconds < 120 ? "\(Int(seconds.rounded())) s"
+        : seconds < 7200 ? "\(Int((seconds / 60).rounded())) min" : String(format: "%.1f h", seconds / 3600)
 }
 
 private func label(_ profile: Profile) -> String {

@@ -29,6 +29,27 @@ final class BadInputTests: XCTestCase {
                       "nothing is computed before the data is checked")
     }
 
+    func testUnknownDataNameListsTheNames() throws {
+        assertOneLineFailure(try CLI.run(["run", "cost-study", "--quick", "--data", "cifar"]),
+                             mentioning: "unknown data 'cifar': give one of mnist, mnist5k, fashion or a folder")
+    }
+
+    /// A broken data/mnist (here: one file cut short) stops the study before its first run,
+    /// naming the file and the fix.
+    func testACorruptMNISTFileStopsTheStudyBeforeAnyRun() throws {
+        let data = try CLI.temporaryFolder("bad-mnist")
+        let mnist = data.appendingPathComponent("mnist")
+        try FileManager.default.createDirectory(at: mnist, withIntermediateDirectories: true)
+        try Data(count: 100).write(to: mnist.appendingPathComponent("train-images-idx3-ubyte"))
+        let results = data.appendingPathComponent("results")
+        var environment = ProcessInfo.processInfo.environment
+        environment["EXPERIMENTS_DATA_DIR"] = data.path
+        let result = try CLI.run(["run", "cost-study", "--quick", "--data", "mnist", "--results", results.path], environment: environment)
+        assertOneLineFailure(result, mentioning: "\(mnist.path)/train-images-idx3-ubyte: 100 bytes, expected 47040016 (run scripts/setup.sh")
+        let runs = results.appendingPathComponent("cost-study/runs").path
+        XCTAssertTrue(((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []).isEmpty, "nothing computed")
+    }
+
     func testDataFolderIsCheckedEvenWhenTheStudyDoesNotUseIt() throws {
         let results = try CLI.temporaryFolder("unused-data")
         assertOneLineFailure(try CLI.run(["run", "init-study", "--quick", "--results", results.path, "--data", "/nonexistent/mnist"]),

@@ -165,6 +165,24 @@ final class KNNBaselineTests: XCTestCase {
         XCTAssertTrue(markdown.contains("--data /usr/share/datasets/fashion-mnist"), "the reproduce command keeps --data")
     }
 
+    /// Each profile has its own report: the default profile's run leaves the --quick report as
+    /// it was, and each report names the command that redraws exactly it.
+    func testTheDefaultProfileLeavesTheQuickReportIntact() throws {
+        let results = try CLI.temporaryFolder("profiles")
+        let quick = try CLI.run(["run", "knn-baseline", "--quick", "--results", results.path, "--format", "svg"])
+        XCTAssertEqual(quick.status, 0, quick.stderr)
+        let quickReport = results.appendingPathComponent("knn-baseline/quick/report.md")
+        let quickText = try String(contentsOf: quickReport, encoding: .utf8)
+        XCTAssertTrue(quickText.contains("redraw from the stored runs with `swift run experiments report knn-baseline --quick`"))
+        let standard = try CLI.run(["run", "knn-baseline", "--results", results.path, "--format", "svg"])
+        XCTAssertEqual(standard.status, 0, standard.stderr)
+        XCTAssertEqual(try String(contentsOf: quickReport, encoding: .utf8), quickText, "the quick report is untouched")
+        let defaultText = try String(contentsOf: results.appendingPathComponent("knn-baseline/report.md"), encoding: .utf8)
+        XCTAssertTrue(defaultText.contains("redraw from the stored runs with `swift run experiments report knn-baseline`."))
+        let index = try String(contentsOf: results.appendingPathComponent("index.md"), encoding: .utf8)
+        XCTAssertTrue(index.contains("| `knn-baseline` | [default](knn-baseline/report.md), [quick](knn-baseline/quick/report.md) |"), index)
+    }
+
     func testWithoutGnuplotRunsAreStoredAndFiguresReportedSkipped() throws {
         let results = try CLI.temporaryFolder("no-gnuplot")
         let result = try CLI.run(["run", "knn-baseline", "--quick", "--results", results.path],

@@ -129,7 +129,7 @@ struct ListStudies: ParsableCommand {
         discussion: """
         Examples:
           experiments list                      the studies, one line each
-          experiments list init-study           what init-study computes, and its --set parameters
+          experiments list init-study           what init-study computes, how long its stored reports took, its --set parameters
           experiments list --runs               every stored run: status, age, headline metric
           experiments list --runs knn-baseline  the runs of one study
         """)
@@ -149,7 +149,8 @@ struct ListStudies: ParsableCommand {
             return
         }
         if let study {
-            print(try describeStudy(try Catalog.study(named: study)), terminator: "")
+            print(try describeStudy(try Catalog.study(named: study), results: URL(fileURLWithPath: results, isDirectory: true)),
+                  terminator: "")
             return
         }
         let width = Catalog.studies.map(\.name.count).max() ?? 0

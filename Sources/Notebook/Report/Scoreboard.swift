@@ -12,6 +12,10 @@ struct ReportSummary: Codable {
     let runs: Int
     /// Runs whose status is not complete (diverged runs are results, failed runs are not).
     let failedRuns: Int
+    /// The runs' wall-clock seconds added up (what computing the variant from scratch took,
+    /// one run at a time), and the CPU they ran on.
+    let wallSeconds: Double
+    let cpu: String
     let reproductions: [Reproduction]
 
     static let fileName = "reproductions.json"
