@@ -161,7 +161,7 @@ final class KNNBaselineTests: XCTestCase {
         XCTAssertEqual(reports.map { $0.deletingLastPathComponent().lastPathComponent.prefix(6) }, ["quick-"],
                        "a --data run has its own report")
         let markdown = try String(contentsOf: try XCTUnwrap(reports.first), encoding: .utf8)
-        XCTAssertTrue(markdown.contains("your MNIST (--data): 5000 train / 1000 test"), markdown)
+        XCTAssertTrue(markdown.contains("mnist (/usr/share/datasets/fashion-mnist): 5000 train / 1000 test"), markdown)
         XCTAssertTrue(markdown.contains("--data /usr/share/datasets/fashion-mnist"), "the reproduce command keeps --data")
     }
 

@@ -79,7 +79,7 @@ let costStudy = Study(
             try zip(costSettings.prefix(3), book).map { cost, text in
                 let error = 100 * (1 - (try results.run("mlp\(hidden)-\(cost.step)").final("test_accuracy")))
                 return Reproduction("784-\(hidden)-10, \(cost.label): test error (%)", source: "seed 003",
-                                    text: Double(text)!, ours: [error], tolerance: twoStandardErrors(ofPercent: Double(text)!))
+                                    text: Double(text)!, ours: [error], tolerance: .twoStandardErrors(percent: Double(text)!, images: 10000))
             }
         }
     }
@@ -109,11 +109,3 @@ private let costSettings: [(step: String, label: String, loss: Loss, eta: Double
     ("softmax", "softmax log-likelihood", .softmaxLogLikelihood, 0.5, nil),
 ]
 
-/// The tolerance of a test error the text quotes in percent, measured on MNIST's 10,000 test
-/// digits: twice its binomial standard error, sqrt(p (1 - p) / 10,000). The test set's own
-/// sampling noise, before any seed-to-seed spread: a difference within it is no evidence of one.
-func twoStandardErrors(ofPercent percent: Double) -> Tolerance {
-    let p = percent / 100
-    return .absolute(200 * (p * (1 - p) / 10000).squareRoot(),
-                     because: "twice the binomial standard error of the text's error rate on 10,000 test digits")
-}

@@ -34,6 +34,17 @@ let initStudy = Study(
             "The slides' He line reads `/ np.sqrt(2/fan_in)`, a typo for `* sqrt(2/fan_in)`; we use the latter.",
         ])
     }
+    Reproductions("The tanh network's activations beside the slides") { results in
+        let xavier = activationSettings.first { $0.step == "tanh-xavier" }!
+        let stds = try results.run(xavier.step).metric("std")
+        return zip(stds, xavier.reference).enumerated().map { layer, pair in
+            let text = Double(pair.1)!
+            // A tanh layer's gain barely depends on its random weights (tanh compresses), and each
+            // std averages 500,000 activations: another draw moves it far less than 2%.
+            return Reproduction("tanh, Xavier: std of layer \(layer + 1)'s activations", source: "seed 001", text: text, ours: [pair.0],
+                                tolerance: .absolute(0.02 * text, because: "2% of the slides' value: each std averages 500,000 activations and a tanh layer's gain barely depends on its random draw"))
+        }
+    }
     Figure("activation-std", title: "Standard deviation of the activations, layer by layer (log scale)") { results in
         .lines(LinePlot(xLabel: "layer", yLabel: "standard deviation of the activations", logY: true,
                         series: try activationSettings.map { setting in
@@ -78,14 +89,15 @@ let initStudy = Study(
             try run.metric("std_\(name)", [std], description: "standard deviation of z, \(name) initialisation")
         }
     }
-    Table("Spread of z = w.x + b beside seed 003") { results in
+    Reproductions("The spread of z beside seed 003") { results in
         let run = try results.run("saturation")
-        return .comparison([
-            ReferenceRow("weights and bias N(0, 1)", ours: try run.final("std_standard"), reference: 501.0.squareRoot(),
-                         explanation: "20,000 sampled neurons: sampling error about 0.5%"),
-            ReferenceRow("weights N(0, 1/1000), bias N(0, 1)", ours: try run.final("std_normalized"), reference: 1.5.squareRoot(),
-                         explanation: "20,000 sampled neurons: sampling error about 0.5%"),
-        ], quantity: "std of z")
+        // The standard error of a standard deviation estimated from n samples is sigma / sqrt(2n).
+        return try [("weights and bias N(0, 1)", "std_standard", 501.0.squareRoot()),
+                ("weights N(0, 1/1000), bias N(0, 1)", "std_normalized", 1.5.squareRoot())].map { label, metric, text in
+            Reproduction("\(label): std of z over 20,000 neurons", source: "seed 003", text: text, ours: [try run.final(metric)],
+                         tolerance: .absolute(2 * text / (2.0 * 20000).squareRoot(),
+                                              because: "twice the standard error of a standard deviation from n samples, sigma / sqrt(2n)"))
+        }
     }
     Figure("saturation", title: "z for 1000 inputs (half of them 1): N(0,1) weights against N(0,1/n_in)") { results in
         let run = try results.run("saturation")

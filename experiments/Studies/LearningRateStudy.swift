@@ -52,6 +52,22 @@ let learningRateStudy = Study(
         ])
     }
 
+    Reproductions("The initial loss beside the slides") { results in
+        let weights = Double(784 * 50 + 50 * 10)
+        return [
+            // Scores of 1e-4-sized weights on pixels in [0, 1] are of order 1e-3, which moves the
+            // softmax loss from ln 10 by less than 1e-3.
+            Reproduction("784-50-10, W = 1e-4 randn, no regularisation: loss at initialisation", source: "seed 001",
+                         text: log(10.0), ours: [try results.run("initial-reg0").final("initial_loss")],
+                         tolerance: .absolute(0.001, because: "scores of weights 1e-4 * randn on pixels in [0, 1] are of order 1e-3, which moves the loss from ln 10 by less than 1e-3")),
+            Reproduction("the same with reg 1e3: cost at initialisation", source: "seed 001", text: 3.07,
+                         ours: [try results.run("initial-reg").final("initial_cost")],
+                         tolerance: .absolute(0.5 * reg * weights * weightScale * weightScale,
+                                              because: "its regularisation term, 0.5 * reg * sum(W^2), grows with the number of weights"),
+                         blockedBy: "needs CIFAR-10 (the slides' 3072-input net has 153,600 + 500 weights, this one \(Int(weights)))"),
+        ]
+    }
+
     Text("""
     ## Overfit a tiny subset first
 

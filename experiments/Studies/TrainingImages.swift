@@ -9,8 +9,9 @@ struct TrainingImages {
     let trainCount: Int
     let testCount: Int
 
-    init(_ context: StudyContext) {
-        let train = context.parameter("train", quick: 1000, standard: 4000, full: 50000,
+    /// `fullTrain`: the text's training-set size, 50,000 for Nielsen's (seed 003), 60,000 for seed 002.
+    init(_ context: StudyContext, fullTrain: Int = 50000) {
+        let train = context.parameter("train", quick: 1000, standard: 4000, full: fullTrain,
                                       help: "training images (of mnist5k; of MNIST in --full, the first ones as Nielsen's loader takes them)")
         trainCount = train
         testCount = context.parameter("test", quick: 500, standard: 1000, full: 10000, help: "test images")

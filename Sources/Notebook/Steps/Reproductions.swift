@@ -9,6 +9,16 @@ public struct Tolerance: Sendable, Codable, Equatable {
     public let why: String
 
     public static func absolute(_ width: Double, because why: String) -> Tolerance { Tolerance(width: width, why: why) }
+
+    /// For a rate the text quotes in percent (an accuracy or an error) measured on `images`
+    /// test images: twice its binomial standard error, 100 sqrt(p (1 - p) / images). The test
+    /// set's own sampling noise, before any seed-to-seed spread: a difference within it is no
+    /// evidence of one.
+    public static func twoStandardErrors(percent: Double, images: Int) -> Tolerance {
+        let p = percent / 100
+        return .absolute(200 * (p * (1 - p) / Double(images)).squareRoot(),
+                         because: "twice the binomial standard error of the text's rate on \(images) test images")
+    }
 }
 
 /// A reference number of ../shared/REFERENCE.md beside ours, with the verdict.
