@@ -12,6 +12,8 @@ let regularizationStudy = Study(
     // MARK: 1. The overfitting demo
     let demoEpochs = context.parameter("demo_epochs", quick: 10, standard: 400, full: 400, help: "epochs of the overfitting demo (the text: 400)")
     let demo = demoData(context)
+    let demoSeeds = context.parameter("demo_seeds", quick: 1, standard: 1, full: 5,
+                                      help: "seeds of the overfitting demo (their spread widens the tolerance against the book)")
     Text("""
     ## Overfitting (seed 003)
 
@@ -22,10 +24,12 @@ let regularizationStudy = Study(
     book's own recorded curves (network2.py on MNIST, 10,000 test images).
     """)
     for (step, lambda) in [("overfit", 0.0), ("overfit-l2", 0.1)] {
-        Train(step, model: .mlp([784, 30, 10], .sigmoid), data: demo.source, split: demo.split, loss: .crossEntropy,
-              weights: .gaussian(std: 1), biases: .gaussian(std: 1),
-              optimizer: Optimizer(learningRate: 0.5, regularization: lambda > 0 ? .l2(lambda: lambda) : .none),
-              epochs: demoEpochs, batchSize: 10, seed: seed, evaluateTrainingSet: true)
+        for extra in 0..<demoSeeds {
+            Train(demoStep(step, extra), model: .mlp([784, 30, 10], .sigmoid), data: demo.source, split: demo.split, loss: .crossEntropy,
+                  weights: .gaussian(std: 1), biases: .gaussian(std: 1),
+                  optimizer: Optimizer(learningRate: 0.5, regularization: lambda > 0 ? .l2(lambda: lambda) : .none),
+                  epochs: demoEpochs, batchSize: 10, seed: seed &+ UInt64(extra), evaluateTrainingSet: true)
+        }
     }
     for (step, file) in [("published-overfit", "overfitting.json"), ("published-overfit-l2", "regularized.json")] {
         Published(step, file: "nielsen/\(file)", columns: [("test_loss", 1), ("test_accuracy", 1e-4),
@@ -71,9 +75,46 @@ let regularizationStudy = Study(
                    + "with L2 the gap between training and test accuracy narrows."])
     }
 
+    Reproductions("The overfitting demo's final test accuracy beside the book's recorded runs") { results in
+        try [("overfit", "no regularisation", 82.23), ("overfit-l2", "L2, lambda 0.1", 86.95)].map { step, label, book in
+            let ours = try (0..<demoSeeds).map { 100 * (try results.run(demoStep(step, $0)).final("test_accuracy")) }
+            return Reproduction("784-30-10 on 1000 images, \(label), after \(demoEpochs) epochs: test accuracy (%)",
+                                source: "seed 003, network2.py", text: book, ours: ours,
+                                tolerance: .twoStandardErrors(percent: book, images: 10000, seeds: ours),
+                                blockedBy: demoEpochs == 400 ? nil : "the book's value is after 400 epochs")
+        }
+    }
+
     // MARK: 2. Regularisers on the MLPs and on the CNN
     let images = TrainingImages(context)
     let epochs = context.parameter("epochs", quick: 3, standard: 30, full: 30, help: "epochs of the MLP comparisons")
+    Text("""
+    ## The book's full-set runs
+
+    network2.py's 784-30-10 with weights and biases N(0, 1), eta 0.5, mini-batch 10, \(epochs) epochs on \
+    \(images.description), without regularisation and with L2 (lambda 5), beside the book's recorded runs \
+    (its 50,000 training images, 30 epochs).
+    """)
+    for (step, lambda) in [("full-set", 0.0), ("full-set-l2", 5.0)] {
+        Train(step, model: .mlp([784, 30, 10], .sigmoid), data: images.source, split: images.split, loss: .crossEntropy,
+              weights: .gaussian(std: 1), biases: .gaussian(std: 1),
+              optimizer: Optimizer(learningRate: 0.5, regularization: lambda > 0 ? .l2(lambda: lambda) : .none),
+              epochs: epochs, batchSize: 10, seed: seed, evaluateTrainingSet: true)
+    }
+    for (step, file) in [("published-full-set", "overfitting_full.json"), ("published-full-set-l2", "regularized_full.json")] {
+        Published(step, file: "nielsen/\(file)", columns: [("test_loss", 1), ("test_accuracy", 1e-4),
+                                                           ("train_eval_loss", 1), ("train_eval_accuracy", 2e-5)],
+                  source: "Nielsen's network2.py (mnielsen/neural-networks-and-deep-learning, fig/\(file))")
+    }
+    Reproductions("The full-set runs' final test accuracy beside the book's recorded runs") { results in
+        try [("full-set", "no regularisation", 95.31), ("full-set-l2", "L2, lambda 5", 95.61)].map { step, label, book in
+            Reproduction("784-30-10, N(0, 1) weights, \(label), after \(epochs) epochs: test accuracy (%)",
+                         source: "seed 003, network2.py", text: book,
+                         ours: [100 * (try results.run(step).final("test_accuracy"))],
+                         tolerance: .twoStandardErrors(percent: book, images: 10000),
+                         blockedBy: epochs == 30 ? nil : "the book's value is after 30 epochs")
+        }
+    }
     Text("""
     ## L2, L1, dropout and early stopping
 
@@ -191,6 +232,28 @@ let regularizationStudy = Study(
             Series(label: "book, SVM", x: bookSizes, y: try results.run("published-more-data-svm").metric("accuracy"), style: .dashed),
         ]))
     }
+    Table("Ours against the book's recorded curves: mean absolute difference per epoch") { results in
+        var rows: [[String]] = []
+        for (step, lambda, size, label) in [("overfit", 0.0, 1000, "overfitting demo"), ("overfit-l2", 0.1, 1000, "overfitting demo, L2"),
+                                            ("full-set", 0.0, images.trainCount, "full-set run"), ("full-set-l2", 5.0, images.trainCount, "full-set run, L2")] {
+            let ours = try results.run(step), book = try results.run("published-\(step)")
+            let cost = lambda > 0 ? try penalised(try ours.metric("train_eval_loss"), run: ours, lambda: lambda, trainingSize: size)
+                                  : try ours.metric("train_eval_loss")
+            rows.append([label, try meanAbsoluteDifference(try ours.metric("test_accuracy"), try book.metric("test_accuracy")),
+                         try meanAbsoluteDifference(cost, try book.metric("train_eval_loss"))])
+        }
+        let bookSizes = [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000]
+        let shared = bookSizes.indices.filter { sizes.contains(bookSizes[$0]) }
+        let book = try results.run("published-more-data").metric("accuracy")
+        rows.append(["training-size curve, L2 (\(shared.count) sizes)",
+                     try meanAbsoluteDifference(try shared.map { try results.run("size\(bookSizes[$0])-l2").final("test_accuracy") },
+                                                shared.map { book[$0] }, over: "sizes"), "—"])
+        return TableContent(columns: ["runs", "test accuracy", "training cost"], rows: rows, notes: [
+            "Over the epochs both have (or the sizes both have). The book trains on MNIST's first images and tests on its "
+                + "10,000 test images (the training-size curve on the validation images); ours on \(images.description) "
+                + "and, for the demo, \(demo.description). Our random initial weights are not numpy's.",
+        ])
+    }
 }
 
 /// The demo's 1000 training images: from mnist5k (test on the other 4000); in --full the
@@ -219,7 +282,19 @@ private func demoData(_ context: StudyContext) -> (source: DataSource, split: Da
 /// thousands of epochs (1,500,000 / size), each evaluated on the test set.
 private func moreData(_ context: StudyContext) -> (source: DataSource, testCount: Int, split: (Int) -> DataSplit) {
     let source = TrainingImages.source(context)
+    // On MNIST, as the book: the first images to train on, the last 10,000 training images to validate on.
+    guard source != .mnist else { return (source, 10000, { .leadingWithValidation(train: $0, validation: 10000) }) }
     return (source, 1000, { TrainingImages.split(of: source, train: $0, test: 1000, seed: context.seed) })
+}
+
+/// Seed 0 of the demo keeps the step's plain name; further seeds are "<step>-seed<n>".
+private func demoStep(_ step: String, _ extra: Int) -> String { extra == 0 ? step : "\(step)-seed\(extra)" }
+
+/// The mean of |ours - book| over the epochs (or sizes) both have, four decimals.
+private func meanAbsoluteDifference(_ ours: [Double], _ book: [Double], over unit: String = "epochs") throws -> String {
+    let count = min(ours.count, book.count)
+    guard count > 0 else { return "—" }
+    return formatNumber((0..<count).map { abs(ours[$0] - book[$0]) }.reduce(0, +) / Double(count)) + " (\(count) \(unit))"
 }
 
 /// The epoch (from 1) of the best test accuracy.

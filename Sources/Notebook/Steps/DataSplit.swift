@@ -15,6 +15,10 @@ public enum DataSplit: Hashable, Sendable {
     /// in file order: how Nielsen's mnist_loader cuts MNIST (the first 50,000 training images;
     /// his overfitting demo, the first 1,000).
     case leading(train: Int, test: Int)
+    /// The first `train` images of the training file to train on, and its last `validation`
+    /// images to measure on (they stand in the run's test slot): Nielsen's validation_data,
+    /// the last 10,000 of MNIST's 60,000 training images.
+    case leadingWithValidation(train: Int, validation: Int)
 
     var config: ConfigValue {
         switch self {
@@ -25,6 +29,8 @@ public enum DataSplit: Hashable, Sendable {
                     "test": test.map { .int($0) } ?? "all", "seed": .int(Int(seed))]
         case let .leading(train, test):
             return ["kind": "leading", "train": .int(train), "test": .int(test)]
+        case let .leadingWithValidation(train, validation):
+            return ["kind": "leading_with_validation", "train": .int(train), "validation": .int(validation)]
         }
     }
 
@@ -60,6 +66,13 @@ public enum DataSplit: Hashable, Sendable {
             let trainIdx = Array(0..<train), testIdx = Array(0..<test)
             return Selection(train: data.train.subset(trainIdx), test: data.test.subset(testIdx),
                              trainIndices: trainIdx, testIndices: testIdx)
+        case let .leadingWithValidation(train, validation):
+            guard train + validation <= data.train.count else {
+                throw DataError("\(data.source.name) holds \(data.train.count) training images: cannot train on the first \(train) and validate on the last \(validation)")
+            }
+            let trainIdx = Array(0..<train), validationIdx = Array((data.train.count - validation)..<data.train.count)
+            return Selection(train: data.train.subset(trainIdx), test: data.train.subset(validationIdx),
+                             trainIndices: trainIdx, testIndices: validationIdx)
         }
     }
 
@@ -69,6 +82,7 @@ public enum DataSplit: Hashable, Sendable {
         case let .official(train, test, _):
             return "\(train.map(String.init) ?? "all") train / \(test.map(String.init) ?? "all") test"
         case let .leading(train, test): return "the first \(train) train / \(test) test"
+        case let .leadingWithValidation(train, validation): return "the first \(train) train / the last \(validation) training images as validation"
         }
     }
 }

@@ -19,6 +19,19 @@ public struct Tolerance: Sendable, Codable, Equatable {
         return .absolute(200 * (p * (1 - p) / Double(images)).squareRoot(),
                          because: "twice the binomial standard error of the text's rate on \(images) test images")
     }
+
+    /// As `twoStandardErrors(percent:images:)`, widened by the spread of our own seeds: the
+    /// text's one run is one draw from the runs its setting gives, measured on a finite test
+    /// set, so the width is 2 sqrt(s^2 + se^2), s the standard deviation of our seeds' values
+    /// (in percent; none with one seed) and se the binomial standard error.
+    public static func twoStandardErrors(percent: Double, images: Int, seeds values: [Double]) -> Tolerance {
+        let p = percent / 100, binomial = 100 * (p * (1 - p) / Double(images)).squareRoot()
+        guard values.count >= 2 else { return twoStandardErrors(percent: percent, images: images) }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
+        return .absolute(2 * (variance + binomial * binomial).squareRoot(),
+                         because: "twice the combined spread of our \(values.count) seeds and the binomial standard error on \(images) test images")
+    }
 }
 
 /// A reference number of ../shared/REFERENCE.md beside ours, with the verdict.
