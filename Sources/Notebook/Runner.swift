@@ -386,7 +386,9 @@ public final class Runner {
         let located = try locate(computeSteps)
         let missing = located.filter { if case .finished = $0.existing { return false } else { return true } }
         guard missing.isEmpty else {
-            throw StudyError("\(study.name): no finished run for \(missing.map(\.step.name).joined(separator: ", ")) in \(relative(runsFolder)); compute them with: \(reproduceCommand)")
+            let names = missing.map(\.step.name)
+            let listed = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
+            throw StudyError("\(study.name): no finished run for \(listed) in \(relative(runsFolder)); compute them with: \(reproduceCommand)")
         }
         var outcome = RunnerOutcome(reused: computeSteps.map(\.name))
         let stored = try located.map { StoredRun(step: $0.step.name, file: try RunFile(url: $0.url)) }

@@ -19,7 +19,8 @@ public func describeStudy(_ study: Study, results: URL) throws -> String {
     out += "runs: \(Profile.allCases.map { "\(runCounts[$0] ?? 0) (\(label($0)))" }.joined(separator: ", "))\n"
     // What computing each stored variant took: the estimate for running it again from scratch.
     for summary in Scoreboard.summaries(of: study, in: results) {
-        out += "time: \(summary.variant) \(describeDuration(summary.wallSeconds)) of runs, one at a time (measured on \(summary.cpu))\n"
+        guard let seconds = summary.wallSeconds else { continue }
+        out += "time: \(summary.variant) \(describeDuration(seconds)) of runs, one at a time (measured on \(summary.cpu ?? "an unrecorded CPU"))\n"
     }
     guard !declared.isEmpty else { return out + "parameters: none\n" }
     out += "parameters (--set key=value):\n"

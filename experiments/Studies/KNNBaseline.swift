@@ -72,7 +72,7 @@ let knnBaseline = Study(
         let draws = try [results.run("seed000").final("accuracy")]
             + results.order.filter { $0.hasPrefix("seed000-draw") }.map { try results.run($0).final("accuracy") }
         var rows = [Reproduction("k-NN (k = 5), 1000 random training / 100 random test digits: accuracy (%)", source: "seed 000",
-                                 text: 82, ours: draws.map { 100 * $0 },
+                                 text: 82, ours: draws.map { 100 * $0 }, over: "draws",
                                  tolerance: .twoStandardErrors(percent: 82, images: 100))]
         if results.has("mnist") {
             rows.append(Reproduction("k-NN (k = 5), \(try results.run("mnist").attribute("data") ?? "MNIST") 60,000 / 10,000: test error (%)",

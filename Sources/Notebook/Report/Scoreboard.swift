@@ -14,8 +14,9 @@ struct ReportSummary: Codable {
     let failedRuns: Int
     /// The runs' wall-clock seconds added up (what computing the variant from scratch took,
     /// one run at a time), and the CPU they ran on.
-    let wallSeconds: Double
-    let cpu: String
+    /// (Optional: summaries written before they were recorded lack them.)
+    let wallSeconds: Double?
+    let cpu: String?
     let reproductions: [Reproduction]
 
     static let fileName = "reproductions.json"

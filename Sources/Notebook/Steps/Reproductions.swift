@@ -46,13 +46,16 @@ public struct Reproduction: Sendable, Codable, Equatable {
     public let tolerance: Tolerance
     /// Why no verdict can be given (e.g. "needs CIFAR-10": the text measured it there).
     public let blockedBy: String?
+    /// What the values of `ours` are, e.g. "seeds", "draws".
+    public let over: String
 
-    public init(_ quantity: String, source: String, text: Double, ours: [Double], tolerance: Tolerance,
-                blockedBy: String? = nil) {
+    public init(_ quantity: String, source: String, text: Double, ours: [Double], over: String = "seeds",
+                tolerance: Tolerance, blockedBy: String? = nil) {
         self.quantity = quantity
         self.source = source
         self.text = text
         self.ours = ours
+        self.over = over
         self.tolerance = tolerance
         self.blockedBy = blockedBy
     }
@@ -85,7 +88,7 @@ public struct Reproduction: Sendable, Codable, Equatable {
     /// "0.9514" for one value, "0.9514 (0.9480–0.9551, 3 seeds)" for several.
     public var oursText: String {
         guard ours.count > 1 else { return ours.first.map { formatNumber($0) } ?? "—" }
-        return "\(formatNumber(mean)) (\(formatNumber(ours.min()!))–\(formatNumber(ours.max()!)), \(ours.count) seeds)"
+        return "\(formatNumber(mean)) (\(formatNumber(ours.min()!))–\(formatNumber(ours.max()!)), \(ours.count) \(over))"
     }
 }
 
