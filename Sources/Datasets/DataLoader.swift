@@ -12,6 +12,9 @@ public enum DataSource: Sendable, Hashable, Codable {
     case fashionMNIST
     /// The user's own MNIST-format folder (`--data DIR`): the four IDX files, gzipped or raw.
     case idxFolder(String)
+    /// The user's CIFAR-10 binary folder (`--data DIR` holding data_batch_1.bin ... test_batch.bin):
+    /// 50,000 / 10,000 colour images of 32x32, what seed 001's numbers were measured on.
+    case cifar10Folder(String)
 
     public var name: String {
         switch self {
@@ -19,7 +22,14 @@ public enum DataSource: Sendable, Hashable, Codable {
         case .mnist: return "mnist"
         case .fashionMNIST: return "fashion-mnist"
         case .idxFolder(let folder): return "mnist (\(folder))"
+        case .cifar10Folder(let folder): return "cifar-10 (\(folder))"
         }
+    }
+
+    /// The shape of one image, [channels, rows, columns].
+    public var imageShape: [Int] {
+        if case .cifar10Folder = self { return [3, 32, 32] }
+        return [1, 28, 28]
     }
 
     /// The data sets `--data` names, with what each is.
@@ -37,9 +47,10 @@ public enum DataSource: Sendable, Hashable, Codable {
         }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder), isFolder.boolValue else {
-            throw DataError("unknown data '\(argument)': give one of \(Self.named.map(\.name).joined(separator: ", ")) or a folder of MNIST-format IDX files")
+            throw DataError("unknown data '\(argument)': give one of \(Self.named.map(\.name).joined(separator: ", ")) or a folder of MNIST-format IDX files or CIFAR-10 batches")
         }
-        self = .idxFolder(URL(fileURLWithPath: argument).standardizedFileURL.path)
+        let folder = URL(fileURLWithPath: argument).standardizedFileURL.path
+        self = CIFAR10.isFolder(folder) ? .cifar10Folder(folder) : .idxFolder(folder)
     }
 
     /// Handwritten digits, which the texts' numbers are about (Fashion-MNIST is not).
@@ -51,6 +62,8 @@ public enum DataSource: Sendable, Hashable, Codable {
             return ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
         case .mnist5k, .mnist, .idxFolder:
             return (0...9).map(String.init)
+        case .cifar10Folder:
+            return CIFAR10.classNames
         }
     }
 }
@@ -89,6 +102,8 @@ public enum DataLoader {
                                      hint: "install Fashion-MNIST with scripts/setup.sh (Debian package dataset-fashion-mnist)")
         case .idxFolder(let folder):
             return try loadIDXFolder(folder, as: source, hint: "give --data a folder holding MNIST's four IDX files")
+        case .cifar10Folder(let folder):
+            return try loadCIFAR10(folder)
         }
     }
 
@@ -171,6 +186,26 @@ public enum DataLoader {
         let test = try IDX.readImages(images: contents[2], imagesName: files[2].path,
                                       labels: contents[3], labelsName: files[3].path)
         return LoadedData(source: source, train: train, test: test, identity: hasher.finalize(), files: files)
+    }
+
+    /// The five training batches and the test batch, each checked as it is read.
+    private static func loadCIFAR10(_ folder: String) throws -> LoadedData {
+        let source = DataSource.cifar10Folder(folder)
+        var hasher = SHA256()
+        hasher.update(Array(source.name.utf8))
+        var files: [URL] = [], contents: [(bytes: [UInt8], name: String)] = []
+        for name in CIFAR10.trainingFiles + [CIFAR10.testFile] {
+            let url = URL(fileURLWithPath: folder).appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw DataError("\(url.path): missing (a CIFAR-10 folder holds data_batch_1.bin to data_batch_5.bin and test_batch.bin)")
+            }
+            let (raw, content) = try readFile(url)
+            hasher.update(raw)
+            files.append(url)
+            contents.append((content, url.path))
+        }
+        return LoadedData(source: source, train: try CIFAR10.readImages(Array(contents.prefix(5))),
+                          test: try CIFAR10.readImages([contents[5]]), identity: hasher.finalize(), files: files)
     }
 
     /// MNIST's file names as distributed (`train-images-idx3-ubyte[.gz]`) and as some

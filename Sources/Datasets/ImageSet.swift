@@ -1,19 +1,22 @@
-/// A set of labelled images: pixels float32 in [0, 1], image after image, row-major
-/// within an image.
+/// A set of labelled images: pixels float32 in [0, 1], image after image, each image its
+/// channels one after another (CHW), row-major within a channel.
 public struct ImageSet: Sendable, Equatable {
     public var pixels: [Float]
     public var labels: [Int32]
     public let rows: Int, columns: Int
+    /// 1 for grey digits, 3 for CIFAR-10's colour images.
+    public let channels: Int
 
     public var count: Int { labels.count }
-    public var pixelsPerImage: Int { rows * columns }
+    public var pixelsPerImage: Int { channels * rows * columns }
 
-    public init(pixels: [Float], labels: [Int32], rows: Int, columns: Int) {
-        precondition(pixels.count == labels.count * rows * columns, "pixels must hold count x rows x columns values")
+    public init(pixels: [Float], labels: [Int32], rows: Int, columns: Int, channels: Int = 1) {
+        precondition(pixels.count == labels.count * channels * rows * columns, "pixels must hold count x channels x rows x columns values")
         self.pixels = pixels
         self.labels = labels
         self.rows = rows
         self.columns = columns
+        self.channels = channels
     }
 
     /// The images at `indices`, in that order.
@@ -27,7 +30,7 @@ public struct ImageSet: Sendable, Equatable {
                 }
             }
         }
-        return ImageSet(pixels: chosen, labels: indices.map { labels[$0] }, rows: rows, columns: columns)
+        return ImageSet(pixels: chosen, labels: indices.map { labels[$0] }, rows: rows, columns: columns, channels: channels)
     }
 
     public func image(_ i: Int) -> ArraySlice<Float> { pixels[(i * pixelsPerImage)..<((i + 1) * pixelsPerImage)] }

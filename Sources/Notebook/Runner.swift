@@ -113,7 +113,7 @@ public final class Runner {
         }
         if context.seed != 0 { parts.append("--seed \(context.seed)") }
         switch context.data {
-        case .idxFolder(let folder)?: parts.append("--data \(folder)")
+        case .idxFolder(let folder)?, .cifar10Folder(let folder)?: parts.append("--data \(folder)")
         case let named?: parts.append("--data \(DataSource.named.first { $0.source == named }!.name)")
         case nil: break
         }
@@ -227,6 +227,11 @@ public final class Runner {
         if let user = context.data, loadedData[user] == nil {
             _ = try DataLoader.load(user)
             log("note: \(study.name) does not use --data; its runs use the data sets its text names")
+        }
+        // Every step's request is checked against its data before any run is computed.
+        for step in computeSteps {
+            guard let source = step.data, let data = loadedData[source] else { continue }
+            do { try step.check(data) } catch { throw StudyError("step \(step.name): \(error)") }
         }
         return try computeSteps.map { step in
             let data = step.data.flatMap { loadedData[$0] }

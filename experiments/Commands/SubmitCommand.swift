@@ -81,7 +81,7 @@ struct SubmitStudy: ParsableCommand {
         if options.full { arguments.append("--full") }
         arguments += ["--seed", String(options.seed)]
         switch try options.dataSource() {
-        case .idxFolder(let folder)?: arguments += ["--data", folder]
+        case .idxFolder(let folder)?, .cifar10Folder(let folder)?: arguments += ["--data", folder]
         case .some: arguments += ["--data", options.data!]
         case nil: break
         }

@@ -26,7 +26,7 @@ let randomSearchStudy = Study(
     let side = max(2, Int(Double(coarseTrials).squareRoot()))
     let grid = Sweep.grid("grid", ["lr": logSpaced(lrRange.low, lrRange.high, side), "reg": logSpaced(1e-5, 1e5, side)])
     Text("""
-    The slides' recipe: a two-layer network (here 784-50-10, ReLU, softmax, weights 1e-4 * randn, \
+    The slides' recipe: a two-layer network (here \(images.inputs)-50-10, ReLU, softmax, weights 1e-4 * randn, \
     biases 0, SGD with mini-batches of 100), trials of \(epochs) epochs each, first a coarse stage with \
     reg = 10^U(-5, 5) and lr = 10^U(-6, -3), then a fine stage with reg = 10^U(-4, 0) and \
     lr = 10^U(-4, -3). Those learning rates suit the slides' standardised CIFAR-10 inputs; on raw \
@@ -42,7 +42,7 @@ let randomSearchStudy = Study(
     """)
     for sweep in [coarse, fine, grid] {
         sweep.steps { point in
-            Train(point.name, model: .mlp([784, 50, 10], .relu, activateOutput: false), data: images.source, split: images.split,
+            Train(point.name, model: .mlp([images.inputs, 50, 10], .relu, activateOutput: false), data: images.source, split: images.split,
                   loss: .softmaxLogLikelihood, weights: .gaussian(std: 1e-4),
                   optimizer: Optimizer(learningRate: point["lr"],
                                        regularization: .l2(lambda: point["reg"] * Double(images.trainCount))),

@@ -271,6 +271,9 @@ private func demoData(_ context: StudyContext) -> (source: DataSource, split: Da
     case .fashionMNIST:
         return (source, split, "1000 training / 10,000 test images of Fashion-MNIST",
                 "Fashion-MNIST, not digits: compare the shape of the curves, not the values")
+    case .cifar10Folder:
+        return (source, split, "1000 training / 10,000 test images of CIFAR-10",
+                "CIFAR-10, not digits: compare the shape of the curves, not the values")
     case .idxFolder:
         return (source, split, "1000 training / 10,000 test images of your MNIST",
                 "the same sizes as the book; a different draw of 1000 training images and our own generator")

@@ -31,12 +31,19 @@ struct TrainingImages {
         switch source {
         case .mnist5k: return .random(train: train, test: test, seed: seed)
         case .mnist: return .leading(train: train, test: test)
-        case .fashionMNIST, .idxFolder: return .official(train: train, test: test, seed: seed)
+        case .fashionMNIST, .idxFolder, .cifar10Folder: return .official(train: train, test: test, seed: seed)
         }
     }
 
     /// Handwritten digits, which the texts' numbers are about (Fashion-MNIST is not).
     var areDigits: Bool { source.isDigits }
+
+    /// One image's shape, [channels, rows, columns], and its number of values: a network's input.
+    var shape: [Int] { source.imageShape }
+    var inputs: Int { shape.reduce(1, *) }
+
+    /// CIFAR-10, on which seed 001 measured the numbers its slides quote.
+    var isCIFAR10: Bool { if case .cifar10Folder = source { return true } else { return false } }
 
     /// "4000 train / 1000 test of mnist5k".
     var description: String { "\(split.description) of \(source.name)" }

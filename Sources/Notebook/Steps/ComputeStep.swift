@@ -16,6 +16,14 @@ public protocol ComputeStep: StudyStep {
     var summary: String { get }
     /// Computes the run from the loaded data (nil when `data` is nil) and records its results.
     func compute(data: LoadedData?, into run: RunRecorder) throws
+    /// Throws when the loaded data cannot serve this step (more images asked for than it
+    /// holds, a model whose input does not fit its images): checked for every step before
+    /// any run is computed.
+    func check(_ data: LoadedData) throws
+}
+
+extension ComputeStep {
+    public func check(_ data: LoadedData) throws {}
 }
 
 /// A compute step written as a closure in the study file (issue 4's custom step): it

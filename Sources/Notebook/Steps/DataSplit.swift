@@ -47,7 +47,26 @@ public enum DataSplit: Hashable, Sendable {
         }
     }
 
+    /// Throws when the data holds fewer images than the split asks for (never a silent shrink).
+    func check(_ data: LoadedData) throws {
+        let (train, test) = (data.train.count, data.test.count)
+        func refuse(_ what: String) -> DataError { DataError("\(data.source.name) holds \(train) training and \(test) test images: \(what)") }
+        switch self {
+        case let .random(wanted, wantedTest, _):
+            guard wanted + wantedTest <= train else { throw refuse("cannot draw \(wanted) + \(wantedTest) from its training images") }
+        case let .official(wanted, wantedTest, _):
+            guard (wanted ?? 0) <= train, (wantedTest ?? 0) <= test else {
+                throw refuse("cannot take \(wanted.map(String.init) ?? "all") training and \(wantedTest.map(String.init) ?? "all") test images")
+            }
+        case let .leading(wanted, wantedTest):
+            guard wanted <= train, wantedTest <= test else { throw refuse("cannot take the first \(wanted) and \(wantedTest)") }
+        case let .leadingWithValidation(wanted, validation):
+            guard wanted + validation <= train else { throw refuse("cannot train on the first \(wanted) and validate on the last \(validation)") }
+        }
+    }
+
     func select(from data: LoadedData) throws -> Selection {
+        try check(data)
         switch self {
         case let .random(train, test, seed):
             let (trainIdx, testIdx) = try randomSplit(count: data.train.count, train: train, test: test, seed: seed)
@@ -60,16 +79,10 @@ public enum DataSplit: Hashable, Sendable {
             return Selection(train: data.train.subset(trainIdx), test: data.test.subset(testIdx),
                              trainIndices: trainIdx, testIndices: testIdx)
         case let .leading(train, test):
-            guard train <= data.train.count, test <= data.test.count else {
-                throw DataError("\(data.source.name) holds \(data.train.count) training and \(data.test.count) test images: cannot take the first \(train) and \(test)")
-            }
             let trainIdx = Array(0..<train), testIdx = Array(0..<test)
             return Selection(train: data.train.subset(trainIdx), test: data.test.subset(testIdx),
                              trainIndices: trainIdx, testIndices: testIdx)
         case let .leadingWithValidation(train, validation):
-            guard train + validation <= data.train.count else {
-                throw DataError("\(data.source.name) holds \(data.train.count) training images: cannot train on the first \(train) and validate on the last \(validation)")
-            }
             let trainIdx = Array(0..<train), validationIdx = Array((data.train.count - validation)..<data.train.count)
             return Selection(train: data.train.subset(trainIdx), test: data.train.subset(validationIdx),
                              trainIndices: trainIdx, testIndices: validationIdx)

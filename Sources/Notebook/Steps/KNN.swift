@@ -39,6 +39,8 @@ public struct KNN: ComputeStep {
 
     public var summary: String { "k-NN (k=\(k), k curve \(ks.lowerBound)...\(ks.upperBound)) on \(source.name), \(split.description)" }
 
+    public func check(_ data: LoadedData) throws { try split.check(data) }
+
     public func compute(data loaded: LoadedData?, into run: RunRecorder) throws {
         let chosen = try split.select(from: try requireData(loaded, for: name))
         let train = chosen.train, test = chosen.test

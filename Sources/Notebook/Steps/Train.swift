@@ -125,6 +125,14 @@ public struct Train: ComputeStep {
         "\(epochs) epochs of \(model.layers.count) layers, batch \(batchSize), lr \(optimizer.learningRate), on \(source.name) \(split.description)"
     }
 
+    public func check(_ data: LoadedData) throws {
+        try split.check(data)
+        let inputs = model.input.reduce(1, *), pixels = data.train.pixelsPerImage
+        guard inputs == pixels else {
+            throw StudyError("\(data.source.name) has images of \(data.train.channels)x\(data.train.rows)x\(data.train.columns) = \(pixels) values, but the model takes \(inputs) inputs")
+        }
+    }
+
     public func compute(data loaded: LoadedData?, into run: RunRecorder) throws {
         var chosen = try split.select(from: try requireData(loaded, for: name))
         if sortByLabel { chosen = chosen.sortedByTrainingLabel() }
