@@ -51,15 +51,38 @@ public struct StudyContext: Sendable {
     }
 }
 
-/// A value `--set` can give: parsed from text, shown as text.
+/// A value `--set` can give: parsed from text (nil for text that is not a valid value),
+/// shown as text.
 public protocol ParameterValue {
     init?(parameterText: String)
     static var typeName: String { get }
+    var parameterText: String { get }
 }
 
+extension ParameterValue {
+    public var parameterText: String { "\(self)" }
+}
+
+/// Every integer parameter counts something (epochs, seeds, images, trials): 0 or less is a mistake.
 extension Int: ParameterValue {
-    public init?(parameterText: String) { self.init(parameterText) }
-    public static var typeName: String { "an integer" }
+    public init?(parameterText: String) {
+        guard let value = Int(parameterText), value >= 1 else { return nil }
+        self = value
+    }
+    public static var typeName: String { "a whole number of at least 1" }
+}
+
+/// A list of counts, e.g. training-set sizes: `--set sizes=500,2000`. Every item must be one;
+/// a bad item refuses the whole list rather than being dropped.
+extension Array: ParameterValue where Element == Int {
+    public init?(parameterText: String) {
+        let items = parameterText.split(separator: ",", omittingEmptySubsequences: false)
+            .map { Int(parameterText: $0.trimmingCharacters(in: .whitespaces)) }
+        guard !items.isEmpty, !items.contains(nil) else { return nil }
+        self = items.map { $0! }
+    }
+    public static var typeName: String { "a comma-separated list of whole numbers of at least 1" }
+    public var parameterText: String { map(String.init).joined(separator: ",") }
 }
 
 extension Double: ParameterValue {
@@ -117,7 +140,7 @@ public final class StudyParameters: @unchecked Sendable {
         }
         lock.withLock {
             if !declared.contains(where: { $0.key == key }) {
-                declared.append(Declared(key: key, value: "\(result)", help: help, typeName: T.typeName))
+                declared.append(Declared(key: key, value: result.parameterText, help: help, typeName: T.typeName))
             }
         }
         return result

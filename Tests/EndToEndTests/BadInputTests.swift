@@ -50,6 +50,21 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []).isEmpty, "nothing computed")
     }
 
+    /// Values a study cannot use are refused before any run: counts of 0, a list with a bad
+    /// item (never silently dropped), more images than the data holds (never silently shrunk).
+    func testImpossibleParametersAreRefusedBeforeAnyRun() throws {
+        let results = try CLI.temporaryFolder("bad-set")
+        func run(_ set: String) throws -> CLI.Result {
+            try CLI.run(["run", "regularization-study", "--quick", "--results", results.path, "--set", set])
+        }
+        assertOneLineFailure(try run("epochs=0"), mentioning: "--set epochs=0: epochs takes a whole number of at least 1")
+        assertOneLineFailure(try run("sizes=100,abc"), mentioning: "--set sizes=100,abc: sizes takes a comma-separated list of whole numbers of at least 1")
+        assertOneLineFailure(try run("train=100000"), mentioning: "mnist5k holds 5000 training and 0 test images: cannot draw 100000 + 500")
+        let runs = results.appendingPathComponent("regularization-study/runs").path
+        XCTAssertTrue(((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []).filter { $0.hasSuffix(".h5") }.isEmpty,
+                      "nothing computed, nothing stored as failed")
+    }
+
     func testDataFolderIsCheckedEvenWhenTheStudyDoesNotUseIt() throws {
         let results = try CLI.temporaryFolder("unused-data")
         assertOneLineFailure(try CLI.run(["run", "init-study", "--quick", "--results", results.path, "--data", "/nonexistent/mnist"]),

@@ -52,8 +52,8 @@ let augmentationStudy = Study(
     }
 
     // MARK: Training with and without augmentation
-    let sizes = context.parameter("sizes", quick: "300", standard: "500,2000", full: "1000,10000,60000",
-                                  help: "training-set sizes, comma-separated").split(separator: ",").compactMap { Int($0) }
+    let sizes = context.parameter("sizes", quick: [300], standard: [500, 2000], full: [1000, 10000, 60000],
+                                  help: "training-set sizes, comma-separated")
     let epochs = context.parameter("epochs", quick: 2, standard: 30, full: 30, help: "epochs of the MLP runs")
     let cnnEpochs = context.parameter("cnn_epochs", quick: 2, standard: 15, full: 20, help: "epochs of the CNN runs")
     let data = TrainingImages.source(context)

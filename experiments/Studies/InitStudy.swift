@@ -26,11 +26,18 @@ let initStudy = Study(
             rows.append([setting.label, "ours"] + stds.map { String(format: "%.3g", $0) })
             rows.append(["", "slides"] + setting.reference)
         }
+        // The largest relative difference from the slides, per setting the slides print as numbers.
+        func largestDifference(_ step: String) throws -> String {
+            let setting = activationSettings.first { $0.step == step }!
+            let stds = try results.run(step).metric("std")
+            let worst = zip(stds, setting.reference).compactMap { ours, text in Double(text).map { abs(ours - $0) / $0 } }.max() ?? .nan
+            return String(format: "%.1f%%", 100 * worst)
+        }
         return TableContent(columns: ["setting", ""] + (1...10).map { "layer \($0)" }, rows: rows, notes: [
-            "Ours draw their own random weights and inputs, not numpy's. The tanh rows agree to about three "
-                + "digits: each layer averages 500,000 activations. The deep ReLU layers differ by up to about 10% "
-                + "in either direction: a ReLU layer's gain depends on its particular random weights, and the "
-                + "gains multiply layer after layer; the slides' numbers are one such draw too.",
+            "Ours draw their own random weights and inputs, not numpy's. The tanh/Xavier row differs from the slides' by at most "
+                + "\(try largestDifference("tanh-xavier")) (each layer averages 500,000 activations, and tanh compresses), the "
+                + "ReLU/Xavier row by up to \(try largestDifference("relu-xavier")): a ReLU layer's gain depends on its particular "
+                + "random weights, and the gains multiply layer after layer; the slides' numbers are one such draw too.",
             "The slides' He line reads `/ np.sqrt(2/fan_in)`, a typo for `* sqrt(2/fan_in)`; we use the latter.",
         ])
     }

@@ -30,8 +30,8 @@ let randomSearchStudy = Study(
     biases 0, SGD with mini-batches of 100), trials of \(epochs) epochs each, first a coarse stage with \
     reg = 10^U(-5, 5) and lr = 10^U(-6, -3), then a fine stage with reg = 10^U(-4, 0) and \
     lr = 10^U(-4, -3). Those learning rates suit the slides' standardised CIFAR-10 inputs; on raw \
-    MNIST pixels the same network stays at chance with them (we measured 0.097 for the best of 30 \
-    trials), so here the coarse stage draws lr from \(formatNumber(lrRange.low)) to \(formatNumber(lrRange.high)) \
+    MNIST pixels the same network stays at chance with them (an earlier run of this study with the \
+    slides' range, at commit 2b5f79d on mnist5k, scored 0.097 with the best of 30 trials), so here the coarse stage draws lr from \(formatNumber(lrRange.low)) to \(formatNumber(lrRange.high)) \
     (\(coarseTrials) trials) and the fine stage from \(formatNumber(fineRange.low)) to \(formatNumber(fineRange.high)) \
     (\(fineTrials) trials; `--set coarse_lr_low=1e-6 --set coarse_lr_high=1e-3` restores the slides' \
     range). Trials are scored on held-out images \

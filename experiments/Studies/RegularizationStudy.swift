@@ -195,9 +195,9 @@ let regularizationStudy = Study(
     }
 
     // MARK: 3. More data
-    let sizes = context.parameter("sizes", quick: "100,500", standard: "100,200,500,1000,2000,4000",
-                                  full: "100,200,500,1000,2000,5000,10000,20000,50000",
-                                  help: "training-set sizes, comma-separated").split(separator: ",").compactMap { Int($0) }
+    let sizes = context.parameter("sizes", quick: [100, 500], standard: [100, 200, 500, 1000, 2000, 4000],
+                                  full: [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000],
+                                  help: "training-set sizes, comma-separated")
     let budget = context.parameter("updates", quick: 20_000, standard: 200_000, full: 1_500_000,
                                    help: "training images seen per run (epochs = this / size; the book: 1,500,000)")
     let more = moreData(context)
