@@ -11,7 +11,7 @@ struct HTMLRenderer {
         var body = "<h1>\(escape(report.study.title))</h1>\n"
         body += "<p class=\"meta\">Study <code>\(escape(report.study.name))</code>, profile <code>\(report.context.profile.rawValue)</code>, seed \(report.context.seed). "
         body += "Reproduce with <code>\(escape(report.reproduceCommand))</code>; redraw from the stored runs with "
-        body += "<code>\(escape(report.redrawCommand))</code>.</p>\n"
+        body += "<code>\(escape(report.redrawCommand))</code>.<br>Data: \(escape(report.dataSets)).</p>\n"
         for block in report.blocks {
             switch block {
             case .text(let text):
@@ -27,13 +27,17 @@ struct HTMLRenderer {
             }
         }
         body += "<h2>Runs</h2>\n"
+        let shared = report.sharedFields
+        if !shared.isEmpty {
+            body += "<p>Common to all \(report.runs.count) runs:</p>\n<table>\n"
+            for (label, value) in shared { body += "<tr><th>\(escape(label))</th><td><code>\(escape(value))</code></td></tr>\n" }
+            body += "</table>\n"
+        }
         for run in report.runs {
             body += "<details><summary><code>\(escape(run.step))</code> — \(escape(run.attribute("status") ?? "?"))"
             body += " — <a href=\"\(escape(report.relative(run.url)))\">\(escape(report.relative(run.url)))</a></summary>\n<table>\n"
-            for (key, label) in Report.runFields {
-                if let value = run.attribute(key) {
-                    body += "<tr><th>\(escape(label))</th><td><code>\(escape(value))</code></td></tr>\n"
-                }
+            for (label, value) in report.ownFields(of: run) {
+                body += "<tr><th>\(escape(label))</th><td><code>\(escape(value))</code></td></tr>\n"
             }
             body += "</table></details>\n"
         }

@@ -9,6 +9,7 @@ struct MarkdownRenderer {
         out += "Study `\(report.study.name)`, profile `\(report.context.profile.rawValue)`, seed \(report.context.seed). "
         out += "Reproduce with `\(report.reproduceCommand)`; redraw from the stored runs with "
         out += "`\(report.redrawCommand)`.\n\n"
+        out += "Data: \(report.dataSets).\n\n"
         for block in report.blocks {
             switch block {
             case .text(let text):
@@ -28,13 +29,17 @@ struct MarkdownRenderer {
             }
         }
         out += "## Runs\n\n"
+        let shared = report.sharedFields
+        if !shared.isEmpty {
+            out += "Common to all \(report.runs.count) runs:\n\n| attribute | value |\n| --- | --- |\n"
+            for (label, value) in shared { out += "| \(label) | \(cell(value)) |\n" }
+            out += "\n"
+        }
         for run in report.runs {
             out += "### `\(run.step)`\n\n"
             out += "File: [`\(report.relative(run.url))`](\(report.relative(run.url)))\n\n"
             out += "| attribute | value |\n| --- | --- |\n"
-            for (key, label) in Report.runFields {
-                if let value = run.attribute(key) { out += "| \(label) | \(cell(value)) |\n" }
-            }
+            for (label, value) in report.ownFields(of: run) { out += "| \(label) | \(cell(value)) |\n" }
             out += "\n"
         }
         out += "_Generated \(report.generated) by `experiments`._\n"

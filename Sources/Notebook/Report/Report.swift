@@ -36,6 +36,37 @@ struct Report {
     }
 
     /// The run attributes the report lists, in this order, with their labels.
+    /// "mnist (SHA-256 ba89…), mnist5k (…)": the data sets the runs read, with their identity.
+    var dataSets: String {
+        var seen: [String] = []
+        for run in runs {
+            guard let name = run.attribute("data"), let identity = run.attribute("data_identity"), identity != "none" else { continue }
+            let entry = "\(name) (SHA-256 \(identity.prefix(12))…)"
+            if !seen.contains(entry) { seen.append(entry) }
+        }
+        return seen.isEmpty ? "none (every run makes its inputs from its seed)" : seen.joined(separator: ", ")
+    }
+
+    /// The run fields every run of the report has with the same value (the environment, the
+    /// data, the commit...), with that value: the report lists them once.
+    var sharedFields: [(label: String, value: String)] {
+        guard runs.count > 1 else { return [] }
+        return Self.runFields.compactMap { key, label in
+            let values = Set(runs.map { $0.attribute(key) })
+            guard values.count == 1, let value = values.first ?? nil else { return nil }
+            return (label, value)
+        }
+    }
+
+    /// The fields of one run that are not shared by every run.
+    func ownFields(of run: StoredRun) -> [(label: String, value: String)] {
+        let shared = Set(sharedFields.map(\.label))
+        return Self.runFields.compactMap { key, label in
+            guard !shared.contains(label), let value = run.attribute(key) else { return nil }
+            return (label, value)
+        }
+    }
+
     static let runFields: [(String, String)] = [
         ("status", "status"), ("config", "config"), ("config_hash", "config hash"), ("seed", "seed"),
         ("data", "data"), ("data_identity", "data SHA-256"), ("created", "created"), ("finished", "finished"),
