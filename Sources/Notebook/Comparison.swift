@@ -1,4 +1,5 @@
 import Foundation
+import Datasets
 import Plotting
 import RunStore
 
@@ -70,17 +71,33 @@ public struct Comparison {
         }
     }
 
-    /// The table: run, status, differing config keys, the metric's final and best, wall time.
+    /// Losses, costs, errors and times are better low; accuracies and the rest, high.
+    public static func lowerIsBetter(_ metric: String) -> Bool {
+        ["loss", "cost", "error", "seconds", "time"].contains { metric.lowercased().contains($0) }
+    }
+
+    /// The table: run, status, differing config keys, the metric's final and best (the
+    /// smallest of a loss or an error, the largest otherwise), wall time.
     public var table: TableContent {
         let keys = differingKeys
+        let lower = Self.lowerIsBetter(metric)
         let rows = entries.map { entry -> [String] in
             let values = (try? entry.file.metric(metric)) ?? nil
             let final = values.map { $0.last.map { formatNumber($0) } ?? "empty" } ?? "— (no \(metric))"
-            let best = values.map { $0.filter(\.isFinite).max().map { formatNumber($0) } ?? "—" } ?? "—"
+            let finite = values?.filter(\.isFinite) ?? []
+            let best = (lower ? finite.min() : finite.max()).map { formatNumber($0) } ?? "—"
             return [entry.label, entry.file.string("status") ?? "?"] + keys.map { entry.config[$0] ?? "—" }
                 + [final, best, entry.file.attributes["wall_seconds"]?.description ?? "—"]
         }
-        return TableContent(columns: ["run", "status"] + keys + ["\(metric) (final)", "\(metric) (max)", "wall s"], rows: rows)
+        return TableContent(columns: ["run", "status"] + keys + ["\(metric) (final)", "\(metric) (best: \(lower ? "min" : "max"))", "wall s"],
+                            rows: rows)
+    }
+
+    /// Where a comparison's figure goes unless --out says: results/compare/<metric>-<hash of
+    /// the compared files>, so comparing other runs never replaces an earlier figure.
+    public var defaultOutput: String {
+        let files = entries.map { $0.file.url.standardizedFileURL.path }.sorted().joined(separator: "\n")
+        return "results/compare/\(metric)-\(Datasets.SHA256.hex(Array(files.utf8)).prefix(8))"
     }
 
     /// The metric's curves overlaid (x: the run's `epoch` or `k` metric when it matches in

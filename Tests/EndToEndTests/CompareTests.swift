@@ -23,7 +23,7 @@ final class CompareTests: XCTestCase {
     func testTableShowsDifferingConfigAndTheMetricAndDrawsTheCurves() throws {
         let output = try CLI.temporaryFolder("compare-out")
         let result = try CLI.run(["compare", try file("seed000"), try file("mnist5k"), "--metric", "accuracy_by_k",
-                                  "--output", output.path])
+                                  "--out", output.path])
         XCTAssertEqual(result.status, 0, result.stderr)
         let lines = result.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 4, "header, rule, two runs:\n\(result.stdout)")
@@ -36,14 +36,33 @@ final class CompareTests: XCTestCase {
         XCTAssertFalse(result.stderr.contains("note:"), "made by one command on one machine:\n\(result.stderr)")
     }
 
+    /// Without --out each set of runs gets its own folder, so one comparison never replaces
+    /// another's figure; the best of an accuracy is its largest value.
+    func testDefaultFiguresOfTwoComparisonsAreKeptApart() throws {
+        let first = try CLI.run(["compare", try file("seed000"), try file("mnist5k"), "--metric", "accuracy_by_k"])
+        let second = try CLI.run(["compare", try file("seed000"), try file("fashion"), "--metric", "accuracy_by_k"])
+        XCTAssertEqual([first.status, second.status], [0, 0], first.stderr + second.stderr)
+        func figure(_ result: CLI.Result) throws -> String {
+            try XCTUnwrap(result.stderr.split(separator: "\n").first { $0.hasPrefix("figure: ") }).dropFirst(8).description
+        }
+        let (one, two) = (try figure(first), try figure(second))
+        XCTAssertTrue(one.hasPrefix("results/compare/accuracy_by_k-"), one)
+        XCTAssertNotEqual(one, two)
+        for path in [one, two] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: CLI.packageRoot.appendingPathComponent(path).path), path)
+            try? FileManager.default.removeItem(at: CLI.packageRoot.appendingPathComponent(path).deletingLastPathComponent())
+        }
+        XCTAssertTrue(first.stdout.contains("accuracy_by_k (best: max)"), first.stdout)
+    }
+
     func testCSVAndJSONAreMachineReadable() throws {
         let output = try CLI.temporaryFolder("compare-formats").path
-        let json = try CLI.run(["compare", Self.runs.path, "--format", "json", "--output", output])
+        let json = try CLI.run(["compare", Self.runs.path, "--format", "json", "--out", output])
         XCTAssertEqual(json.status, 0, json.stderr)
         let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: String]])
         XCTAssertEqual(rows.count, 8, "every run of the study folder")
         XCTAssertEqual(Set(rows.map { $0["status"] }), ["complete"])
-        let csv = try CLI.run(["compare", Self.runs.path, "--format", "csv", "--output", output])
+        let csv = try CLI.run(["compare", Self.runs.path, "--format", "csv", "--out", output])
         XCTAssertEqual(csv.stdout.split(separator: "\n").count, 9)
     }
 
@@ -62,7 +81,7 @@ final class CompareTests: XCTestCase {
     func testARunLackingTheMetricIsShownAsSuchNotDropped() throws {
         let output = try CLI.temporaryFolder("compare-missing").path
         let result = try CLI.run(["compare", try file("seed000"), try foreignRun("a.h5"), "--metric", "accuracy",
-                                  "--output", output])
+                                  "--out", output])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("other-study/train | complete"), result.stdout)
         XCTAssertTrue(result.stdout.contains("— (no accuracy)"), result.stdout)

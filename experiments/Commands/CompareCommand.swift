@@ -8,7 +8,8 @@ struct CompareRuns: ParsableCommand {
         abstract: "Compare stored runs: the config keys that differ, a metric's final and best values, overlaid curves.",
         discussion: """
         Takes run files or folders (a study folder, its runs/ folder); runs from any study or
-        machine. Prints the table and draws the metric's curves into --output. When the runs
+        machine. Prints the table (the best value is the smallest for losses, costs, errors
+        and times, the largest otherwise) and draws the metric's curves into --out. When the runs
         differ in how they were made (data, engine version, git commit, dense products, BLAS,
         CPU, Swift), a note on standard error says how, since equal configs may then give
         other numbers.
@@ -27,8 +28,10 @@ struct CompareRuns: ParsableCommand {
     @Option(help: "Table format: md, csv or json.")
     var format: String = "md"
 
-    @Option(help: ArgumentHelp("Where the overlaid-curves figure goes (PNG, SVG and its .gp script).", valueName: "dir"))
-    var output = "results/compare"
+    @Option(name: [.customLong("out"), .customLong("output")], help: ArgumentHelp(
+        "Where the overlaid-curves figure goes (PNG, SVG and its .gp script). Default: results/compare/<metric>-<hash of the compared files>, so one comparison never replaces another's figure.",
+        valueName: "dir"))
+    var out: String?
 
     func validate() throws {
         guard Comparison.Format(rawValue: format) != nil else {
@@ -44,7 +47,7 @@ struct CompareRuns: ParsableCommand {
             let lines = provenance.map { "  " + $0 + "\n" }.joined()
             FileHandle.standardError.write(Data("note: the runs were made differently, so equal configs may give other numbers:\n\(lines)".utf8))
         }
-        let png = try comparison.drawFigure(into: URL(fileURLWithPath: output, isDirectory: true))
+        let png = try comparison.drawFigure(into: URL(fileURLWithPath: out ?? comparison.defaultOutput, isDirectory: true))
         FileHandle.standardError.write(Data("figure: \(png.relativePath)\n".utf8))
     }
 }
