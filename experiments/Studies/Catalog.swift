@@ -1,7 +1,8 @@
 import ArgumentParser
 import Notebook
 
-/// Every study compiled into the executable. Add a new study file and list it here.
+/// Every study compiled into the executable. Add a new study file and list it here (a test,
+/// StudyFilesTests, fails while a study file's study is missing from this list).
 enum Catalog {
     static let studies: [Study] = [initStudy, activationStudy, costStudy, knnBaseline, regularizationStudy, augmentationStudy, lenetStudy, cnnVsMLPStudy, learningRateStudy, randomSearchStudy, batchNormStudy]
 
@@ -9,7 +10,7 @@ enum Catalog {
         if let study = studies.first(where: { $0.name == name }) { return study }
         let closest = studies.min { editDistance($0.name, name) < editDistance($1.name, name) }
         let suggestion = closest.map { "; did you mean '\($0.name)'?" } ?? ""
-        throw ValidationError("unknown study '\(name)'\(suggestion) ('experiments list' shows them all)")
+        throw ValidationError("unknown study '\(name)'\(suggestion) ('experiments list' shows them all; a new study is listed in experiments/Studies/Catalog.swift)")
     }
 }
 
