@@ -4,6 +4,8 @@
 #
 #   scripts/setup.sh && swift run experiments run knn-baseline
 #   scripts/setup.sh && swift test
+#   scripts/setup.sh --with-latex     also pdflatex (texlive-latex-base), for the test that
+#                                     compiles --format tex figures in a LaTeX document (CI runs it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +13,11 @@ fail() { echo "setup: $*" >&2; exit 1; }
 
 # --- Debian packages: libhdf5 (+ h5dump), gnuplot without X, OpenBLAS, zlib, Fashion-MNIST.
 packages=(libhdf5-dev hdf5-tools gnuplot-nox libopenblas-dev pkg-config zlib1g-dev dataset-fashion-mnist)
+case "${1:-}" in
+  "") ;;
+  --with-latex) packages+=(texlive-latex-base) ;;
+  *) fail "unknown option '$1' (setup.sh takes only --with-latex)" ;;
+esac
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -36,11 +36,20 @@ enum GnuplotText {
             case "^": out += "\\textasciicircum{}"
             case "~": out += "\\textasciitilde{}"
             case "_", "%", "&", "#", "$", "{", "}": out += "\\" + String(character)
-            default: out.append(character)
+            default:
+                // pdflatex without extra packages knows no Greek letters in text: math mode does.
+                if let command = greek[character] { out += "$\\\(command)$" } else { out.append(character) }
             }
         }
         return out
     }
+
+    /// The Greek letters the studies write (eta, lambda, mu, sigma, ...) as LaTeX commands.
+    private static let greek: [Character: String] = [
+        "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta", "θ": "theta",
+        "λ": "lambda", "μ": "mu", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi", "ω": "omega",
+        "Δ": "Delta", "Σ": "Sigma",
+    ]
 
     /// Shortest text that reads back as the same Double; non-finite values become
     /// NaN, which gnuplot treats as undefined: a curve breaks there, a cell stays empty.
