@@ -7,14 +7,25 @@ public struct SweepPoint: Sendable {
     public let sweep: String
     /// Position in the sweep, from 0.
     public let index: Int
-    /// The parameters in the order the sweep declares them.
+    /// The numeric parameters in the order the sweep declares them.
     public let values: [(key: String, value: Double)]
+    /// For a sweep over named values (`Choices`): the key and the name of this point's value.
+    public let option: (key: String, name: String)?
     /// Short and unique within the sweep: the values of a grid or zipped point
     /// (`eta=0.1,lambda=5`), the number of a random one (`07`), `seed2` for a repeat.
     public let label: String
 
     /// The run's step name: `<sweep>-<label>`.
     public var name: String { "\(sweep)-\(label)" }
+
+    init(sweep: String, index: Int, values: [(key: String, value: Double)], label: String,
+         option: (key: String, name: String)? = nil) {
+        self.sweep = sweep
+        self.index = index
+        self.values = values
+        self.label = label
+        self.option = option
+    }
 
     public subscript(key: String) -> Double {
         guard let value = values.first(where: { $0.key == key })?.value else {
@@ -113,6 +124,50 @@ public struct Sweep: Sendable {
 
     private static func label(_ values: [(key: String, value: Double)]) -> String {
         values.map { "\($0.key)=\(String(format: "%g", $0.value))" }.joined(separator: ",")
+    }
+}
+
+/// A sweep over named values of any type: optimisers, models, activations, losses. One point
+/// per value, or per value and combination of numeric axes (`crossedWith:`, e.g. seeds); a
+/// point's label starts with its value's name (`optimizer=adam,seed=1`), which names its run
+/// file and its legend. The study gets each point's typed value back in `steps`, so the
+/// names are only labels: nothing is looked up by them.
+public struct Choices<Value: Sendable>: Sendable {
+    public let sweep: Sweep
+    /// The names of the values, in the order given.
+    public let names: [String]
+    private let chosen: [Value]
+
+    /// Every value with every combination of `axes` (the values vary slowest).
+    public static func grid(_ name: String, _ key: String, _ options: KeyValuePairs<String, Value>,
+                            crossedWith axes: KeyValuePairs<String, [Double]> = [:]) -> Choices {
+        let numeric = Sweep.grid(name, axes)
+        var points: [SweepPoint] = [], chosen: [Value] = []
+        for (optionName, value) in options {
+            for combination in numeric.points {
+                let label = ["\(key)=\(optionName)"] + (combination.values.isEmpty ? [] : [combination.label])
+                points.append(SweepPoint(sweep: name, index: points.count, values: combination.values,
+                                         label: label.joined(separator: ","), option: (key, optionName)))
+                chosen.append(value)
+            }
+        }
+        precondition(Set(options.map(\.key)).count == options.count, "sweep '\(name)': two values share a name")
+        return Choices(sweep: Sweep(name: name, points: points), names: options.map(\.key), chosen: chosen)
+    }
+
+    /// One compute step per point, from the point and its value; each named `point.name`.
+    public func steps(_ body: (SweepPoint, Value) -> any ComputeStep) -> [any StudyStep] {
+        sweep.steps { body($0, chosen[$0.index]) }
+    }
+
+    /// The step names of the points of one value (e.g. every seed of "adam").
+    public func names(of option: String) -> [String] {
+        sweep.points.filter { $0.option?.name == option }.map(\.name)
+    }
+
+    /// Every point with its value and its stored run.
+    public func runs(in results: StudyResults) throws -> [(point: SweepPoint, value: Value, run: StoredRun)] {
+        try sweep.points.map { ($0, chosen[$0.index], try results.run($0.name)) }
     }
 }
 
