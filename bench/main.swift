@@ -120,11 +120,8 @@ func cnn(_ args: Arguments) throws {
     let act: Activation = sigmoid ? .sigmoid : .relu
     blas_set_threads(Int32(threads))
     let (train, test) = try mnist5kSplit(seed: args.int("seed", 0))
-    var layers: [LayerSpec] = [.conv(filters: 16, kernel: 5), .activation(act), .maxPool(2),
-                               .conv(filters: 32, kernel: 5), .activation(act), .maxPool(2),
-                               .dense(128), .activation(act), .dense(10)]
-    if sigmoid { layers.append(.activation(.sigmoid)) }
-    let network = ModelSpec(input: [1, 28, 28], layers: layers).build(weights: .xavierNormal, seed: 0)
+    let network = ModelSpec.seed002CNN(.activation(act), outputActivation: sigmoid ? .activation(.sigmoid) : nil)
+        .build(weights: .xavierNormal, seed: 0)
     network.threads = threads
     let trainer = Trainer(network: network, loss: sigmoid ? .quadratic : .softmaxLogLikelihood,
                           optimizer: Optimizer(learningRate: sigmoid ? 3.0 : 0.1), batchSize: batch, seed: 0)

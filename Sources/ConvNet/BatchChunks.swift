@@ -306,8 +306,11 @@ final class WorkerThreads {
     }
 }
 
-/// The cores this process may run on (its CPU affinity, as taskset sets it), at least 1.
+/// The cores this process may use, at least 1: those Slurm gave the task
+/// (SLURM_CPUS_PER_TASK, which without cgroups is not what the machine reports), else its
+/// CPU affinity (as taskset sets it). Results never depend on it.
 public func availableCores() -> Int {
+    if let slurm = ProcessInfo.processInfo.environment["SLURM_CPUS_PER_TASK"].flatMap({ Int($0) }) { return max(slurm, 1) }
     // Linux lists the affinity mask in hexadecimal, e.g. "Cpus_allowed:\tff" or "0000,0003".
     if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) {

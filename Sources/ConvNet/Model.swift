@@ -37,6 +37,21 @@ public struct ModelSpec: Hashable, Sendable {
         return ModelSpec(input: [sizes[0]], layers: layers)
     }
 
+    /// Seed 002's convolutional network (REFERENCE.md, "Networks"): 16 filters of 5x5, 2x2
+    /// max-pooling, 32 filters of 5x5, 2x2 max-pooling, 128 units, 10 outputs, `activation`
+    /// after both convolutions and the hidden layer. The text's own has a sigmoid on its
+    /// output too (`outputActivation`); with a softmax loss the outputs stay raw logits.
+    /// `widen` multiplies the filters and units (maxout takes the larger of pairs); `dropout`
+    /// drops that share of the hidden units. On 1x28x28 digits it has 80,202 parameters.
+    public static func seed002CNN(_ activation: LayerSpec, outputActivation: LayerSpec? = nil, widen: Int = 1,
+                                  dropout: Double? = nil, input: [Int] = [1, 28, 28]) -> ModelSpec {
+        ModelSpec(input: input, layers: [
+            .conv(filters: 16 * widen, kernel: 5), activation, .maxPool(2),
+            .conv(filters: 32 * widen, kernel: 5), activation, .maxPool(2),
+            .dense(128 * widen), activation,
+        ] + (dropout.map { [LayerSpec.dropout(rate: $0)] } ?? []) + [.dense(10)] + (outputActivation.map { [$0] } ?? []))
+    }
+
     /// Builds the layers and initialises weights and biases from the initialisation stream.
     public func build(weights: Initializer = .nielsen, biases: Initializer = .constant(0), seed: UInt64 = 0) -> Network {
         var shape = input

@@ -29,9 +29,8 @@ struct RunSnapshot {
     }
 }
 
-/// Writes a run's checkpoints on a thread of their own while training goes on (training
-/// is single-threaded, so the write takes the other core): an epoch waits only for the copy
-/// of its state. If the previous checkpoint is still being written when the next is due,
+/// Writes a run's checkpoints on a thread of their own while training goes on: an epoch
+/// waits only for the copy of its state. If the previous checkpoint is still being written when the next is due,
 /// the newer one waits for it (checkpoints land in order, one at a time). A write that
 /// fails is reported at the next checkpoint or at the end, never lost.
 final class CheckpointWriter: @unchecked Sendable {

@@ -319,7 +319,7 @@ public final class Runner {
         }
         let recorder = RunRecorder(resumed: resume, checkpointEvery: options.checkpointEvery,
                                    checkpointInterval: options.checkpointInterval,
-                                   threads: availableCores / max(options.jobs, 1),
+                                   threads: max(1, availableCores() / max(options.jobs, 1)),
                                    log: { line in bar?.clear(); say(line) }, progress: bar.map { bar in { bar.show($0) } },
                                    saveCheckpoint: { recorder, state in
                                        try checkpoints.submit(snapshot(recorder, .running, state))
@@ -534,10 +534,3 @@ func describe(_ error: Error) -> String {
     return ns.localizedDescription
 }
 
-/// The cores this process may use: those Slurm gave the task (SLURM_CPUS_PER_TASK, which
-/// without cgroups is not what the machine reports), else the machine's. Results do not
-/// depend on it.
-var availableCores: Int {
-    ProcessInfo.processInfo.environment["SLURM_CPUS_PER_TASK"].flatMap { Int($0) }.map { max($0, 1) }
-        ?? ProcessInfo.processInfo.activeProcessorCount
-}

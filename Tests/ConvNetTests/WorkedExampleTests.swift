@@ -51,11 +51,7 @@ final class WorkedExampleTests: XCTestCase {
     }
 
     /// Seed 002's network: 16@5x5, pool, 32@5x5, pool, 128, 10, sigmoid after every layer.
-    static let seed002 = ModelSpec(input: [1, 28, 28], layers: [
-        .conv(filters: 16, kernel: 5), .activation(.sigmoid), .maxPool(2),
-        .conv(filters: 32, kernel: 5), .activation(.sigmoid), .maxPool(2),
-        .dense(128), .activation(.sigmoid), .dense(10), .activation(.sigmoid),
-    ])
+    static let seed002 = ModelSpec.seed002CNN(.activation(.sigmoid), outputActivation: .activation(.sigmoid))
 
     func testSeed002NetworkHas80202Parameters() {
         let network = Self.seed002.build()

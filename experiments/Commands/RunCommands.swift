@@ -27,7 +27,7 @@ struct RunStudy: ParsableCommand {
     @Flag(help: "Recompute every run, even those already stored.")
     var force = false
 
-    @Option(help: "Runs computed at the same time; each trains single-threaded, so results are bit-identical to --jobs 1.")
+    @Option(help: "Runs computed at the same time, sharing the cores (each gets cores / jobs threads); results are bit-identical to --jobs 1.")
     var jobs = 1
 
     @Option(help: ArgumentHelp("Compute only the i-th of n slices of the study's runs (i from 1), e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT; the report is written once every slice is stored.", valueName: "i/n"))

@@ -108,25 +108,15 @@ private struct ActivationSetting {
     let step: String, label: String, model: ModelSpec, weights: Initializer
 }
 
-/// The seed-002 CNN with one activation `after` each conv and hidden dense layer; maxout
-/// doubles the filters and units it takes the maximum of.
-private func cnn(_ after: LayerSpec, widen: Int = 1, input: [Int]) -> ModelSpec {
-    ModelSpec(input: input, layers: [
-        .conv(filters: 16 * widen, kernel: 5), after, .maxPool(2),
-        .conv(filters: 32 * widen, kernel: 5), after, .maxPool(2),
-        .dense(128 * widen), after, .dense(10),
-    ])
-}
-
 /// The seven activations on the CNN for images of shape `input` ([1, 28, 28] digits, [3, 32, 32] CIFAR-10).
 private func activationSettings(input: [Int]) -> [ActivationSetting] { [
-    ActivationSetting(step: "sigmoid", label: "sigmoid", model: cnn(.activation(.sigmoid), input: input), weights: .xavierNormal),
-    ActivationSetting(step: "tanh", label: "tanh", model: cnn(.activation(.tanh), input: input), weights: .xavierNormal),
-    ActivationSetting(step: "relu", label: "ReLU", model: cnn(.activation(.relu), input: input), weights: .he),
-    ActivationSetting(step: "leaky-relu", label: "leaky ReLU (0.01)", model: cnn(.activation(.leakyRelu), input: input), weights: .he),
-    ActivationSetting(step: "prelu", label: "PReLU", model: cnn(.prelu, input: input), weights: .he),
-    ActivationSetting(step: "elu", label: "ELU", model: cnn(.activation(.elu), input: input), weights: .he),
-    ActivationSetting(step: "maxout", label: "maxout (2 pieces)", model: cnn(.maxout(pieces: 2), widen: 2, input: input), weights: .xavierNormal),
+    ActivationSetting(step: "sigmoid", label: "sigmoid", model: .seed002CNN(.activation(.sigmoid), input: input), weights: .xavierNormal),
+    ActivationSetting(step: "tanh", label: "tanh", model: .seed002CNN(.activation(.tanh), input: input), weights: .xavierNormal),
+    ActivationSetting(step: "relu", label: "ReLU", model: .seed002CNN(.activation(.relu), input: input), weights: .he),
+    ActivationSetting(step: "leaky-relu", label: "leaky ReLU (0.01)", model: .seed002CNN(.activation(.leakyRelu), input: input), weights: .he),
+    ActivationSetting(step: "prelu", label: "PReLU", model: .seed002CNN(.prelu, input: input), weights: .he),
+    ActivationSetting(step: "elu", label: "ELU", model: .seed002CNN(.activation(.elu), input: input), weights: .he),
+    ActivationSetting(step: "maxout", label: "maxout (2 pieces)", model: .seed002CNN(.maxout(pieces: 2), widen: 2, input: input), weights: .xavierNormal),
 ] }
 
 private func seedSteps(_ activation: ActivationSetting, _ seeds: Int) -> [String] {

@@ -73,7 +73,7 @@ let augmentationStudy = Study(
             Train("mlp-\(size)-\(setting.step)", model: .mlp([784, 800, 10], .sigmoid, activateOutput: false), data: data, split: split,
                   loss: .softmaxLogLikelihood, weights: .nielsen, optimizer: Optimizer(learningRate: 0.1),
                   epochs: epochs, batchSize: 10, seed: seed, augmentation: setting.augmentation)
-            Train("cnn-\(size)-\(setting.step)", model: reluCNN28, data: data, split: split, loss: .softmaxLogLikelihood,
+            Train("cnn-\(size)-\(setting.step)", model: .seed002CNN(.activation(.relu)), data: data, split: split, loss: .softmaxLogLikelihood,
                   weights: .he, optimizer: Optimizer(learningRate: 0.1), epochs: cnnEpochs, batchSize: 64, seed: seed,
                   augmentation: setting.augmentation)
         }
@@ -149,9 +149,3 @@ private let trainingAugmentations: [(step: String, label: String, augmentation: 
     ("elastic", "elastic (alpha 34, sigma 4)", .elastic(alpha: 34, sigma: 4)),
     ("affine", "affine warps", .affine(degrees: 15, shift: 2, shear: 0.2, scale: 0.1)),
 ]
-
-private let reluCNN28 = ModelSpec(input: [1, 28, 28], layers: [
-    .conv(filters: 16, kernel: 5), .activation(.relu), .maxPool(2),
-    .conv(filters: 32, kernel: 5), .activation(.relu), .maxPool(2),
-    .dense(128), .activation(.relu), .dense(10),
-])

@@ -89,16 +89,9 @@ private struct Network {
 /// Plain SGD did not move the sigmoid CNN under the quadratic cost off its plateau in 3
 /// epochs (eta 1, 3 and 10: still 10%); Adam leaves it after about 3.
 private func comparedNetworks(sigmoidEta: Double) -> [Network] { [
-    Network(step: "cnn-sigmoid", label: "CNN, sigmoid, quadratic cost", model: ModelSpec(input: [1, 28, 28], layers: [
-        .conv(filters: 16, kernel: 5), .activation(.sigmoid), .maxPool(2),
-        .conv(filters: 32, kernel: 5), .activation(.sigmoid), .maxPool(2),
-        .dense(128), .activation(.sigmoid), .dense(10), .activation(.sigmoid),
-    ]), loss: .quadratic, weights: .xavierNormal, optimizer: Optimizer(learningRate: sigmoidEta, method: .adam()), reference: 98.72),
+    Network(step: "cnn-sigmoid", label: "CNN, sigmoid, quadratic cost",
+            model: .seed002CNN(.activation(.sigmoid), outputActivation: .activation(.sigmoid)), loss: .quadratic, weights: .xavierNormal, optimizer: Optimizer(learningRate: sigmoidEta, method: .adam()), reference: 98.72),
     Network(step: "mlp-45", label: "MLP 784-45-10, sigmoid, quadratic cost", model: .mlp([784, 45, 10], .sigmoid),
             loss: .quadratic, weights: .nielsen, optimizer: Optimizer(learningRate: 3.0), reference: 95.83),
-    Network(step: "cnn-relu", label: "CNN, ReLU, softmax", model: ModelSpec(input: [1, 28, 28], layers: [
-        .conv(filters: 16, kernel: 5), .activation(.relu), .maxPool(2),
-        .conv(filters: 32, kernel: 5), .activation(.relu), .maxPool(2),
-        .dense(128), .activation(.relu), .dense(10),
-    ]), loss: .softmaxLogLikelihood, weights: .he, optimizer: Optimizer(learningRate: 0.05), reference: nil),
+    Network(step: "cnn-relu", label: "CNN, ReLU, softmax", model: .seed002CNN(.activation(.relu)), loss: .softmaxLogLikelihood, weights: .he, optimizer: Optimizer(learningRate: 0.05), reference: nil),
 ] }

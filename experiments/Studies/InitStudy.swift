@@ -163,7 +163,7 @@ let initStudy = Study(
     gradient norm of every layer's weights measured in each epoch.
     """)
     for start in cnnStarts {
-        Train("cnn-\(start.step)", model: reluCNN, data: images.source, split: images.split, loss: .softmaxLogLikelihood,
+        Train("cnn-\(start.step)", model: .seed002CNN(.activation(.relu)), data: images.source, split: images.split, loss: .softmaxLogLikelihood,
               weights: start.weights, optimizer: Optimizer(learningRate: 0.1), epochs: cnnEpochs, batchSize: 64, seed: seed)
     }
     Figure("cnn-accuracy", title: "CNN test accuracy per epoch from four initial weight distributions") { results in
@@ -207,13 +207,6 @@ let initStudy = Study(
         """
     }
 }
-
-/// Seed 002's architecture with ReLU units and a softmax output (raw logits into the loss).
-private let reluCNN = ModelSpec(input: [1, 28, 28], layers: [
-    .conv(filters: 16, kernel: 5), .activation(.relu), .maxPool(2),
-    .conv(filters: 32, kernel: 5), .activation(.relu), .maxPool(2),
-    .dense(128), .activation(.relu), .dense(10),
-])
 
 private let cnnStarts: [(step: String, label: String, weights: Initializer)] = [
     ("gauss-0.01", "N(0, 0.01²)", .gaussian(std: 0.01)), ("gauss-1", "N(0, 1)", .gaussian(std: 1)),

@@ -181,7 +181,7 @@ let regularizationStudy = Study(
     He weights, \(cnnEpochs) epochs); dropout drops half of the 128 dense units.
     """)
     for setting in cnnRegularizers {
-        Train("cnn-\(setting.step)", model: cnn(dropout: setting.dropout), data: images.source, split: images.split,
+        Train("cnn-\(setting.step)", model: .seed002CNN(.activation(.relu), dropout: setting.dropout ? 0.5 : nil), data: images.source, split: images.split,
               loss: .softmaxLogLikelihood, weights: .he,
               optimizer: Optimizer(learningRate: 0.1, regularization: setting.regularization),
               earlyStopping: setting.stopEarly ? EarlyStopping(patience: 5) : nil,
@@ -318,14 +318,6 @@ private func penalised(_ loss: [Double], run: StoredRun, lambda: Double, trainin
 private func mlp(hidden: Int, dropout: Bool) -> ModelSpec {
     ModelSpec(input: [784], layers: [.dense(hidden), .activation(.sigmoid)] + (dropout ? [.dropout(rate: 0.5)] : [])
         + [.dense(10), .activation(.sigmoid)])
-}
-
-private func cnn(dropout: Bool) -> ModelSpec {
-    ModelSpec(input: [1, 28, 28], layers: [
-        .conv(filters: 16, kernel: 5), .activation(.relu), .maxPool(2),
-        .conv(filters: 32, kernel: 5), .activation(.relu), .maxPool(2),
-        .dense(128), .activation(.relu),
-    ] + (dropout ? [.dropout(rate: 0.5)] : []) + [.dense(10)])
 }
 
 private struct RegularizerSetting {
