@@ -16,6 +16,17 @@ final class RandomSearchTests: XCTestCase {
                 .map { Double(config[$0].dropFirst(#""learning_rate":"#.count))! })
             XCTAssertTrue((0.1...1).contains(rate), "fine-stage learning rate \(rate) within 10^U(-1, 0)")
         }
+        // Every trial is scored on 200 held-out training images it never trained on; the test
+        // images stay apart, and the report ranks by validation, showing test accuracy beside it.
+        for name in names {
+            let trial = try RunFile(url: runs.appendingPathComponent(name))
+            // One validation score per finished epoch (a diverged trial has none).
+            XCTAssertEqual(try trial.metric("validation_accuracy").count, try trial.metric("test_accuracy").count, name)
+            XCTAssertEqual(try trial.data("train_indices").count, 800, name)
+            XCTAssertTrue(Set(try trial.data("train_indices")).isDisjoint(with: Set(try trial.data("test_indices"))), name)
+        }
+        let report = try String(contentsOf: runs.deletingLastPathComponent().appendingPathComponent("quick/report.md"), encoding: .utf8)
+        XCTAssertTrue(report.contains("| stage | learning rate | reg | validation accuracy | test accuracy |"), report)
         try? FileManager.default.removeItem(at: runs.deletingLastPathComponent().deletingLastPathComponent())
     }
 }

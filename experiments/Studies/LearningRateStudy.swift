@@ -159,7 +159,7 @@ let learningRateStudy = Study(
     let orderEpochs = context.parameter("order_epochs", quick: 3, standard: 5, full: 5, help: "epochs of the shuffled and unshuffled runs")
     net.train("shuffled", lr: 0.1, epochs: orderEpochs, weights: .xavierNormal)
     net.train("sorted-by-label", lr: 0.1, epochs: orderEpochs, weights: .xavierNormal, shuffle: false, sortByLabel: true)
-    Figure("unshuffled", title: "Unshuffled data sorted by label: the loss jumps at every new class, the same pattern every epoch") { results in
+    Figure("unshuffled", title: "Data sorted by label, never shuffled: the loss jumps at each new class, every epoch") { results in
         .lines(LinePlot(xLabel: "iteration (mini-batches)", yLabel: "mini-batch loss", series: try [
             ("shuffled every epoch", "shuffled"), ("sorted by label, never shuffled", "sorted-by-label"),
         ].compactMap { label, step in batchLossSeries(label, try results.run(step)) }))

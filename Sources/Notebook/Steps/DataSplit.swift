@@ -39,6 +39,13 @@ public enum DataSplit: Hashable, Sendable {
         let train: ImageSet, test: ImageSet
         let trainIndices: [Int], testIndices: [Int]
 
+        /// The same selection without its last `count` training samples.
+        func withoutLastTrainingImages(_ count: Int) -> Selection {
+            let kept = Array(0..<(train.count - count))
+            return Selection(train: train.subset(kept), test: test, trainIndices: Array(trainIndices.prefix(kept.count)),
+                             testIndices: testIndices)
+        }
+
         /// The training samples in order of their labels (a stable sort: ties keep their order).
         func sortedByTrainingLabel() -> Selection {
             let order = (0..<train.count).sorted { (train.labels[$0], $0) < (train.labels[$1], $1) }

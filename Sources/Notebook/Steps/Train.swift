@@ -67,6 +67,10 @@ public struct Train: ComputeStep {
     /// After training, the output of every layer for this test image, as tensors
     /// `feature_maps_layer<i>` (and `feature_maps_input`): what the filters see.
     public let featureMapsOf: Int?
+    /// Hold out the last this many images of the split's training images as a validation
+    /// set, evaluated after every epoch (`validation_loss`, `validation_accuracy`) and never
+    /// trained on: hyper-parameters are chosen on it, and the test images stay unseen.
+    public let validation: Int?
 
     public init(_ name: String, model: ModelSpec, data: DataSource, split: DataSplit, loss: Loss,
                 reduction: Reduction = .mean, weights: Initializer, biases: Initializer = .constant(0),
@@ -74,7 +78,8 @@ public struct Train: ComputeStep {
                 monitor: Monitor = .testAccuracy, epochs: Int, batchSize: Int, seed: UInt64,
                 evaluateTrainingSet: Bool = false, augmentation: Augmentation = .none, shuffle: Bool = true,
                 sortByLabel: Bool = false, recordBatchLosses: Bool = false, abortAbove: Double? = nil,
-                featureMapsOf: Int? = nil) {
+                featureMapsOf: Int? = nil, validation: Int? = nil) {
+        self.validation = validation
         self.name = name
         self.model = model
         self.source = data
@@ -118,6 +123,7 @@ public struct Train: ComputeStep {
         if recordBatchLosses { config["record_batch_losses"] = true }
         if let abortAbove { config["abort_above_initial_loss"] = .double(abortAbove) }
         if let featureMapsOf { config["feature_maps_of"] = .int(featureMapsOf) }
+        if let validation { config["validation"] = .int(validation) }
         return config
     }
 
@@ -127,15 +133,29 @@ public struct Train: ComputeStep {
 
     public func check(_ data: LoadedData) throws {
         try split.check(data)
+        if let validation, validation >= trainingCount(data) {
+            throw StudyError("\(name): a validation set of \(validation) leaves no training images of the \(trainingCount(data))")
+        }
         let inputs = model.input.reduce(1, *), pixels = data.train.pixelsPerImage
         guard inputs == pixels else {
             throw StudyError("\(data.source.name) has images of \(data.train.channels)x\(data.train.rows)x\(data.train.columns) = \(pixels) values, but the model takes \(inputs) inputs")
         }
     }
 
+    /// How many training images the split gives.
+    private func trainingCount(_ data: LoadedData) -> Int {
+        switch split {
+        case let .random(train, _, _), let .leading(train, _), let .leadingWithValidation(train, _): return train
+        case let .official(train, _, _): return train ?? data.train.count
+        }
+    }
+
     public func compute(data loaded: LoadedData?, into run: RunRecorder) throws {
         var chosen = try split.select(from: try requireData(loaded, for: name))
         if sortByLabel { chosen = chosen.sortedByTrainingLabel() }
+        // The last `validation` training images are set aside before anything trains on them.
+        let validationSet = validation.map { count in chosen.train.subset(Array((chosen.train.count - count)..<chosen.train.count)) }
+        if let validation { chosen = chosen.withoutLastTrainingImages(validation) }
         let network = model.build(weights: weights, biases: biases, seed: seed)
         network.threads = min(network.threads, run.threads)
         let trainer = Trainer(network: network, loss: loss, reduction: reduction, optimizer: optimizer,
@@ -187,6 +207,12 @@ public struct Train: ComputeStep {
                 let trained = trainer.evaluate(inputs: train.inputs, labels: train.labels)
                 series["train_eval_loss", default: []].append(trained.loss)
                 series["train_eval_accuracy", default: []].append(trained.accuracy)
+            }
+            if let validationSet {
+                let validated = trainer.evaluate(inputs: validationSet.pixels, labels: validationSet.labels)
+                series["validation_loss", default: []].append(validated.loss)
+                series["validation_accuracy", default: []].append(validated.accuracy)
+                predictionsAreOfTestSet = false
             }
             seconds.append(Date().timeIntervalSince(start))
             for (key, value) in [("epoch", Double(epoch)), ("train_loss", report.train.loss),
@@ -268,6 +294,9 @@ public struct Train: ComputeStep {
         ] + (evaluateTrainingSet ? [
             ("train_eval_loss", "", "cost per sample on the whole training set after the epoch (no regularisation term)"),
             ("train_eval_accuracy", "fraction", "accuracy on the whole training set after the epoch"),
+        ] : []) + (validation != nil ? [
+            ("validation_loss", "", "cost per sample on the held-out validation images after the epoch"),
+            ("validation_accuracy", "fraction", "accuracy on the held-out validation images after the epoch"),
         ] : [])
         for (key, unit, description) in units {
             try run.metric(key, series[key] ?? [], unit: unit, description: description)
