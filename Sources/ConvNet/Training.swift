@@ -130,6 +130,8 @@ public struct EpochReport: Sendable {
     public let train: EpochResult
     /// Per-sample loss and accuracy on the test samples after the epoch (NaN when diverged).
     public let testLoss: Double, testAccuracy: Double
+    /// The predicted class of every test sample after the epoch (empty when it did not end).
+    public let testPredictions: [Int32]
     /// The rate this epoch trained with.
     public let learningRate: Double
     /// For each activation layer (its index): dead ReLU units or saturated sigmoid/tanh
@@ -194,12 +196,12 @@ public final class Trainer {
                                 progress: progress)
         epochsDone += 1
         guard !result.diverged else {
-            return EpochReport(epoch: epochsDone, train: result, testLoss: .nan, testAccuracy: .nan, learningRate: rate,
-                               inactiveFractions: [], stop: .diverged)
+            return EpochReport(epoch: epochsDone, train: result, testLoss: .nan, testAccuracy: .nan, testPredictions: [],
+                               learningRate: rate, inactiveFractions: [], stop: .diverged)
         }
         if result.aborted, let limit = abortAbove {
-            return EpochReport(epoch: epochsDone, train: result, testLoss: .nan, testAccuracy: .nan, learningRate: rate,
-                               inactiveFractions: [], stop: .lossAbove(limit: limit))
+            return EpochReport(epoch: epochsDone, train: result, testLoss: .nan, testAccuracy: .nan, testPredictions: [],
+                               learningRate: rate, inactiveFractions: [], stop: .lossAbove(limit: limit))
         }
         let tested = evaluate(inputs: test.inputs, labels: test.labels)
         let inactive = network.layers.enumerated().compactMap { index, layer in
@@ -213,7 +215,7 @@ public final class Trainer {
         }
         let stop = control.endEpoch(epochsDone, value: monitored)
         return EpochReport(epoch: epochsDone, train: result, testLoss: tested.loss, testAccuracy: tested.accuracy,
-                           learningRate: rate, inactiveFractions: inactive, stop: stop)
+                           testPredictions: tested.predictions, learningRate: rate, inactiveFractions: inactive, stop: stop)
     }
 
     /// One pass over the training samples in a fresh random order; `trainingSetSize`
@@ -266,10 +268,6 @@ public final class Trainer {
                            weightNorms: weights.map { l2Norm($0.value) }, batchLosses: batchLosses)
     }
 
-    /// The predicted class (the largest output) of every sample of the last `evaluate`, so
-    /// that a run's final predictions cost no second pass over the test set.
-    public private(set) var lastPredictions: [Int32] = []
-
     /// The cost the optimiser minimises, before any training or at any point: the loss per
     /// sample plus the regularisation term (`Optimizer.penalty`).
     public func cost(inputs: [Float], labels: [Int32], trainingSetSize: Int? = nil) -> (loss: Double, cost: Double) {
@@ -277,12 +275,14 @@ public final class Trainer {
         return (loss, loss + optimizer.penalty(parameters, trainingSetSize: Double(trainingSetSize ?? labels.count)))
     }
 
-    /// Loss (per sample) and accuracy without changing anything.
-    public func evaluate(inputs: [Float], labels: [Int32], batchSize: Int = 500) -> (loss: Double, accuracy: Double) {
+    /// Loss (per sample), accuracy and the predicted class (the largest output) of every
+    /// sample, without changing anything.
+    public func evaluate(inputs: [Float], labels: [Int32], batchSize: Int = 500)
+        -> (loss: Double, accuracy: Double, predictions: [Int32]) {
         singleThreadedBLAS { evaluation(inputs: inputs, labels: labels, batchSize: batchSize) }
     }
 
-    private func evaluation(inputs: [Float], labels: [Int32], batchSize: Int) -> (loss: Double, accuracy: Double) {
+    private func evaluation(inputs: [Float], labels: [Int32], batchSize: Int) -> (loss: Double, accuracy: Double, predictions: [Int32]) {
         let count = labels.count, size = inputs.count / max(count, 1)
         var total = 0.0, correct = 0
         let classes = network.outputSize
@@ -305,8 +305,7 @@ public final class Trainer {
                 }
             }
         }
-        lastPredictions = predictions
-        return (total / Double(count), Double(correct) / Double(count))
+        return (total / Double(count), Double(correct) / Double(count), predictions)
     }
 
     private func update(trainingSetSize n: Double) {

@@ -161,27 +161,35 @@ public struct Train: ComputeStep {
         let trainer = Trainer(network: network, loss: loss, reduction: reduction, optimizer: optimizer,
                               batchSize: batchSize, seed: seed, schedule: schedule, earlyStopping: earlyStopping,
                               monitor: monitor, shuffle: shuffle)
-        var series: [String: [Double]] = [:]
-        var seconds: [Double] = []
+        let predictions = try trainEpochs(trainer, chosen: chosen, validationSet: validationSet, into: run)
+        try recordResult(of: trainer, chosen: chosen, lastTestPredictions: predictions, into: run)
+    }
+
+    /// The per-epoch series so far and the epochs' wall times: empty, or a resumed run's.
+    private func startingSeries(_ trainer: Trainer, chosen: DataSplit.Selection,
+                                into run: RunRecorder) throws -> (series: [String: [Double]], seconds: [Double]) {
         if let resumed = run.resumed {
             try trainer.restore(resumed.state)
-            series = resumed.metrics
-            seconds = resumed.timings["epoch_seconds"] ?? []
             run.say("    resuming after epoch \(trainer.epochsDone)/\(epochs) from the checkpoint")
-        } else if recordBatchLosses || abortAbove != nil {
-            let initial = trainer.cost(inputs: chosen.train.pixels, labels: chosen.train.labels)
-            series["initial_loss"] = [initial.loss]
-            series["initial_cost"] = [initial.cost]
+            return (resumed.metrics, resumed.timings["epoch_seconds"] ?? [])
         }
+        guard recordBatchLosses || abortAbove != nil else { return ([:], []) }
+        let initial = trainer.cost(inputs: chosen.train.pixels, labels: chosen.train.labels)
+        return (["initial_loss": [initial.loss], "initial_cost": [initial.cost]], [])
+    }
+
+    /// Trains the remaining epochs, recording every epoch's metrics and checkpointing as due.
+    /// Returns the last epoch's test predictions (nil when it ended before its evaluation).
+    private func trainEpochs(_ trainer: Trainer, chosen: DataSplit.Selection, validationSet: ImageSet?,
+                             into run: RunRecorder) throws -> [Int32]? {
+        var (series, seconds) = try startingSeries(trainer, chosen: chosen, into: run)
         trainer.recordBatchLosses = recordBatchLosses
         if let abortAbove, let initial = series["initial_loss"]?.first { trainer.abortAbove = abortAbove * initial }
         // The layer index of each weight parameter, for the per-layer norm metrics.
-        let weightLayers = network.layers.enumerated().flatMap { index, layer in
+        let weightLayers = trainer.network.layers.enumerated().flatMap { index, layer in
             layer.parameters.filter(\.isWeight).map { _ in index }
         }
-        // Whether the trainer's last predictions are the last epoch's test evaluation (not the
-        // initial cost's or the training set's, nor missing after an aborted epoch).
-        var predictionsAreOfTestSet = false
+        var lastTestPredictions: [Int32]?
         let train = (inputs: chosen.train.pixels, labels: chosen.train.labels)
         let test = (inputs: chosen.test.pixels, labels: chosen.test.labels)
         while trainer.epochsDone < epochs {
@@ -192,6 +200,7 @@ public struct Train: ComputeStep {
                                       samples: min(batch * batchSize, train.labels.count)))
             }
             if recordBatchLosses { series["batch_loss", default: []] += report.train.batchLosses }
+            lastTestPredictions = nil
             if let stop = report.stop, case .lossAbove = stop {
                 run.say("    epoch \(epoch)/\(epochs): \(stop), \(String(format: "%g", abortAbove ?? 0))x the initial loss: aborted")
                 try recordStop(stop, epoch: epoch, into: run)
@@ -202,31 +211,15 @@ public struct Train: ComputeStep {
                 try run.markDiverged(epoch: epoch)
                 break
             }
-            predictionsAreOfTestSet = !evaluateTrainingSet
-            if evaluateTrainingSet {
-                let trained = trainer.evaluate(inputs: train.inputs, labels: train.labels)
-                series["train_eval_loss", default: []].append(trained.loss)
-                series["train_eval_accuracy", default: []].append(trained.accuracy)
-            }
-            if let validationSet {
-                let validated = trainer.evaluate(inputs: validationSet.pixels, labels: validationSet.labels)
-                series["validation_loss", default: []].append(validated.loss)
-                series["validation_accuracy", default: []].append(validated.accuracy)
-                predictionsAreOfTestSet = false
+            lastTestPredictions = report.testPredictions
+            for (key, set) in [("train_eval", evaluateTrainingSet ? chosen.train : nil), ("validation", validationSet)] {
+                guard let set else { continue }
+                let evaluated = trainer.evaluate(inputs: set.pixels, labels: set.labels)
+                series["\(key)_loss", default: []].append(evaluated.loss)
+                series["\(key)_accuracy", default: []].append(evaluated.accuracy)
             }
             seconds.append(Date().timeIntervalSince(start))
-            for (key, value) in [("epoch", Double(epoch)), ("train_loss", report.train.loss),
-                                 ("train_accuracy", report.train.accuracy), ("test_loss", report.testLoss),
-                                 ("test_accuracy", report.testAccuracy), ("learning_rate", report.learningRate)] {
-                series[key, default: []].append(value)
-            }
-            for (layer, fraction) in report.inactiveFractions {
-                series["inactive_layer\(layer)", default: []].append(fraction)
-            }
-            for (layer, norms) in zip(weightLayers, zip(report.train.gradientNorms, report.train.weightNorms)) {
-                series["grad_norm_layer\(layer)", default: []].append(norms.0)
-                series["weight_norm_layer\(layer)", default: []].append(norms.1)
-            }
+            append(report, to: &series, weightLayers: weightLayers)
             run.say("    epoch \(epoch)/\(epochs): train loss \(formatNumber(report.train.loss)), test accuracy \(formatNumber(report.testAccuracy)) (\(String(format: "%.2f", seconds.last!)) s)")
             if let stop = report.stop {
                 run.say("    stopped after epoch \(epoch): \(stop)")
@@ -239,17 +232,38 @@ public struct Train: ComputeStep {
             }
         }
         try record(series, seconds: seconds, weightLayers: weightLayers, into: run)
+        return lastTestPredictions
+    }
+
+    /// One epoch's report as metric values.
+    private func append(_ report: EpochReport, to series: inout [String: [Double]], weightLayers: [Int]) {
+        for (key, value) in [("epoch", Double(report.epoch)), ("train_loss", report.train.loss),
+                             ("train_accuracy", report.train.accuracy), ("test_loss", report.testLoss),
+                             ("test_accuracy", report.testAccuracy), ("learning_rate", report.learningRate)] {
+            series[key, default: []].append(value)
+        }
+        for (layer, fraction) in report.inactiveFractions {
+            series["inactive_layer\(layer)", default: []].append(fraction)
+        }
+        for (layer, norms) in zip(weightLayers, zip(report.train.gradientNorms, report.train.weightNorms)) {
+            series["grad_norm_layer\(layer)", default: []].append(norms.0)
+            series["weight_norm_layer\(layer)", default: []].append(norms.1)
+        }
+    }
+
+    /// What a run keeps of its trained network: the parameters, the test predictions and
+    /// confusion matrix (unless it diverged), the feature maps asked for, the samples used.
+    private func recordResult(of trainer: Trainer, chosen: DataSplit.Selection, lastTestPredictions: [Int32]?,
+                              into run: RunRecorder) throws {
+        let network = trainer.network
         for (index, layer) in network.layers.enumerated() {
             for parameter in layer.parameters {
                 try run.tensor("layer\(index)_\(parameter.name)", shape: parameter.shape, parameter.value)
             }
         }
         if run.divergedEpoch == nil {
-            // The last epoch's test evaluation, or a fresh one.
-            if !predictionsAreOfTestSet {
-                _ = trainer.evaluate(inputs: chosen.test.pixels, labels: chosen.test.labels)
-            }
-            let predictions = trainer.lastPredictions
+            // The last epoch's test evaluation, or a fresh one (after an aborted epoch, or a resumed run's end).
+            let predictions = lastTestPredictions ?? trainer.evaluate(inputs: chosen.test.pixels, labels: chosen.test.labels).predictions
             let classes = network.outputSize
             var confusion = [Int32](repeating: 0, count: classes * classes)
             for (truth, predicted) in zip(chosen.test.labels, predictions) where (0..<classes).contains(Int(truth)) {
