@@ -11,7 +11,7 @@ public struct StoredRun {
     public var status: RunStatus? { file.status }
     public func attribute(_ name: String) -> String? { file.attributes[name].map(\.description) }
 
-    public func metric(_ name: String) throws -> [Double] { try file.metric(name) }
+    public func metric(_ metric: Metric) throws -> [Double] { try file.metric(metric.name) }
 
     /// Wall-clock seconds (e.g. `epoch_seconds`): not a metric, since no two runs share them.
     /// Runs written before timings had a group of their own kept them as metrics.
@@ -20,10 +20,10 @@ public struct StoredRun {
     }
 
     /// The last value of a metric (a final accuracy, a one-value metric).
-    public func final(_ name: String) throws -> Double { try metric(name).last ?? .nan }
+    public func final(_ metric: Metric) throws -> Double { try self.metric(metric).last ?? .nan }
 
     /// The best (largest) value of a metric.
-    public func best(_ name: String) throws -> Double { try metric(name).max() ?? .nan }
+    public func best(_ metric: Metric) throws -> Double { try self.metric(metric).max() ?? .nan }
 
     public func tensor(_ name: String) throws -> StoredTensor { try file.tensor(name) }
 
@@ -73,7 +73,7 @@ public final class StudyResults {
     /// A metric's curve averaged over repeated runs (e.g. one per seed), x = 1, 2, ..., with a
     /// min-max band when there is more than one run. Curves are cut to the shortest, since a
     /// diverged run stops early. `transform` applies to each value first (e.g. error = 1 - accuracy).
-    public func meanCurve(_ steps: [String], metric: String, label: String, style: SeriesStyle = .linesPoints,
+    public func meanCurve(_ steps: [String], metric: Metric, label: String, style: SeriesStyle = .linesPoints,
                           transform: (Double) -> Double = { $0 }) throws -> Series {
         let curves = try steps.map { try run($0).metric(metric).map(transform) }
         let length = curves.map(\.count).min() ?? 0

@@ -22,7 +22,7 @@ struct MeanPixel: ComputeStep {
         if fail { throw StudyError("deliberate failure") }
         guard let data else { throw StudyError("no data") }
         let pixels = data.train.pixels.prefix(images * data.train.pixelsPerImage)
-        try run.metric("mean", [Double(pixels.reduce(0, +)) / Double(pixels.count)])
+        try run.metric(.mean, [Double(pixels.reduce(0, +)) / Double(pixels.count)])
         try run.tensor("first", shape: [data.train.rows, data.train.columns], Array(data.train.image(0)))
     }
 }
@@ -48,7 +48,7 @@ final class RunnerTests: XCTestCase {
     func testAViewReadingAMissingMetricIsReportedNotFatal() throws {
         let step = MeanPixel(name: "mean", images: 10, fail: false, counter: MeanPixel.Counter())
         let table = Table("Means") { results in
-            TableContent(columns: ["x"], rows: [[formatNumber(try results.run("mean").final("median"))]])
+            TableContent(columns: ["x"], rows: [[formatNumber(try results.run("mean").final(Metric("median")))]])
         }
         let outcome = try runner(study([step, table])).run()
         XCTAssertEqual(outcome.computed, ["mean"])
@@ -127,8 +127,8 @@ final class RunnerTests: XCTestCase {
         let counter = MeanPixel.Counter()
         let steps: [any StudyStep] = [
             MeanPixel(name: "mean", images: 5, fail: false, counter: counter),
-            Text { results in "mean = \(formatNumber(try results.run("mean").final("mean")))" },
-            Table("bad") { results in TableContent(columns: ["x"], rows: [[formatNumber(try results.run("mean").final("nope"))]]) },
+            Text { results in "mean = \(formatNumber(try results.run("mean").final(.mean)))" },
+            Table("bad") { results in TableContent(columns: ["x"], rows: [[formatNumber(try results.run("mean").final(Metric("nope")))]]) },
         ]
         let outcome = try runner(study(steps)).run()
         let markdown = try String(contentsOf: try XCTUnwrap(outcome.reportMarkdown), encoding: .utf8)

@@ -33,13 +33,13 @@ let activationStudy = Study(
                                "seconds per epoch", "dead or saturated (last epoch)"],
                      rows: try activations.map { activation in
             let runs = try (0..<seeds).map { try results.run("\(activation.step)-seed\($0)") }
-            let accuracy = try runs.map { try $0.final("test_accuracy") }.reduce(0, +) / Double(seeds)
+            let accuracy = try runs.map { try $0.final(.testAccuracy) }.reduce(0, +) / Double(seeds)
             let reached = try runs.map { run -> Int? in
-                try run.metric("train_accuracy").firstIndex { 1 - $0 <= targetTrainingError }.map { $0 + 1 }
+                try run.metric(.trainAccuracy).firstIndex { 1 - $0 <= targetTrainingError }.map { $0 + 1 }
             }
             let epochsText = reached.contains(nil) ? "not within \(epochs)" : String(format: "%.1f", Double(reached.compactMap { $0 }.reduce(0, +)) / Double(seeds))
             let seconds = try runs.map { try $0.timing("epoch_seconds").reduce(0, +) / Double(max(epochs, 1)) }.reduce(0, +) / Double(seeds)
-            let inactive = try runs[0].file.metricNames.filter { $0.hasPrefix("inactive_layer") }.compactMap { try runs[0].metric($0).last }
+            let inactive = try runs[0].file.metricNames.filter { $0.hasPrefix("inactive_layer") }.compactMap { try runs[0].metric(Metric($0)).last }
             return [activation.label, formatNumber(accuracy), epochsText, String(format: "%.2f", seconds),
                     inactive.isEmpty ? "—" : inactive.map { String(format: "%.1f%%", 100 * $0) }.joined(separator: ", ")]
         }, notes: ["Per activation layer, on the last test batch: for ReLU the share of dead units (0 for every test digit "
@@ -48,12 +48,12 @@ let activationStudy = Study(
     }
     Figure("training-loss", title: "Training loss per epoch (mean over seeds)") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "training loss", logY: true, series: try activations.map { activation in
-            try results.meanCurve(seedSteps(activation, seeds), metric: "train_loss", label: activation.label)
+            try results.meanCurve(seedSteps(activation, seeds), metric: .trainLoss, label: activation.label)
         }))
     }
     Figure("test-accuracy", title: "Test accuracy per epoch (band: min and max over seeds)") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try activations.map { activation in
-            try results.meanCurve(seedSteps(activation, seeds), metric: "test_accuracy", label: activation.label)
+            try results.meanCurve(seedSteps(activation, seeds), metric: .testAccuracy, label: activation.label)
         }))
     }
     Figure("inactive-units", title: "Dead ReLU units and saturated sigmoid/tanh outputs per epoch (first hidden layer)") { results in
@@ -61,14 +61,14 @@ let activationStudy = Study(
             let run = try results.run("\(activation.step)-seed0")
             guard let first = run.file.metricNames.filter({ $0.hasPrefix("inactive_layer") }).sorted(by: { a, b in
                 Int(a.dropFirst(14)) ?? 0 < Int(b.dropFirst(14)) ?? 0 }).first else { return nil }
-            return Series(label: activation.label, x: try run.metric("epoch"), y: try run.metric(first))
+            return Series(label: activation.label, x: try run.metric(.epoch), y: try run.metric(Metric(first)))
         }, yRange: 0...1))
     }
     Reproductions("The slides' ReLU speed-up") { results in
         // Per seed: tanh's epochs to the target training error over ReLU's.
         let ratios = try (0..<seeds).compactMap { s -> Double? in
             func epochs(_ step: String) throws -> Int? {
-                try results.run("\(step)-seed\(s)").metric("train_accuracy").firstIndex { 1 - $0 <= targetTrainingError }.map { $0 + 1 }
+                try results.run("\(step)-seed\(s)").metric(.trainAccuracy).firstIndex { 1 - $0 <= targetTrainingError }.map { $0 + 1 }
             }
             guard let relu = try epochs("relu"), let tanh = try epochs("tanh") else { return nil }
             return Double(tanh) / Double(relu)
@@ -80,7 +80,7 @@ let activationStudy = Study(
     }
     Text { results in
         func epochsTo(_ step: String) throws -> Double? {
-            let reached = try (0..<seeds).map { try results.run("\(step)-seed\($0)").metric("train_accuracy")
+            let reached = try (0..<seeds).map { try results.run("\(step)-seed\($0)").metric(.trainAccuracy)
                 .firstIndex { 1 - $0 <= targetTrainingError }.map { Double($0 + 1) } }
             return reached.contains(nil) ? nil : reached.compactMap { $0 }.reduce(0, +) / Double(seeds)
         }

@@ -83,7 +83,7 @@ let augmentationStudy = Study(
         for network in ["mlp", "cnn"] {
             for size in sizes {
                 rows.append(["\(network == "mlp" ? "784-800-10 MLP" : "CNN"), \(size) images"] + (try trainingAugmentations.map { setting in
-                    String(format: "%.2f", 100 * (1 - (try results.run("\(network)-\(size)-\(setting.step)").final("test_accuracy"))))
+                    String(format: "%.2f", 100 * (1 - (try results.run("\(network)-\(size)-\(setting.step)").final(.testAccuracy))))
                 }))
             }
         }
@@ -101,7 +101,7 @@ let augmentationStudy = Study(
         guard sizes.contains(60000), data == .mnist else { return [] }
         return try [("none", "without augmentation", 1.6), ("elastic", "with elastic distortions", 0.7)].map { step, label, text in
             Reproduction("784-800-10 on 60,000 digits, \(label), after \(epochs) epochs: test error (%)", source: "Simard et al. 2003",
-                         text: text, ours: [100 * (1 - (try results.run("mlp-60000-\(step)").final("test_accuracy")))],
+                         text: text, ours: [100 * (1 - (try results.run("mlp-60000-\(step)").final(.testAccuracy)))],
                          tolerance: .twoStandardErrors(percent: text, images: 10000))
         }
     }
@@ -110,8 +110,8 @@ let augmentationStudy = Study(
         return .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try ["mlp", "cnn"].flatMap { network in
             try trainingAugmentations.map { setting in
                 let run = try results.run("\(network)-\(size)-\(setting.step)")
-                return Series(label: "\(network == "mlp" ? "MLP" : "CNN"), \(setting.label)", x: try run.metric("epoch"),
-                              y: try run.metric("test_accuracy"), style: network == "mlp" ? .dashed : .linesPoints)
+                return Series(label: "\(network == "mlp" ? "MLP" : "CNN"), \(setting.label)", x: try run.metric(.epoch),
+                              y: try run.metric(.testAccuracy), style: network == "mlp" ? .dashed : .linesPoints)
             }
         }))
     }

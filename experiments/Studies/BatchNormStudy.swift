@@ -45,7 +45,7 @@ let batchNormStudy = Study(
         let curves = try variants.map { variant in
             try scales.map { scale in
                 let run = try results.run(runName("activations-\(variant.step)", scale))
-                return Series(label: String(format: "scale %.3g", scale), x: try run.metric("layer"), y: try run.metric("std"))
+                return Series(label: String(format: "scale %.3g", scale), x: try run.metric(.layer), y: try run.metric(.std))
             }
         }
         // One y range for both panels, so that their spreads compare at a glance.
@@ -75,23 +75,23 @@ let batchNormStudy = Study(
     Figure("accuracy-vs-scale", title: "Final test accuracy against the initial weight scale") { results in
         .lines(LinePlot(xLabel: "initial weight scale (std of W)", yLabel: "test accuracy after \(epochs) epochs", logX: true,
                         series: try variants.map { variant in
-            Series(label: variant.label, x: scales, y: try scales.map { try results.run(runName(variant.step, $0)).final("test_accuracy") })
+            Series(label: variant.label, x: scales, y: try scales.map { try results.run(runName(variant.step, $0)).final(.testAccuracy) })
         }, yRange: 0...1))
     }
     Figure("curves", title: "Test accuracy per epoch at each initial scale") { results in
         panels(try variants.map { variant in
             (title: variant.label, kind: .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try scales.map { scale in
                 let run = try results.run(runName(variant.step, scale))
-                return Series(label: String(format: "scale %.3g", scale), x: try run.metric("epoch"), y: try run.metric("test_accuracy"))
+                return Series(label: String(format: "scale %.3g", scale), x: try run.metric(.epoch), y: try run.metric(.testAccuracy))
             }, yRange: 0...1)))
         }, columns: 2)
     }
     Table("Accuracy and training speed at each initial scale") { results in
         func epochsTo(_ run: StoredRun) throws -> String {
-            (try run.metric("test_accuracy")).firstIndex { $0 >= target }.map { String($0 + 1) } ?? "not within \(epochs)"
+            (try run.metric(.testAccuracy)).firstIndex { $0 >= target }.map { String($0 + 1) } ?? "not within \(epochs)"
         }
         func spread(_ step: String) throws -> Double {
-            let finals = try scales.map { try results.run(runName(step, $0)).final("test_accuracy") }
+            let finals = try scales.map { try results.run(runName(step, $0)).final(.testAccuracy) }
             return (finals.max() ?? .nan) - (finals.min() ?? .nan)
         }
         return TableContent(
@@ -99,8 +99,8 @@ let batchNormStudy = Study(
                       "epochs to \(String(format: "%g", target)) with batch norm"],
             rows: try scales.map { scale in
                 let plain = try results.run(runName("plain", scale)), normalised = try results.run(runName("bn", scale))
-                return [String(format: "%.3g", scale), formatNumber(try plain.final("test_accuracy")), try epochsTo(plain),
-                        formatNumber(try normalised.final("test_accuracy")), try epochsTo(normalised)]
+                return [String(format: "%.3g", scale), formatNumber(try plain.final(.testAccuracy)), try epochsTo(plain),
+                        formatNumber(try normalised.final(.testAccuracy)), try epochsTo(normalised)]
             },
             notes: [String(format: "Spread of the final accuracy across the scales: %.3f without batch norm, %.3f with it.",
                            try spread("plain"), try spread("bn"))])

@@ -35,7 +35,7 @@ let cnnVsMLPStudy = Study(
         TableContent(columns: ["network", "parameters", "test accuracy", "seed 002", "seconds per epoch"], rows: try networks.map { network in
             let run = try results.run(network.step)
             let seconds = try run.timing("epoch_seconds")
-            return [network.label, run.attribute("parameters") ?? "?", String(format: "%.2f%%", 100 * (try run.final("test_accuracy"))),
+            return [network.label, run.attribute("parameters") ?? "?", String(format: "%.2f%%", 100 * (try run.final(.testAccuracy))),
                     network.reference.map { String(format: "%.2f%%", $0) } ?? "—",
                     String(format: "%.2f", seconds.reduce(0, +) / Double(max(seconds.count, 1)))]
         }, notes: [
@@ -47,13 +47,13 @@ let cnnVsMLPStudy = Study(
     Reproductions("Seed 002's test accuracies") { results in
         try networks.compactMap { network in
             guard let text = network.reference else { return nil }
-            let ours = 100 * (try results.run(network.step).final("test_accuracy"))
+            let ours = 100 * (try results.run(network.step).final(.testAccuracy))
             return Reproduction("\(network.label): test accuracy (%)", source: "seed 002", text: text, ours: [ours],
                                 tolerance: .twoStandardErrors(percent: text, images: 10000))
         }
     }
     Text { results in
-        let accuracy = try results.run(networks[0].step).metric("test_accuracy")
+        let accuracy = try results.run(networks[0].step).metric(.testAccuracy)
         let left = accuracy.firstIndex { $0 > 0.2 }.map { "after epoch \($0 + 1) (test accuracy \(formatNumber(accuracy[$0])))" }
         return "Under Adam the sigmoid CNN left the plateau at chance (test accuracy above 0.2) "
             + (left ?? "not within \(accuracy.count) epochs") + " in this run."
@@ -61,7 +61,7 @@ let cnnVsMLPStudy = Study(
     Figure("accuracy", title: "Test accuracy per epoch") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try networks.map { network in
             let run = try results.run(network.step)
-            return Series(label: network.label, x: try run.metric("epoch"), y: try run.metric("test_accuracy"))
+            return Series(label: network.label, x: try run.metric(.epoch), y: try run.metric(.testAccuracy))
         }))
     }
     for network in networks.prefix(2) {

@@ -31,7 +31,7 @@ let costStudy = Study(
                     w -= 0.15 * delta
                     b -= 0.15 * delta
                 }
-                try run.metric("cost_\(cost)_from_\(w0)_\(b0)", costs, description: "cost before each epoch")
+                try run.metric(neuronCost(cost, w0, b0), costs, description: "cost before each epoch")
             }
         }
     }
@@ -40,7 +40,7 @@ let costStudy = Study(
         return .lines(LinePlot(xLabel: "epoch", yLabel: "cost", series: try [(0.6, 0.9), (2.0, 2.0)].flatMap { w0, b0 in
             try ["quadratic", "cross_entropy"].map { cost in
                 Series(label: "\(cost == "quadratic" ? "quadratic" : "cross-entropy"), start (\(w0), \(b0))",
-                       x: (0..<300).map(Double.init), y: try run.metric("cost_\(cost)_from_\(w0)_\(b0)"),
+                       x: (0..<300).map(Double.init), y: try run.metric(neuronCost(cost, w0, b0)),
                        style: cost == "quadratic" ? .dashed : .lines)
             }
         }))
@@ -49,7 +49,7 @@ let costStudy = Study(
         let run = try results.run("neuron")
         return TableContent(columns: ["start (w, b)", "quadratic", "cross-entropy"], rows: try [(0.6, 0.9), (2.0, 2.0)].map { w0, b0 in
             ["(\(w0), \(b0))"] + (try ["quadratic", "cross_entropy"].map { cost in
-                let costs = try run.metric("cost_\(cost)_from_\(w0)_\(b0)")
+                let costs = try run.metric(neuronCost(cost, w0, b0))
                 return costs.firstIndex { $0 < costs[0] / 2 }.map(String.init) ?? "more than 300"
             })
         }, notes: ["Seed 003's picture: from (2, 2) the quadratic cost barely moves for the first epochs, cross-entropy falls at once."])
@@ -77,7 +77,7 @@ let costStudy = Study(
     Reproductions("Test error (%) beside seed 003's table") { results in
         try [(30, ["5.53", "4.86", "4.03"]), (100, ["3.74", "3.00", "2.56"])].flatMap { hidden, book in
             try zip(costSettings.prefix(3), book).map { cost, text in
-                let error = 100 * (1 - (try results.run("mlp\(hidden)-\(cost.step)").final("test_accuracy")))
+                let error = 100 * (1 - (try results.run("mlp\(hidden)-\(cost.step)").final(.testAccuracy)))
                 return Reproduction("784-\(hidden)-10, \(cost.label): test error (%)", source: "seed 003",
                                     text: Double(text)!, ours: [error], tolerance: .twoStandardErrors(percent: Double(text)!, images: 10000))
             }
@@ -88,14 +88,14 @@ let costStudy = Study(
             + "\(images.description). L2's lambda / n uses our training set size n, as network2.py does, so lambda 5 "
             + "regularises more strongly on fewer digits. The softmax output has no number in the text; ours: "
             + (try [30, 100].map { hidden in
-                "784-\(hidden)-10 \(String(format: "%.2f", 100 * (1 - (try results.run("mlp\(hidden)-softmax").final("test_accuracy")))))%"
+                "784-\(hidden)-10 \(String(format: "%.2f", 100 * (1 - (try results.run("mlp\(hidden)-softmax").final(.testAccuracy)))))%"
             }.joined(separator: ", ")) + "."
     }
     Figure("accuracy", title: "Test accuracy per epoch for each cost (784-30-10 and 784-100-10)") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try [30, 100].flatMap { hidden in
             try costSettings.map { cost in
                 let run = try results.run("mlp\(hidden)-\(cost.step)")
-                return Series(label: "784-\(hidden)-10, \(cost.label)", x: try run.metric("epoch"), y: try run.metric("test_accuracy"),
+                return Series(label: "784-\(hidden)-10, \(cost.label)", x: try run.metric(.epoch), y: try run.metric(.testAccuracy),
                               style: hidden == 30 ? .dashed : .linesPoints)
             }
         }))
@@ -109,3 +109,5 @@ private let costSettings: [(step: String, label: String, loss: Loss, eta: Double
     ("softmax", "softmax log-likelihood", .softmaxLogLikelihood, 0.5, nil),
 ]
 
+/// The one-neuron toy's cost per epoch under `cost` from the start (w0, b0): recorded and read by this name.
+private func neuronCost(_ cost: String, _ w0: Double, _ b0: Double) -> Metric { Metric("cost_\(cost)_from_\(w0)_\(b0)") }

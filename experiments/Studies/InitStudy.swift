@@ -22,14 +22,14 @@ let initStudy = Study(
     Table("Standard deviation of each layer's activations: ours beside the slides (seed 001)") { results in
         var rows: [[String]] = []
         for setting in activationSettings {
-            let stds = try results.run(setting.step).metric("std")
+            let stds = try results.run(setting.step).metric(.std)
             rows.append([setting.label, "ours"] + stds.map { String(format: "%.3g", $0) })
             rows.append(["", "slides"] + setting.reference)
         }
         // The largest relative difference from the slides, per setting the slides print as numbers.
         func largestDifference(_ step: String) throws -> String {
             let setting = activationSettings.first { $0.step == step }!
-            let stds = try results.run(step).metric("std")
+            let stds = try results.run(step).metric(.std)
             let worst = zip(stds, setting.reference).compactMap { ours, text in Double(text).map { abs(ours - $0) / $0 } }.max() ?? .nan
             return String(format: "%.1f%%", 100 * worst)
         }
@@ -43,7 +43,7 @@ let initStudy = Study(
     }
     Reproductions("The tanh network's activations beside the slides") { results in
         let xavier = activationSettings.first { $0.step == "tanh-xavier" }!
-        let stds = try results.run(xavier.step).metric("std")
+        let stds = try results.run(xavier.step).metric(.std)
         return zip(stds, xavier.reference).enumerated().map { layer, pair in
             let text = Double(pair.1)!
             // A tanh layer's gain barely depends on its random weights (tanh compresses), and each
@@ -56,7 +56,7 @@ let initStudy = Study(
         .lines(LinePlot(xLabel: "layer", yLabel: "standard deviation of the activations", logY: true,
                         series: try activationSettings.map { setting in
             let run = try results.run(setting.step)
-            return Series(label: setting.label, x: try run.metric("layer"), y: try run.metric("std"))
+            return Series(label: setting.label, x: try run.metric(.layer), y: try run.metric(.std))
         }))
     }
     for setting in activationSettings {
@@ -93,14 +93,14 @@ let initStudy = Study(
             let mean = z.reduce(0.0) { $0 + Double($1) } / Double(z.count)
             let std = (z.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(z.count)).squareRoot()
             try run.tensor("z_\(name)", shape: [z.count], z)
-            try run.metric("std_\(name)", [std], description: "standard deviation of z, \(name) initialisation")
+            try run.metric(zSpread(name), [std], description: "standard deviation of z, \(name) initialisation")
         }
     }
     Reproductions("The spread of z beside seed 003") { results in
         let run = try results.run("saturation")
         // The standard error of a standard deviation estimated from n samples is sigma / sqrt(2n).
-        return try [("weights and bias N(0, 1)", "std_standard", 501.0.squareRoot()),
-                ("weights N(0, 1/1000), bias N(0, 1)", "std_normalized", 1.5.squareRoot())].map { label, metric, text in
+        return try [("weights and bias N(0, 1)", zSpread("standard"), 501.0.squareRoot()),
+                ("weights N(0, 1/1000), bias N(0, 1)", zSpread("normalized"), 1.5.squareRoot())].map { label, metric, text in
             Reproduction("\(label): std of z over 20,000 neurons", source: "seed 003", text: text, ours: [try run.final(metric)],
                          tolerance: .absolute(2 * text / (2.0 * 20000).squareRoot(),
                                               because: "twice the standard error of a standard deviation from n samples, sigma / sqrt(2n)"))
@@ -137,7 +137,7 @@ let initStudy = Study(
     Figure("training-curves", title: "Test accuracy per epoch: N(0,1) against N(0,1/n_in) initial weights") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try [30, 100].flatMap { hidden in
             try ["standard", "normalized"].map { initName in
-                try results.meanCurve(repeats(hidden, initName), metric: "test_accuracy",
+                try results.meanCurve(repeats(hidden, initName), metric: .testAccuracy,
                                       label: "784-\(hidden)-10, \(initName == "standard" ? "N(0,1)" : "N(0,1/n_in)")",
                                       style: initName == "standard" ? .dashed : .linesPoints)
             }
@@ -146,7 +146,7 @@ let initStudy = Study(
     Table("Test accuracy after the first and the last epoch (mean over seeds)") { results in
         TableContent(columns: ["network", "initial weights", "after epoch 1", "after epoch \(epochs)"], rows: try [30, 100].flatMap { hidden in
             try ["standard", "normalized"].map { initName in
-                let curves = try repeats(hidden, initName).runs(in: results).map { try $0.run.metric("test_accuracy") }
+                let curves = try repeats(hidden, initName).runs(in: results).map { try $0.run.metric(.testAccuracy) }
                 return ["784-\(hidden)-10", initName == "standard" ? "N(0, 1)" : "N(0, 1/n_in)",
                         formatNumber(curves.map { $0[0] }.reduce(0, +) / Double(seeds)),
                         formatNumber(curves.map { $0[epochs - 1] }.reduce(0, +) / Double(seeds))]
@@ -169,8 +169,8 @@ let initStudy = Study(
     Figure("cnn-accuracy", title: "CNN test accuracy per epoch from four initial weight distributions") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try cnnStarts.compactMap { start in
             let run = try results.run("cnn-\(start.step)")
-            let accuracy = try run.metric("test_accuracy")
-            return accuracy.isEmpty ? nil : Series(label: start.label, x: try run.metric("epoch"), y: accuracy)
+            let accuracy = try run.metric(.testAccuracy)
+            return accuracy.isEmpty ? nil : Series(label: start.label, x: try run.metric(.epoch), y: accuracy)
         }, yRange: 0...1))
     }
     Figure("cnn-gradients", title: "Gradient norm of each layer's weights in the first epoch (log scale)") { results in
@@ -185,7 +185,7 @@ let initStudy = Study(
                                "gradient norm, first layer (epoch 1)", "last layer (epoch 1)"],
                      rows: try cnnStarts.map { start in
             let run = try results.run("cnn-\(start.step)")
-            let accuracy = try run.metric("test_accuracy"), norms = try firstEpochGradientNorms(run)
+            let accuracy = try run.metric(.testAccuracy), norms = try firstEpochGradientNorms(run)
             let status = run.attribute("diverged_epoch").map { "diverged at epoch \($0)" } ?? (run.attribute("status") ?? "?")
             return [start.label, status, accuracy.first.map { formatNumber($0) } ?? "—", accuracy.last.map { formatNumber($0) } ?? "—",
                     norms.first.map { String(format: "%.3g", $0) } ?? "—", norms.last.map { String(format: "%.3g", $0) } ?? "—"]
@@ -195,15 +195,15 @@ let initStudy = Study(
         let small = try results.run("cnn-gauss-0.01"), large = try results.run("cnn-gauss-1"), he = try results.run("cnn-he")
         let smallNorm = try firstEpochGradientNorms(small).first ?? .nan, heNorm = try firstEpochGradientNorms(he).first ?? .nan
         let largeFate = try large.attribute("diverged_epoch").map { "diverged in epoch \($0): its outputs and gradients grew until the loss overflowed" }
-            ?? "reached test accuracy \(formatNumber(try large.final("test_accuracy")))"
+            ?? "reached test accuracy \(formatNumber(try large.final(.testAccuracy)))"
         return """
         **What we find.** From N(0, 0.01²) the first layer's weight gradient in epoch 1 has norm \
         \(String(format: "%.3g", smallNorm)), \(String(format: "%.0f", heNorm / smallNorm)) times smaller than from He's \
         start (\(String(format: "%.3g", heNorm))), and the network ends at test accuracy \
-        \(formatNumber(try small.final("test_accuracy"))), chance for ten classes: the vanishing signal of the \
+        \(formatNumber(try small.final(.testAccuracy))), chance for ten classes: the vanishing signal of the \
         activation statistics above, now stopping training. The N(0, 1) start \(largeFate). After one epoch \
-        the Xavier start reaches \(formatNumber(try results.run("cnn-xavier").metric("test_accuracy").first ?? .nan)) \
-        and He's, scaled for ReLU, \(formatNumber(try he.metric("test_accuracy").first ?? .nan)).
+        the Xavier start reaches \(formatNumber(try results.run("cnn-xavier").metric(.testAccuracy).first ?? .nan)) \
+        and He's, scaled for ReLU, \(formatNumber(try he.metric(.testAccuracy).first ?? .nan)).
         """
     }
 }
@@ -217,7 +217,7 @@ private let cnnStarts: [(step: String, label: String, weights: Initializer)] = [
 private func firstEpochGradientNorms(_ run: StoredRun) throws -> [Double] {
     let prefix = "grad_norm_layer"
     let layers = run.file.metricNames.filter { $0.hasPrefix(prefix) }.compactMap { Int($0.dropFirst(prefix.count)) }.sorted()
-    return try layers.compactMap { try run.metric("\(prefix)\($0)").first }
+    return try layers.compactMap { try run.metric(Metric("\(prefix)\($0)")).first }
 }
 
 /// Seed 001's five settings, with the slides' per-layer standard deviations.
@@ -238,3 +238,5 @@ private let activationSettings = [
                       reference: Array(repeating: "0.82–0.89", count: 10)),
 ]
 
+/// The standard deviation of z under the `name`d initialisation ("standard", "normalized").
+private func zSpread(_ name: String) -> Metric { Metric("std_\(name)") }

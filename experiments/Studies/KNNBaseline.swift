@@ -45,39 +45,39 @@ let knnBaseline = Study(
     Table("Accuracy at k = 5 beside the reference") { results in
         let spread = try drawSpread(results)
         var rows = [
-            ReferenceRow("seed 000 setting: 1000 train / 100 test digits", ours: try results.run("seed000").final("accuracy"),
+            ReferenceRow("seed 000 setting: 1000 train / 100 test digits", ours: try results.run("seed000").final(.accuracy),
                          reference: 0.82,
                          explanation: (drawData == .mnist ? "another random draw from MNIST's training digits; "
                                        : "different random digits (the text draws from MNIST, these from the 5k subset); ")
                              + "over \(spread.count + 1) draws ours range \(formatNumber(spread.min)) to \(formatNumber(spread.max)), "
                              + "\(spread.below) of them at or below 0.82"),
-            ReferenceRow("mnist5k: 4000 train / 1000 test", ours: try results.run("mnist5k").final("accuracy"),
+            ReferenceRow("mnist5k: 4000 train / 1000 test", ours: try results.run("mnist5k").final(.accuracy),
                          referenceText: "0.95–0.97 (60k train)",
                          explanation: "LeCun's table lists 3–5% error for Euclidean k-NN trained on 60,000 digits; "
                              + "15 times fewer training digits leave fewer close neighbours"),
             ReferenceRow("Fashion-MNIST: \(try results.run("fashion").data("test_indices").count) test images",
-                         ours: try results.run("fashion").final("accuracy"),
+                         ours: try results.run("fashion").final(.accuracy),
                          explanation: "no number in the source texts; clothing is harder than digits for raw-pixel distance"),
         ]
         if results.has("mnist") {
             let mnist = try results.run("mnist")
             rows.append(ReferenceRow("\(mnist.attribute("data") ?? "MNIST"): \(try mnist.data("train_indices").count) train / \(try mnist.data("test_indices").count) test",
-                                     ours: try mnist.final("accuracy"),
+                                     ours: try mnist.final(.accuracy),
                                      referenceText: "0.95–0.97",
                                      explanation: "LeCun's MNIST table: 3–5% error for Euclidean k-NN"))
         }
         return .comparison(rows)
     }
     Reproductions("Seed 000's k-NN numbers") { results in
-        let draws = try [results.run("seed000").final("accuracy")]
-            + results.order.filter { $0.hasPrefix("seed000-draw") }.map { try results.run($0).final("accuracy") }
+        let draws = try [results.run("seed000").final(.accuracy)]
+            + results.order.filter { $0.hasPrefix("seed000-draw") }.map { try results.run($0).final(.accuracy) }
         var rows = [Reproduction("k-NN (k = 5), 1000 random training / 100 random test digits: accuracy (%)", source: "seed 000",
                                  text: 82, ours: draws.map { 100 * $0 }, over: "draws",
                                  tolerance: .twoStandardErrors(percent: 82, images: 100))]
         if results.has("mnist") {
             rows.append(Reproduction("k-NN (k = 5), \(try results.run("mnist").attribute("data") ?? "MNIST") 60,000 / 10,000: test error (%)",
                                      source: "LeCun's MNIST table", text: 4,
-                                     ours: [100 * (1 - (try results.run("mnist").final("accuracy")))],
+                                     ours: [100 * (1 - (try results.run("mnist").final(.accuracy)))],
                                      tolerance: .absolute(1, because: "the table gives a range for Euclidean k-NN, 3% to 5% error")))
         }
         return rows
@@ -87,13 +87,13 @@ let knnBaseline = Study(
         .lines(LinePlot(xLabel: "k (neighbours voting)", yLabel: "test accuracy",
                         series: try ["seed000", "mnist5k", "fashion", "mnist"].filter(results.has).map { step in
             let run = try results.run(step)
-            return Series(label: step, x: try run.metric("k"), y: try run.metric("accuracy_by_k"))
+            return Series(label: step, x: try run.metric(.k), y: try run.metric(.accuracyByK))
         }))
     }
 
     Figure("seed000-draws", title: "The seed-000 setting on \(draws + 1) random draws of 1000 train / 100 test digits (k = 5)") { results in
-        let accuracies = try [try results.run("seed000").final("accuracy")]
-            + (1...draws).map { try results.run(drawName($0)).final("accuracy") }
+        let accuracies = try [try results.run("seed000").final(.accuracy)]
+            + (1...draws).map { try results.run(drawName($0)).final(.accuracy) }
         let draw = (0...draws).map(Double.init)
         return .lines(LinePlot(xLabel: "draw (seed offset)", yLabel: "test accuracy", series: [
             Series(label: "ours, one draw each", x: draw, y: accuracies, style: .points),
@@ -125,9 +125,9 @@ let knnBaseline = Study(
     }
 
     Text { results in
-        let ours = try results.run("seed000").final("accuracy")
+        let ours = try results.run("seed000").final(.accuracy)
         let spread = try drawSpread(results)
-        let curve = try results.run("mnist5k").metric("accuracy_by_k")
+        let curve = try results.run("mnist5k").metric(.accuracyByK)
         let bestK = (curve.indices.max { curve[$0] < curve[$1] } ?? 0) + 1
         return """
         **What we find.** On the seed-000 setting we measure \(formatNumber(ours)) against the text's 0.82. \
@@ -148,8 +148,8 @@ private func drawName(_ draw: Int) -> String { "seed000-draw\(draw)" }
 
 /// Accuracy over the extra random draws of the seed-000 setting.
 private func drawSpread(_ results: StudyResults) throws -> (count: Int, mean: Double, std: Double, min: Double, max: Double, below: Int) {
-    let all = try [results.run("seed000").final("accuracy")]
-        + results.order.filter { $0.hasPrefix("seed000-draw") }.map { try results.run($0).final("accuracy") }
+    let all = try [results.run("seed000").final(.accuracy)]
+        + results.order.filter { $0.hasPrefix("seed000-draw") }.map { try results.run($0).final(.accuracy) }
     let mean = all.reduce(0, +) / Double(all.count)
     let std = (all.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(all.count - 1, 1))).squareRoot()
     return (all.count - 1, mean, std, all.min() ?? .nan, all.max() ?? .nan, all.filter { $0 <= 0.82 + 1e-12 }.count)

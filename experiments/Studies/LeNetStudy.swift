@@ -31,16 +31,16 @@ let lenetStudy = Study(
               featureMapsOf: 0)
     }
     KNN("knn", data: data, split: split, k: 5)
-    Published("published-lenet", file: "seed000/lenet.json", columns: [("train_error", 1), ("test_error", 1)],
+    Published("published-lenet", file: "seed000/lenet.json", columns: [(bookTrainError, 1), (bookTestError, 1)],
               source: "seed 000's printed training log (autograd LeNet on MNIST)")
 
     Figure("errors", title: "Error per epoch: ours (mean, band min-max) beside seed 000's log") { results in
         let book = try results.run("published-lenet")
-        let knnError = 1 - (try results.run("knn").final("accuracy"))
-        let bookTrain = try book.metric("train_error"), bookTest = try book.metric("test_error")
+        let knnError = 1 - (try results.run("knn").final(.accuracy))
+        let bookTrain = try book.metric(bookTrainError), bookTest = try book.metric(bookTestError)
         return .lines(LinePlot(xLabel: "epochs trained", yLabel: "error", series: [
-            try results.meanCurve(runs, metric: "train_eval_accuracy", label: "ours, training error", transform: { 1 - $0 }),
-            try results.meanCurve(runs, metric: "test_accuracy", label: "ours, test error", transform: { 1 - $0 }),
+            try results.meanCurve(runs, metric: .trainEvalAccuracy, label: "ours, training error", transform: { 1 - $0 }),
+            try results.meanCurve(runs, metric: .testAccuracy, label: "ours, test error", transform: { 1 - $0 }),
             Series(label: "seed 000, training error", x: bookTrain.indices.map(Double.init), y: bookTrain, style: .dashed),
             Series(label: "seed 000, test error", x: bookTest.indices.map(Double.init), y: bookTest, style: .dashed),
             Series(label: "k-NN (k = 5) on our split", x: [0, Double(max(epochs, bookTest.count))], y: [knnError, knnError], style: .lines),
@@ -50,16 +50,16 @@ let lenetStudy = Study(
         let book = try results.run("published-lenet")
         let ours = try runs.runs(in: results).map(\.run)
         func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
-        let finalTrain = try mean(ours.map { 1 - (try $0.final("train_eval_accuracy")) })
-        let finalTest = try mean(ours.map { 1 - (try $0.final("test_accuracy")) })
-        let bestTest = try mean(ours.map { 1 - (try $0.best("test_accuracy")) })
+        let finalTrain = try mean(ours.map { 1 - (try $0.final(.trainEvalAccuracy)) })
+        let finalTest = try mean(ours.map { 1 - (try $0.final(.testAccuracy)) })
+        let bestTest = try mean(ours.map { 1 - (try $0.best(.testAccuracy)) })
         let full = epochs >= 50
         let why = "one run of the text against the mean of our \(seeds) run(s); 100 test digits make one digit 0.01"
         return .comparison([
-            ReferenceRow("training error after the last epoch", ours: finalTrain, reference: full ? try book.final("train_error") : nil, explanation: full ? why : "this profile trains \(epochs) epochs"),
-            ReferenceRow("test error after the last epoch", ours: finalTest, reference: full ? try book.final("test_error") : nil, explanation: full ? why : ""),
-            ReferenceRow("best test error", ours: bestTest, reference: full ? try book.metric("test_error").min() : nil, explanation: full ? why : ""),
-            ReferenceRow("k-NN accuracy (k = 5)", ours: try results.run("knn").final("accuracy"), reference: 0.82,
+            ReferenceRow("training error after the last epoch", ours: finalTrain, reference: full ? try book.final(bookTrainError) : nil, explanation: full ? why : "this profile trains \(epochs) epochs"),
+            ReferenceRow("test error after the last epoch", ours: finalTest, reference: full ? try book.final(bookTestError) : nil, explanation: full ? why : ""),
+            ReferenceRow("best test error", ours: bestTest, reference: full ? try book.metric(bookTestError).min() : nil, explanation: full ? why : ""),
+            ReferenceRow("k-NN accuracy (k = 5)", ours: try results.run("knn").final(.accuracy), reference: 0.82,
                          explanation: "another draw of 1000 / 100 digits (knn-baseline measures how much such draws vary)"),
         ], quantity: "error or accuracy", notes: [
             "The text prints the error before each epoch (row 0 is before training); ours is after each epoch, so its row i sits at x = i here.",
@@ -75,14 +75,14 @@ let lenetStudy = Study(
                          blockedBy: blocked)
         }
         return [
-            row("LeNet, 1000 random digits, after \(epochs) epochs: training error (%)", text: try book.final("train_error"), images: 1000,
-                try ours.map { 1 - (try $0.final("train_eval_accuracy")) }),
-            row("LeNet: test error after the last epoch (%)", text: try book.final("test_error"), images: 100,
-                try ours.map { 1 - (try $0.final("test_accuracy")) }),
-            row("LeNet: best test error (%)", text: try book.metric("test_error").min() ?? .nan, images: 100,
-                try ours.map { 1 - (try $0.best("test_accuracy")) }),
+            row("LeNet, 1000 random digits, after \(epochs) epochs: training error (%)", text: try book.final(bookTrainError), images: 1000,
+                try ours.map { 1 - (try $0.final(.trainEvalAccuracy)) }),
+            row("LeNet: test error after the last epoch (%)", text: try book.final(bookTestError), images: 100,
+                try ours.map { 1 - (try $0.final(.testAccuracy)) }),
+            row("LeNet: best test error (%)", text: try book.metric(bookTestError).min() ?? .nan, images: 100,
+                try ours.map { 1 - (try $0.best(.testAccuracy)) }),
             Reproduction("k-NN (k = 5) on the same split: accuracy (%)", source: "seed 000", text: 82,
-                         ours: [100 * (try results.run("knn").final("accuracy"))], tolerance: .twoStandardErrors(percent: 82, images: 100)),
+                         ours: [100 * (try results.run("knn").final(.accuracy))], tolerance: .twoStandardErrors(percent: 82, images: 100)),
         ]
     }
     Figure("filters", title: "The six learned 5x5 filters of the first convolution (run 1)", width: 700, height: 260) { results in
@@ -115,3 +115,6 @@ private let lenet = ModelSpec(input: [1, 28, 28], layers: [
     .conv(filters: 16, kernel: 5), .maxPool(2),
     .dense(12), .activation(.tanh), .dense(84), .activation(.tanh), .dense(10),
 ])
+
+/// The columns of seed 000's printed log, as the published run stores them.
+private let bookTrainError = Metric("train_error"), bookTestError = Metric("test_error")

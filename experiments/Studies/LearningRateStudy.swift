@@ -45,8 +45,8 @@ let learningRateStudy = Study(
         ].map { value, step, slides in
             let run = try results.run(step)
             let expected = log(10.0) + 0.5 * value * weights * weightScale * weightScale
-            return [String(format: "%g", value), String(format: "%.4f", try run.final("initial_loss")),
-                    String(format: "%.4f", try run.final("initial_cost")), String(format: "%.4f", expected), slides]
+            return [String(format: "%g", value), String(format: "%.4f", try run.final(.initialLoss)),
+                    String(format: "%.4f", try run.final(.initialCost)), String(format: "%.4f", expected), slides]
         }, notes: [
             "Expected: ln(10) plus 0.5 * reg * \(Int(weights)) weights * 1e-8 (the mean of W^2). The slides' net has 3072 inputs, so 153,600 + 500 weights and a larger term at the same reg.",
         ])
@@ -58,10 +58,10 @@ let learningRateStudy = Study(
             // Scores of 1e-4-sized weights on pixels in [0, 1] are of order 1e-3, which moves the
             // softmax loss from ln 10 by less than 1e-3.
             Reproduction("\(images.inputs)-50-10, W = 1e-4 randn, no regularisation: loss at initialisation", source: "seed 001",
-                         text: log(10.0), ours: [try results.run("initial-reg0").final("initial_loss")],
+                         text: log(10.0), ours: [try results.run("initial-reg0").final(.initialLoss)],
                          tolerance: .absolute(0.001, because: "scores of weights 1e-4 * randn on pixels in [0, 1] are of order 1e-3, which moves the loss from ln 10 by less than 1e-3")),
             Reproduction("the same with reg 1e3: cost at initialisation", source: "seed 001", text: 3.07,
-                         ours: [try results.run("initial-reg").final("initial_cost")],
+                         ours: [try results.run("initial-reg").final(.initialCost)],
                          tolerance: .absolute(0.5 * reg * weights * weightScale * weightScale,
                                               because: "its regularisation term, 0.5 * reg * sum(W^2), grows with the number of weights"),
                          blockedBy: images.isCIFAR10 ? nil : "needs CIFAR-10 (the slides' 3072-input net has 153,600 + 500 weights, this one \(Int(weights)))"),
@@ -80,16 +80,16 @@ let learningRateStudy = Study(
     Table("Overfitting 20 examples") { results in
         let run = try results.run("overfit-20")
         return .comparison([
-            ReferenceRow("training loss after the last epoch", ours: try run.final("train_loss"), reference: 0.0026,
+            ReferenceRow("training loss after the last epoch", ours: try run.final(.trainLoss), reference: 0.0026,
                          explanation: "the slides: CIFAR-10, lr 1e-3"),
-            ReferenceRow("training accuracy", ours: try run.final("train_accuracy"), reference: 1.0, explanation: ""),
-            ReferenceRow("validation accuracy (20 examples teach little)", ours: try run.final("test_accuracy"), reference: nil, explanation: "far below: memorised, not learned"),
+            ReferenceRow("training accuracy", ours: try run.final(.trainAccuracy), reference: 1.0, explanation: ""),
+            ReferenceRow("validation accuracy (20 examples teach little)", ours: try run.final(.testAccuracy), reference: nil, explanation: "far below: memorised, not learned"),
         ], quantity: "value")
     }
     Figure("overfit", title: "20 examples: the loss falls towards 0 (log scale)") { results in
         let run = try results.run("overfit-20")
         return .lines(LinePlot(xLabel: "epoch", yLabel: "training loss", logY: true, series: [
-            Series(label: "loss of the mini-batch of 20", x: try run.metric("epoch"), y: try run.metric("train_loss"), style: .lines),
+            Series(label: "loss of the mini-batch of 20", x: try run.metric(.epoch), y: try run.metric(.trainLoss), style: .lines),
         ]))
     }
 
@@ -118,9 +118,9 @@ let learningRateStudy = Study(
     Table("What each learning rate did") { results in
         TableContent(columns: ["learning rate", "initial loss", "last mini-batch loss", "validation accuracy", "what happened"],
                      rows: try named(results).map { label, run in
-            let losses = try run.metric("batch_loss"), initial = try run.final("initial_loss")
+            let losses = try run.metric(.batchLoss), initial = try run.final(.initialLoss)
             return [label, String(format: "%.4f", initial), losses.last.map { String(format: "%.4g", $0) } ?? "—",
-                    run.status == .diverged ? "—" : (try run.metric("test_accuracy")).last.map { formatNumber($0) } ?? "—",
+                    run.status == .diverged ? "—" : (try run.metric(.testAccuracy)).last.map { formatNumber($0) } ?? "—",
                     verdict(run, losses: losses, initial: initial)]
         }, notes: ["The slides: 1e-6 barely moves the loss, 1e6 gives NaN at once, 3e-3 gives inf after 5 epochs (on CIFAR-10)."])
     }
@@ -151,8 +151,8 @@ let learningRateStudy = Study(
     Figure("overfitting", title: "Overfitting: training accuracy reaches 1, validation accuracy stalls far below") { results in
         let run = try results.run("overfitting")
         return .lines(LinePlot(xLabel: "epoch", yLabel: "accuracy", series: [
-            Series(label: "training (\(smallTrain) images)", x: try run.metric("epoch"), y: try run.metric("train_eval_accuracy"), style: .lines),
-            Series(label: "validation (\(images.testCount) images)", x: try run.metric("epoch"), y: try run.metric("test_accuracy"), style: .lines),
+            Series(label: "training (\(smallTrain) images)", x: try run.metric(.epoch), y: try run.metric(.trainEvalAccuracy), style: .lines),
+            Series(label: "validation (\(images.testCount) images)", x: try run.metric(.epoch), y: try run.metric(.testAccuracy), style: .lines),
         ], yRange: 0...1))
     }
 
@@ -173,38 +173,38 @@ let learningRateStudy = Study(
     }
     Figure("validation-noise", title: "The same training, validated on \(smallValidation) and on \(images.testCount) images") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "validation accuracy", series: try [smallValidation, images.testCount].map { test in
-            let run = try results.run("validate-on-\(test)"), accuracy = try run.metric("test_accuracy")
+            let run = try results.run("validate-on-\(test)"), accuracy = try run.metric(.testAccuracy)
             // One binomial standard error, sqrt(p (1 - p) / n): how far the estimate may sit from the truth.
             let error = accuracy.map { ($0 * (1 - $0) / Double(test)).squareRoot() }
-            return Series(label: "\(test) validation images (band: one standard error)", x: try run.metric("epoch"), y: accuracy,
+            return Series(label: "\(test) validation images (band: one standard error)", x: try run.metric(.epoch), y: accuracy,
                           band: Band(low: zip(accuracy, error).map(-), high: zip(accuracy, error).map(+)), style: .linesPoints)
         }))
     }
     Table("The diagnoses, measured") { results in
         func drop(_ run: StoredRun) throws -> String {
-            String(format: "loss %.4f -> %.4f", try run.final("initial_loss"), try run.final("batch_loss"))
+            String(format: "loss %.4f -> %.4f", try run.final(.initialLoss), try run.final(.batchLoss))
         }
         func drop(_ step: String) throws -> String { try drop(try results.run(step)) }
         let overfitting = try results.run("overfitting")
         let small = try results.run("validate-on-\(smallValidation)"), large = try results.run("validate-on-\(images.testCount)")
         func standardError(_ run: StoredRun) throws -> Double {
-            let accuracy = try run.final("test_accuracy"), count = Double(try run.data("test_indices").count)
+            let accuracy = try run.final(.testAccuracy), count = Double(try run.data("test_indices").count)
             return (accuracy * (1 - accuracy) / count).squareRoot()
         }
         func largestGap(_ a: StoredRun, _ b: StoredRun) throws -> Double {
-            zip(try a.metric("test_accuracy"), try b.metric("test_accuracy")).map { abs($0 - $1) }.max() ?? .nan
+            zip(try a.metric(.testAccuracy), try b.metric(.testAccuracy)).map { abs($0 - $1) }.max() ?? .nan
         }
         // The lr 0.1 trial's loss is still falling when its epochs run out.
         func notConverged(_ trial: (point: SweepPoint, run: StoredRun)?) throws -> [String] {
             guard let trial else { return ["not converged", "lr 0.1", "not in this sweep"] }
-            let losses = try trial.run.metric("batch_loss"), perEpoch = losses.count / max(try trial.run.metric("epoch").count, 1)
+            let losses = try trial.run.metric(.batchLoss), perEpoch = losses.count / max(try trial.run.metric(.epoch).count, 1)
             func mean(_ values: ArraySlice<Double>) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
             return ["not converged", "lr 0.1", String(format: "mean mini-batch loss of the last two epochs %.3f then %.3f: still falling",
                                                       mean(losses.dropLast(perEpoch).suffix(perEpoch)), mean(losses.suffix(perEpoch)))]
         }
         func lastEpochRange(_ step: String) throws -> String {
-            let run = try results.run(step), losses = try run.metric("batch_loss")
-            let last = losses.suffix(losses.count / max(try run.metric("epoch").count, 1))
+            let run = try results.run(step), losses = try run.metric(.batchLoss)
+            let last = losses.suffix(losses.count / max(try run.metric(.epoch).count, 1))
             return String(format: "%.3f to %.3f", last.min() ?? .nan, last.max() ?? .nan)
         }
         let sweepRuns = try sweep.runs(in: results)
@@ -215,7 +215,7 @@ let learningRateStudy = Study(
             ["NaN", "lr 1e6", (try results.run("lr-1e6")).status == .diverged ? "diverged in epoch \((try results.run("lr-1e6")).attribute("diverged_epoch") ?? "?")" : "did not diverge"],
             ["slow start", "weights \(initialisations[0].label)", try drop("init-\(initialisations[0].label)") + " (Xavier: " + (try drop("init-\(initialisations.last!.label)")) + ")"],
             ["overfitting", "\(smallTrain) training images",
-             String(format: "training accuracy %.3f, validation %.3f", try overfitting.final("train_eval_accuracy"), try overfitting.final("test_accuracy"))],
+             String(format: "training accuracy %.3f, validation %.3f", try overfitting.final(.trainEvalAccuracy), try overfitting.final(.testAccuracy))],
             ["periodic pattern", "sorted by label", "last epoch's mini-batch losses range " + (try lastEpochRange("sorted-by-label")) + "; shuffled " + (try lastEpochRange("shuffled"))],
             ["noisy validation", "\(smallValidation) vs \(images.testCount) images",
              String(format: "standard error of the last accuracy %.3f vs %.3f; the two estimates differ by up to %.3f across epochs",
@@ -232,7 +232,7 @@ private let initialisations: [(label: String, weights: Initializer)] = [
 /// A run's mini-batch losses against the iteration, without the NaN or infinite values a
 /// log-scale plot cannot show; nil when there is nothing finite to draw.
 private func batchLossSeries(_ label: String, _ run: StoredRun) -> Series? {
-    guard let losses = try? run.metric("batch_loss") else { return nil }
+    guard let losses = try? run.metric(.batchLoss) else { return nil }
     let points = losses.enumerated().filter { $0.element.isFinite && $0.element > 0 }
     guard !points.isEmpty else { return nil }
     return Series(label: label, x: points.map { Double($0.offset + 1) }, y: points.map(\.element), style: .lines)

@@ -60,7 +60,7 @@ let randomSearchStudy = Study(
             ("coarse random", coarse), ("fine random", fine), ("grid", grid),
         ].map { label, sweep in
             let trials = try sweep.runs(in: results)
-            return Series(label: label, x: trials.map { $0.point["lr"] }, y: try trials.map { try $0.run.best("validation_accuracy") }, style: .points)
+            return Series(label: label, x: trials.map { $0.point["lr"] }, y: try trials.map { try $0.run.best(.validationAccuracy) }, style: .points)
         }))
     }
     Figure("trials", title: "Validation accuracy over learning rate and regularisation (log scales), every trial") { results in
@@ -71,7 +71,7 @@ let randomSearchStudy = Study(
             ("accuracy 0.9 or more", { $0 >= 0.9 }), ("0.5 to 0.9", { (0.5..<0.9).contains($0) }),
             ("below 0.5", { $0 < 0.5 }), ("diverged", { $0.isNaN }),
         ]
-        let scored = try trials.map { ($0.point, try $0.run.best("validation_accuracy")) }
+        let scored = try trials.map { ($0.point, try $0.run.best(.validationAccuracy)) }
         return .lines(LinePlot(xLabel: "learning rate", yLabel: "reg", logX: true, logY: true, series: bands.compactMap { band in
             let members = scored.filter { band.contains($0.1) }
             guard !members.isEmpty else { return nil }
@@ -82,7 +82,7 @@ let randomSearchStudy = Study(
         let all = try [coarse, fine, grid].flatMap { sweep in try sweep.runs(in: results).map { (stage: sweep.name, $0.point, $0.run) } }
         // A diverged trial has no accuracy: it ranks last.
         func score(_ run: StoredRun) throws -> Double {
-            let best = try run.best("validation_accuracy")
+            let best = try run.best(.validationAccuracy)
             return best.isNaN ? -1 : best
         }
         let ranked = try all.map { ($0, try score($0.2)) }.sorted { $0.1 > $1.1 }.prefix(8)
@@ -103,7 +103,7 @@ let randomSearchStudy = Study(
         return TableContent(columns: ["stage", "learning rate", "reg", "validation accuracy", "test accuracy"],
                             rows: try ranked.map { trial, accuracy in
             [trial.stage, String(format: "%.3g", trial.1["lr"]), String(format: "%.3g", trial.1["reg"]),
-             accuracy < 0 ? "diverged" : formatNumber(accuracy), accuracy < 0 ? "—" : formatNumber(try trial.2.final("test_accuracy"))]
+             accuracy < 0 ? "diverged" : formatNumber(accuracy), accuracy < 0 ? "—" : formatNumber(try trial.2.final(.testAccuracy))]
         }, notes: notes)
     }
 }

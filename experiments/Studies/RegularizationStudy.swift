@@ -32,21 +32,21 @@ let regularizationStudy = Study(
         }
     }
     for (step, file) in [("published-overfit", "overfitting.json"), ("published-overfit-l2", "regularized.json")] {
-        Published(step, file: "nielsen/\(file)", columns: [("test_loss", 1), ("test_accuracy", 1e-4),
-                                                           ("train_eval_loss", 1), ("train_eval_accuracy", 1e-3)],
+        Published(step, file: "nielsen/\(file)", columns: [(.testLoss, 1), (.testAccuracy, 1e-4),
+                                                           (.trainEvalLoss, 1), (.trainEvalAccuracy, 1e-3)],
                   source: "Nielsen's network2.py (mnielsen/neural-networks-and-deep-learning, fig/\(file))")
     }
     Figure("overfitting", title: "The overfitting demo: ours (solid) beside the book's recorded curves (dashed)",
            width: 1000, height: 720) { results in
         let best = try bestEpoch(results.run("overfit"))
-        func panel(_ metric: String, _ label: String, withPenalty: Bool) throws -> FigureKind {
+        func panel(_ metric: Metric, _ label: String, withPenalty: Bool) throws -> FigureKind {
             var series: [Series] = []
             for (step, lambda, name) in [("overfit", 0.0, "no regularisation"), ("overfit-l2", 0.1, "L2, lambda 0.1")] {
                 let ours = try results.run(step), published = try results.run("published-\(step)")
                 var y = try ours.metric(metric)
                 // network2.py's training cost includes the L2 term: add it from the stored weight norms.
                 if withPenalty && lambda > 0 { y = try penalised(y, run: ours, lambda: lambda, trainingSize: 1000) }
-                series.append(Series(label: "ours, \(name)", x: try ours.metric("epoch"), y: y, style: .lines))
+                series.append(Series(label: "ours, \(name)", x: try ours.metric(.epoch), y: y, style: .lines))
                 let book = try published.metric(metric)
                 series.append(Series(label: "book, \(name)", x: (1...book.count).map(Double.init), y: book, style: .dashed))
             }
@@ -54,21 +54,21 @@ let regularizationStudy = Study(
                                    verticalMarkers: [Marker(x: Double(best), label: "our best test accuracy (no regularisation)")]))
         }
         return panels([
-            (title: "cost on the training data", kind: try panel("train_eval_loss", "cost", withPenalty: true)),
-            (title: "accuracy on the training data", kind: try panel("train_eval_accuracy", "accuracy", withPenalty: false)),
-            (title: "cost on the test data", kind: try panel("test_loss", "cost", withPenalty: false)),
-            (title: "accuracy on the test data", kind: try panel("test_accuracy", "accuracy", withPenalty: false)),
+            (title: "cost on the training data", kind: try panel(.trainEvalLoss, "cost", withPenalty: true)),
+            (title: "accuracy on the training data", kind: try panel(.trainEvalAccuracy, "accuracy", withPenalty: false)),
+            (title: "cost on the test data", kind: try panel(.testLoss, "cost", withPenalty: false)),
+            (title: "accuracy on the test data", kind: try panel(.testAccuracy, "accuracy", withPenalty: false)),
         ], columns: 2)
     }
     Table("The overfitting demo beside the book") { results in
         .comparison(try [("overfit", "no regularisation", 0.8223), ("overfit-l2", "L2, lambda 0.1", 0.8695)].flatMap { step, label, book in
             let run = try results.run(step)
-            let accuracy = try run.metric("test_accuracy")
+            let accuracy = try run.metric(.testAccuracy)
             return [
                 ReferenceRow("\(label): final test accuracy", ours: accuracy.last ?? .nan, reference: demoEpochs == 400 ? book : nil,
                              explanation: demoEpochs == 400 ? demo.explanation : "the book's value is after 400 epochs; this profile runs \(demoEpochs)"),
                 ReferenceRow("\(label): best test accuracy, at epoch \(try bestEpoch(run))", ours: accuracy.max() ?? .nan),
-                ReferenceRow("\(label): final training accuracy", ours: try run.final("train_eval_accuracy"),
+                ReferenceRow("\(label): final training accuracy", ours: try run.final(.trainEvalAccuracy),
                              reference: demoEpochs == 400 ? 1.0 : nil, explanation: "1000 training images are learnt by heart"),
             ]
         }, notes: ["The book: test accuracy stops improving around epoch 280 while the training cost keeps falling; "
@@ -77,7 +77,7 @@ let regularizationStudy = Study(
 
     Reproductions("The overfitting demo's final test accuracy beside the book's recorded runs") { results in
         try [("overfit", "no regularisation", 82.23), ("overfit-l2", "L2, lambda 0.1", 86.95)].map { step, label, book in
-            let ours = try (0..<demoSeeds).map { 100 * (try results.run(demoStep(step, $0)).final("test_accuracy")) }
+            let ours = try (0..<demoSeeds).map { 100 * (try results.run(demoStep(step, $0)).final(.testAccuracy)) }
             return Reproduction("784-30-10 on 1000 images, \(label), after \(demoEpochs) epochs: test accuracy (%)",
                                 source: "seed 003, network2.py", text: book, ours: ours,
                                 tolerance: .twoStandardErrors(percent: book, images: 10000, seeds: ours),
@@ -102,15 +102,15 @@ let regularizationStudy = Study(
               epochs: epochs, batchSize: 10, seed: seed, evaluateTrainingSet: true)
     }
     for (step, file) in [("published-full-set", "overfitting_full.json"), ("published-full-set-l2", "regularized_full.json")] {
-        Published(step, file: "nielsen/\(file)", columns: [("test_loss", 1), ("test_accuracy", 1e-4),
-                                                           ("train_eval_loss", 1), ("train_eval_accuracy", 2e-5)],
+        Published(step, file: "nielsen/\(file)", columns: [(.testLoss, 1), (.testAccuracy, 1e-4),
+                                                           (.trainEvalLoss, 1), (.trainEvalAccuracy, 2e-5)],
                   source: "Nielsen's network2.py (mnielsen/neural-networks-and-deep-learning, fig/\(file))")
     }
     Reproductions("The full-set runs' final test accuracy beside the book's recorded runs") { results in
         try [("full-set", "no regularisation", 95.31), ("full-set-l2", "L2, lambda 5", 95.61)].map { step, label, book in
             Reproduction("784-30-10, N(0, 1) weights, \(label), after \(epochs) epochs: test accuracy (%)",
                          source: "seed 003, network2.py", text: book,
-                         ours: [100 * (try results.run(step).final("test_accuracy"))],
+                         ours: [100 * (try results.run(step).final(.testAccuracy))],
                          tolerance: .twoStandardErrors(percent: book, images: 10000),
                          blockedBy: epochs == 30 ? nil : "the book's value is after 30 epochs")
         }
@@ -150,12 +150,12 @@ let regularizationStudy = Study(
             for hidden in [30, 100] {
                 let run = try results.run("mlp\(hidden)-\(setting.step)")
                 let stopped = run.attribute("stopped_epoch").map { " (stopped at epoch \($0))" } ?? ""
-                row.append(String(format: "%.2f", 100 * (1 - (try run.final("test_accuracy")))) + stopped)
+                row.append(String(format: "%.2f", 100 * (1 - (try run.final(.testAccuracy)))) + stopped)
                 row.append(setting.book[hidden == 30 ? 0 : 1])
             }
             return row
         } + (try lambdas.runs(in: results).map { point, run in
-            ["L2, lambda \(String(format: "%g", point["lambda"]))", String(format: "%.2f", 100 * (1 - (try run.final("test_accuracy")))),
+            ["L2, lambda \(String(format: "%g", point["lambda"]))", String(format: "%.2f", 100 * (1 - (try run.final(.testAccuracy)))),
              "—", "", ""]
         }), notes: [
             "The book's columns are its cross-entropy and cross-entropy + L2 (lambda 5) results after 30 epochs on 50,000 MNIST "
@@ -166,7 +166,7 @@ let regularizationStudy = Study(
     Figure("regularizers", title: "Test accuracy per epoch of 784-100-10 with each regulariser") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try mlpRegularizers.map { setting in
             let run = try results.run("mlp100-\(setting.step)")
-            return Series(label: setting.label, x: try run.metric("epoch"), y: try run.metric("test_accuracy"))
+            return Series(label: setting.label, x: try run.metric(.epoch), y: try run.metric(.testAccuracy))
         }))
     }
     Figure("weights", title: "First-layer weights of 784-100-10: L1 pushes many to zero, L2 shrinks them all", width: 900) { results in
@@ -190,7 +190,7 @@ let regularizationStudy = Study(
     Figure("cnn-regularizers", title: "Test accuracy per epoch of the CNN with each regulariser") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try cnnRegularizers.map { setting in
             let run = try results.run("cnn-\(setting.step)")
-            return Series(label: setting.label, x: try run.metric("epoch"), y: try run.metric("test_accuracy"))
+            return Series(label: setting.label, x: try run.metric(.epoch), y: try run.metric(.testAccuracy))
         }))
     }
 
@@ -218,18 +218,18 @@ let regularizationStudy = Study(
                   epochs: max(1, budget / size), batchSize: 10, seed: seed)
         }
     }
-    Published("published-more-data", file: "nielsen/more_data.json", columns: [("accuracy", 0.01)],
+    Published("published-more-data", file: "nielsen/more_data.json", columns: [(.accuracy, 0.01)],
               source: "Nielsen's network2.py (fig/more_data.json)")
-    Published("published-more-data-svm", file: "nielsen/more_data_svm.json", columns: [("accuracy", 0.01)],
+    Published("published-more-data-svm", file: "nielsen/more_data_svm.json", columns: [(.accuracy, 0.01)],
               source: "scikit-learn SVC, as recorded in Nielsen's fig/more_data_svm.json")
     Figure("more-data", title: "Test accuracy against the training-set size (log scale)") { results in
         let bookSizes: [Double] = [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000]
         return .lines(LinePlot(xLabel: "training images", yLabel: "accuracy", logX: true, series: [
             Series(label: "ours, no regularisation", x: sizes.map(Double.init),
-                   y: try sizes.map { try results.run("size\($0)").final("test_accuracy") }),
-            Series(label: "ours, L2", x: sizes.map(Double.init), y: try sizes.map { try results.run("size\($0)-l2").final("test_accuracy") }),
-            Series(label: "book, network (L2)", x: bookSizes, y: try results.run("published-more-data").metric("accuracy"), style: .dashed),
-            Series(label: "book, SVM", x: bookSizes, y: try results.run("published-more-data-svm").metric("accuracy"), style: .dashed),
+                   y: try sizes.map { try results.run("size\($0)").final(.testAccuracy) }),
+            Series(label: "ours, L2", x: sizes.map(Double.init), y: try sizes.map { try results.run("size\($0)-l2").final(.testAccuracy) }),
+            Series(label: "book, network (L2)", x: bookSizes, y: try results.run("published-more-data").metric(.accuracy), style: .dashed),
+            Series(label: "book, SVM", x: bookSizes, y: try results.run("published-more-data-svm").metric(.accuracy), style: .dashed),
         ]))
     }
     Table("Ours against the book's recorded curves: mean absolute difference per epoch") { results in
@@ -237,16 +237,16 @@ let regularizationStudy = Study(
         for (step, lambda, size, label) in [("overfit", 0.0, 1000, "overfitting demo"), ("overfit-l2", 0.1, 1000, "overfitting demo, L2"),
                                             ("full-set", 0.0, images.trainCount, "full-set run"), ("full-set-l2", 5.0, images.trainCount, "full-set run, L2")] {
             let ours = try results.run(step), book = try results.run("published-\(step)")
-            let cost = lambda > 0 ? try penalised(try ours.metric("train_eval_loss"), run: ours, lambda: lambda, trainingSize: size)
-                                  : try ours.metric("train_eval_loss")
-            rows.append([label, try meanAbsoluteDifference(try ours.metric("test_accuracy"), try book.metric("test_accuracy")),
-                         try meanAbsoluteDifference(cost, try book.metric("train_eval_loss"))])
+            let cost = lambda > 0 ? try penalised(try ours.metric(.trainEvalLoss), run: ours, lambda: lambda, trainingSize: size)
+                                  : try ours.metric(.trainEvalLoss)
+            rows.append([label, try meanAbsoluteDifference(try ours.metric(.testAccuracy), try book.metric(.testAccuracy)),
+                         try meanAbsoluteDifference(cost, try book.metric(.trainEvalLoss))])
         }
         let bookSizes = [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000]
         let shared = bookSizes.indices.filter { sizes.contains(bookSizes[$0]) }
-        let book = try results.run("published-more-data").metric("accuracy")
+        let book = try results.run("published-more-data").metric(.accuracy)
         rows.append(["training-size curve, L2 (\(shared.count) sizes)",
-                     try meanAbsoluteDifference(try shared.map { try results.run("size\(bookSizes[$0])-l2").final("test_accuracy") },
+                     try meanAbsoluteDifference(try shared.map { try results.run("size\(bookSizes[$0])-l2").final(.testAccuracy) },
                                                 shared.map { book[$0] }, over: "sizes"), "—"])
         return TableContent(columns: ["runs", "test accuracy", "training cost"], rows: rows, notes: [
             "Over the epochs both have (or the sizes both have). The book trains on MNIST's first images and tests on its "
@@ -302,14 +302,14 @@ private func meanAbsoluteDifference(_ ours: [Double], _ book: [Double], over uni
 
 /// The epoch (from 1) of the best test accuracy.
 private func bestEpoch(_ run: StoredRun) throws -> Int {
-    let accuracy = try run.metric("test_accuracy")
+    let accuracy = try run.metric(.testAccuracy)
     return (accuracy.indices.max { accuracy[$0] < accuracy[$1] } ?? 0) + 1
 }
 
 /// network2.py's total cost: the loss plus (lambda / 2n) times the sum of squared weights,
 /// from the stored per-epoch weight norms.
 private func penalised(_ loss: [Double], run: StoredRun, lambda: Double, trainingSize: Int) throws -> [Double] {
-    let norms = try run.file.metricNames.filter { $0.hasPrefix("weight_norm_layer") }.map { try run.metric($0) }
+    let norms = try run.file.metricNames.filter { $0.hasPrefix("weight_norm_layer") }.map { try run.metric(Metric($0)) }
     return loss.indices.map { epoch in
         loss[epoch] + 0.5 * lambda / Double(trainingSize) * norms.map { $0[epoch] * $0[epoch] }.reduce(0, +)
     }

@@ -73,9 +73,9 @@ public struct ActivationStatistics: ComputeStep {
                 kept += (0..<self.kept).map { h[min($0 * stride, count - 1)] }
             }
         }
-        try run.metric("layer", (1...layers).map(Double.init), description: "hidden layer, from the input")
-        try run.metric("mean", means, description: "mean of the layer's activations")
-        try run.metric("std", stds, description: "standard deviation of the layer's activations")
+        try run.metric(.layer, (1...layers).map(Double.init), description: "hidden layer, from the input")
+        try run.metric(.mean, means, description: "mean of the layer's activations")
+        try run.metric(.std, stds, description: "standard deviation of the layer's activations")
         try run.tensor("sample_activations", shape: [layers, self.kept], kept)
     }
 }

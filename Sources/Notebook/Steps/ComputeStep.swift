@@ -86,9 +86,9 @@ public final class RunRecorder {
     }
 
     /// A 1-D series, one value per epoch or per point of a curve (replaces one of the same name).
-    public func metric(_ name: String, _ values: [Double], unit: String = "", description: String = "") throws {
-        contents.metrics.removeAll { $0.name == name }
-        contents.metrics.append((name, values, unit, description))
+    public func metric(_ metric: Metric, _ values: [Double], unit: String = "", description: String = "") throws {
+        contents.metrics.removeAll { $0.name == metric.name }
+        contents.metrics.append((metric.name, values, unit, description))
     }
 
     /// Wall-clock seconds: kept apart from metrics, since no two runs share them.

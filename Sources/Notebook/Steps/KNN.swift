@@ -60,11 +60,11 @@ public struct KNN: ComputeStep {
         try run.data("test_indices", chosen.testIndices.map { Int32($0) })
         try run.data("test_labels", test.labels)
         try run.data("predictions", predictions)
-        try run.metric("accuracy", [accuracy(predictions, test.labels)], unit: "fraction",
+        try run.metric(.accuracy, [accuracy(predictions, test.labels)], unit: "fraction",
                        description: "test accuracy at k = \(k)")
-        try run.metric("k", ks.map(Double.init), description: "number of neighbours voting")
-        try run.metric("accuracy_by_k", accuracies, unit: "fraction", description: "test accuracy for each k")
-        try run.metric("queries_per_second", [Double(test.count) / max(seconds, 1e-9)], unit: "1/s",
+        try run.metric(.k, ks.map(Double.init), description: "number of neighbours voting")
+        try run.metric(.accuracyByK, accuracies, unit: "fraction", description: "test accuracy for each k")
+        try run.metric(Metric("queries_per_second"), [Double(test.count) / max(seconds, 1e-9)], unit: "1/s",
                        description: "test digits classified per second (search and votes)")
 
         let classes = source.classNames.count

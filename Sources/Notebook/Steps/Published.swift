@@ -6,18 +6,18 @@ import Foundation
 /// The file's SHA-256 is part of the config: a changed file is a new run.
 ///
 /// The file is JSON: a list of numbers, or a list of such lists (one per column). Each
-/// column becomes the metric `columns[i].name`, multiplied by `columns[i].scale` (e.g.
+/// column becomes the metric `columns[i].metric`, multiplied by `columns[i].scale` (e.g.
 /// 1/10000 to turn a count of correct test images into a fraction).
 public struct Published: ComputeStep {
     public let name: String
     public let file: String
-    public let columns: [(name: String, scale: Double)]
+    public let columns: [(metric: Metric, scale: Double)]
     /// Whose numbers these are, for the run's attributes and the report.
     public let source: String
     public var data: DataSource? { nil }
     private let checksum: String
 
-    public init(_ name: String, file: String, columns: [(name: String, scale: Double)], source: String) {
+    public init(_ name: String, file: String, columns: [(metric: Metric, scale: Double)], source: String) {
         self.name = name
         self.file = file
         self.columns = columns
@@ -27,7 +27,7 @@ public struct Published: ComputeStep {
 
     public var config: ConfigValue {
         ["method": "published", "file": .string(file), "sha256": .string(checksum),
-         "columns": .list(columns.map { ["name": .string($0.name), "scale": .double($0.scale)] })]
+         "columns": .list(columns.map { ["name": .string($0.metric.name), "scale": .double($0.scale)] })]
     }
 
     public var summary: String { "published curves from reference-data/\(file)" }
@@ -50,7 +50,7 @@ public struct Published: ComputeStep {
             throw StudyError("reference-data/\(file) has \(lists.count) columns, the study names \(columns.count)")
         }
         for (values, column) in zip(lists, columns) {
-            try run.metric(column.name, values.map { $0 * column.scale }, description: "published by \(source)")
+            try run.metric(column.metric, values.map { $0 * column.scale }, description: "published by \(source)")
         }
         try run.attribute("published_by", source)
     }

@@ -173,7 +173,7 @@ public struct Choices<Value: Sendable>: Sendable {
 
 extension StudyResults {
     /// A metric averaged over a sweep's runs (usually `Sweep.seeds`), with a min-max band.
-    public func meanCurve(_ sweep: Sweep, metric: String, label: String, style: SeriesStyle = .linesPoints,
+    public func meanCurve(_ sweep: Sweep, metric: Metric, label: String, style: SeriesStyle = .linesPoints,
                           transform: (Double) -> Double = { $0 }) throws -> Series {
         try meanCurve(sweep.names, metric: metric, label: label, style: style, transform: transform)
     }

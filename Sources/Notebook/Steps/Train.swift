@@ -167,15 +167,16 @@ public struct Train: ComputeStep {
 
     /// The per-epoch series so far and the epochs' wall times: empty, or a resumed run's.
     private func startingSeries(_ trainer: Trainer, chosen: DataSplit.Selection,
-                                into run: RunRecorder) throws -> (series: [String: [Double]], seconds: [Double]) {
+                                into run: RunRecorder) throws -> (series: [Metric: [Double]], seconds: [Double]) {
         if let resumed = run.resumed {
             try trainer.restore(resumed.state)
             run.say("    resuming after epoch \(trainer.epochsDone)/\(epochs) from the checkpoint")
-            return (resumed.metrics, resumed.timings["epoch_seconds"] ?? [])
+            return (Dictionary(uniqueKeysWithValues: resumed.metrics.map { (Metric($0.key), $0.value) }),
+                    resumed.timings["epoch_seconds"] ?? [])
         }
         guard recordBatchLosses || abortAbove != nil else { return ([:], []) }
         let initial = trainer.cost(inputs: chosen.train.pixels, labels: chosen.train.labels)
-        return (["initial_loss": [initial.loss], "initial_cost": [initial.cost]], [])
+        return ([.initialLoss: [initial.loss], .initialCost: [initial.cost]], [])
     }
 
     /// Trains the remaining epochs, recording every epoch's metrics and checkpointing as due.
@@ -184,7 +185,7 @@ public struct Train: ComputeStep {
                              into run: RunRecorder) throws -> [Int32]? {
         var (series, seconds) = try startingSeries(trainer, chosen: chosen, into: run)
         trainer.recordBatchLosses = recordBatchLosses
-        if let abortAbove, let initial = series["initial_loss"]?.first { trainer.abortAbove = abortAbove * initial }
+        if let abortAbove, let initial = series[.initialLoss]?.first { trainer.abortAbove = abortAbove * initial }
         // The layer index of each weight parameter, for the per-layer norm metrics.
         let weightLayers = trainer.network.layers.enumerated().flatMap { index, layer in
             layer.parameters.filter(\.isWeight).map { _ in index }
@@ -199,7 +200,7 @@ public struct Train: ComputeStep {
                 run.progress(Progress(epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss,
                                       samples: min(batch * batchSize, train.labels.count)))
             }
-            if recordBatchLosses { series["batch_loss", default: []] += report.train.batchLosses }
+            if recordBatchLosses { series[.batchLoss, default: []] += report.train.batchLosses }
             lastTestPredictions = nil
             if let stop = report.stop, case .lossAbove = stop {
                 run.say("    epoch \(epoch)/\(epochs): \(stop), \(String(format: "%g", abortAbove ?? 0))x the initial loss: aborted")
@@ -212,11 +213,12 @@ public struct Train: ComputeStep {
                 break
             }
             lastTestPredictions = report.testPredictions
-            for (key, set) in [("train_eval", evaluateTrainingSet ? chosen.train : nil), ("validation", validationSet)] {
+            for (lossMetric, accuracyMetric, set) in [(Metric.trainEvalLoss, Metric.trainEvalAccuracy, evaluateTrainingSet ? chosen.train : nil),
+                                                      (.validationLoss, .validationAccuracy, validationSet)] {
                 guard let set else { continue }
                 let evaluated = trainer.evaluate(inputs: set.pixels, labels: set.labels)
-                series["\(key)_loss", default: []].append(evaluated.loss)
-                series["\(key)_accuracy", default: []].append(evaluated.accuracy)
+                series[lossMetric, default: []].append(evaluated.loss)
+                series[accuracyMetric, default: []].append(evaluated.accuracy)
             }
             seconds.append(Date().timeIntervalSince(start))
             append(report, to: &series, weightLayers: weightLayers)
@@ -236,18 +238,18 @@ public struct Train: ComputeStep {
     }
 
     /// One epoch's report as metric values.
-    private func append(_ report: EpochReport, to series: inout [String: [Double]], weightLayers: [Int]) {
-        for (key, value) in [("epoch", Double(report.epoch)), ("train_loss", report.train.loss),
-                             ("train_accuracy", report.train.accuracy), ("test_loss", report.testLoss),
-                             ("test_accuracy", report.testAccuracy), ("learning_rate", report.learningRate)] {
-            series[key, default: []].append(value)
+    private func append(_ report: EpochReport, to series: inout [Metric: [Double]], weightLayers: [Int]) {
+        for (metric, value) in [(Metric.epoch, Double(report.epoch)), (.trainLoss, report.train.loss),
+                                (.trainAccuracy, report.train.accuracy), (.testLoss, report.testLoss),
+                                (.testAccuracy, report.testAccuracy), (.learningRate, report.learningRate)] {
+            series[metric, default: []].append(value)
         }
         for (layer, fraction) in report.inactiveFractions {
-            series["inactive_layer\(layer)", default: []].append(fraction)
+            series[.inactive(layer: layer), default: []].append(fraction)
         }
         for (layer, norms) in zip(weightLayers, zip(report.train.gradientNorms, report.train.weightNorms)) {
-            series["grad_norm_layer\(layer)", default: []].append(norms.0)
-            series["weight_norm_layer\(layer)", default: []].append(norms.1)
+            series[.gradientNorm(layer: layer), default: []].append(norms.0)
+            series[.weightNorm(layer: layer), default: []].append(norms.1)
         }
     }
 
@@ -297,41 +299,41 @@ public struct Train: ComputeStep {
     }
 
     /// Records the per-epoch series with their units and descriptions.
-    private func record(_ series: [String: [Double]], seconds: [Double], weightLayers: [Int],
+    private func record(_ series: [Metric: [Double]], seconds: [Double], weightLayers: [Int],
                         into run: RunRecorder) throws {
-        let units: [(String, String, String)] = [
-            ("epoch", "", "epoch number, from 1"), ("train_loss", "", "training cost averaged over the epoch's mini-batches"),
-            ("train_accuracy", "fraction", "training accuracy over the epoch's mini-batches"),
-            ("test_loss", "", "test cost per sample after the epoch"),
-            ("test_accuracy", "fraction", "test accuracy after the epoch"),
-            ("learning_rate", "", "the learning rate the epoch trained with"),
+        let units: [(Metric, String, String)] = [
+            (.epoch, "", "epoch number, from 1"), (.trainLoss, "", "training cost averaged over the epoch's mini-batches"),
+            (.trainAccuracy, "fraction", "training accuracy over the epoch's mini-batches"),
+            (.testLoss, "", "test cost per sample after the epoch"),
+            (.testAccuracy, "fraction", "test accuracy after the epoch"),
+            (.learningRate, "", "the learning rate the epoch trained with"),
         ] + (evaluateTrainingSet ? [
-            ("train_eval_loss", "", "cost per sample on the whole training set after the epoch (no regularisation term)"),
-            ("train_eval_accuracy", "fraction", "accuracy on the whole training set after the epoch"),
+            (.trainEvalLoss, "", "cost per sample on the whole training set after the epoch (no regularisation term)"),
+            (.trainEvalAccuracy, "fraction", "accuracy on the whole training set after the epoch"),
         ] : []) + (validation != nil ? [
-            ("validation_loss", "", "cost per sample on the held-out validation images after the epoch"),
-            ("validation_accuracy", "fraction", "accuracy on the held-out validation images after the epoch"),
+            (.validationLoss, "", "cost per sample on the held-out validation images after the epoch"),
+            (.validationAccuracy, "fraction", "accuracy on the held-out validation images after the epoch"),
         ] : [])
-        for (key, unit, description) in units {
-            try run.metric(key, series[key] ?? [], unit: unit, description: description)
+        for (metric, unit, description) in units {
+            try run.metric(metric, series[metric] ?? [], unit: unit, description: description)
         }
         run.timing("epoch_seconds", seconds, description: "wall time of each epoch (training and test evaluation)")
         if recordBatchLosses || abortAbove != nil {
-            try run.metric("initial_loss", series["initial_loss"] ?? [], description: "loss per sample on the training set before training")
-            try run.metric("initial_cost", series["initial_cost"] ?? [],
+            try run.metric(.initialLoss, series[.initialLoss] ?? [], description: "loss per sample on the training set before training")
+            try run.metric(.initialCost, series[.initialCost] ?? [],
                            description: "initial_loss plus the regularisation term: the cost the optimiser starts from")
         }
         if recordBatchLosses {
-            try run.metric("batch_loss", series["batch_loss"] ?? [], description: "each mini-batch's loss per sample, in training order")
+            try run.metric(.batchLoss, series[.batchLoss] ?? [], description: "each mini-batch's loss per sample, in training order")
         }
-        for key in series.keys.filter({ $0.hasPrefix("inactive_layer") }).sorted() {
-            try run.metric(key, series[key]!, unit: "fraction",
+        for metric in series.keys.filter({ $0.name.hasPrefix("inactive_layer") }).sorted(by: { $0.name < $1.name }) {
+            try run.metric(metric, series[metric]!, unit: "fraction",
                            description: "ReLU: units that output 0 for every sample; sigmoid/tanh: outputs within 0.01 of the limits; last test batch")
         }
         for layer in weightLayers {
-            try run.metric("grad_norm_layer\(layer)", series["grad_norm_layer\(layer)"] ?? [],
+            try run.metric(.gradientNorm(layer: layer), series[.gradientNorm(layer: layer)] ?? [],
                            description: "L2 norm of layer \(layer)'s weight gradient, mean over the epoch's mini-batches")
-            try run.metric("weight_norm_layer\(layer)", series["weight_norm_layer\(layer)"] ?? [],
+            try run.metric(.weightNorm(layer: layer), series[.weightNorm(layer: layer)] ?? [],
                            description: "L2 norm of layer \(layer)'s weights after the epoch")
         }
     }
