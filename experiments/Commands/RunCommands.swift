@@ -7,16 +7,15 @@ struct RunStudy: ParsableCommand {
         commandName: "run",
         abstract: "Run a study: compute what is not stored yet, draw its figures, write its report.",
         discussion: """
-        Each compute step is one run, stored as results/<study>/runs/<step>-<hash>.h5; the
-        hash covers the step's config, the data's checksum and the file layout's version.
-        A complete run with the same hash is reused (use --force to recompute). Training
-        runs checkpoint after every epoch: after a crash or kill, the same command resumes
-        them, and they end bit-identical to an uninterrupted run.
+        Each compute step is one run, stored as results/<study>/runs/<step>-<hash>.h5; the hash covers the step's config, the data's checksum, the file layout's version and the engine's. A complete run with the same hash is reused (use --force to recompute). Training runs checkpoint as they go: after a crash or kill, the same command resumes them, and they end bit-identical to an uninterrupted run. Each profile (and each other --seed, --data or --set) has its own report; every report also rewrites the scoreboard, results/index.md.
 
         Examples:
           experiments run init-study --quick
+          experiments run cost-study --full              the texts' scale, on the original MNIST
+          experiments run cost-study --data fashion      another data set (mnist, mnist5k, fashion, or a folder)
           experiments run init-study --set epochs=10     override a parameter (see 'experiments list init-study')
           experiments run knn-baseline --data ~/mnist    also run on your own MNIST files
+          experiments run learning-rate-study --data ~/cifar-10-batches-bin   the slides' CIFAR-10 numbers
           experiments run activation-study --jobs 2      two runs at a time (same results as --jobs 1)
           experiments run init-study --shard 2/4         the 2nd of 4 slices of the runs (a Slurm job array)
           experiments run knn-baseline --format png,pdf,tex
