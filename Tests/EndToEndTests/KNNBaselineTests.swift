@@ -199,3 +199,25 @@ final class KNNBaselineTests: XCTestCase {
         XCTAssertTrue(markdown.contains("Figure skipped"))
     }
 }
+
+/// The BLAS kernels a run records, and a user's own OPENBLAS_CORETYPE left as it is.
+final class BLASKernelTests: XCTestCase {
+    func testRunsRecordTheKernelsAndAUsersChoiceWins() throws {
+        func kernels(environment: [String: String]) throws -> String {
+            let results = try CLI.temporaryFolder("kernels")
+            let run = try CLI.run(["run", "knn-baseline", "--quick", "--results", results.path, "--format", "svg"],
+                                  environment: environment)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let file = try RunFile(url: try CLI.runFile(in: results.appendingPathComponent("knn-baseline/runs"), step: "seed000"))
+            return try XCTUnwrap(file.string("blas_kernels"))
+        }
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "OPENBLAS_CORETYPE")
+        let chosen = try kernels(environment: environment)
+        // On an x86 CPU with AVX2 or AVX-512 the engine chooses; elsewhere OpenBLAS does.
+        XCTAssertTrue(chosen.contains("chosen by experiments") || chosen.contains("OpenBLAS's own choice"), chosen)
+        for generic in ["Prescott", "Core2", "Nehalem"] { XCTAssertFalse(chosen.hasPrefix(generic), chosen) }
+        environment["OPENBLAS_CORETYPE"] = "Haswell"
+        XCTAssertTrue(try kernels(environment: environment).hasPrefix("Haswell (set by the user's OPENBLAS_CORETYPE"))
+    }
+}
