@@ -59,8 +59,42 @@ public struct NumpyRandomState: Sendable {
 
     /// `uniform(low, high, count)` into a float buffer: the same draws as `randomSample`, in a
     /// loop that stays inside this module (fast enough to feed the elastic distortion).
+    ///
+    /// The state's remaining words are tempered in one vectorisable pass per twist, then taken
+    /// in pairs: the same numbers in the same order as `randomSample`, without a call per word.
     public mutating func fillUniform(_ buffer: UnsafeMutablePointer<Float>, count: Int, low: Double, high: Double) {
-        for i in 0..<count { buffer[i] = Float(low + (high - low) * randomSample()) }
+        var tempered = [UInt32](repeating: 0, count: 624)
+        var filled = 0
+        var waiting: UInt32?   // the first word of a pair whose second lies past a twist
+        @inline(__always) func store(_ a: UInt32, _ b: UInt32) {
+            let sample = (Double(a >> 5) * 67_108_864 + Double(b >> 6)) / 9_007_199_254_740_992
+            buffer[filled] = Float(low + (high - low) * sample)
+            filled += 1
+        }
+        while filled < count {
+            if position >= 624 { twist() }
+            let start = position, available = 624 - start
+            state.withUnsafeBufferPointer { s in
+                tempered.withUnsafeMutableBufferPointer { t in
+                    for k in 0..<available {
+                        var y = s[start + k]
+                        y ^= y >> 11
+                        y ^= (y << 7) & 0x9d2c_5680
+                        y ^= (y << 15) & 0xefc6_0000
+                        y ^= y >> 18
+                        t[k] = y
+                    }
+                }
+            }
+            var used = 0
+            tempered.withUnsafeBufferPointer { t in
+                if let a = waiting { store(a, t[0]); waiting = nil; used = 1 }
+                while used + 1 < available && filled < count { store(t[used], t[used + 1]); used += 2 }
+                if used < available && filled < count { waiting = t[used]; used += 1 }
+            }
+            // Words not taken stay for the next draw.
+            position = start + used
+        }
     }
 
     /// `permutation(n)`: `arange(n)` shuffled by numpy's legacy Fisher-Yates from the end.

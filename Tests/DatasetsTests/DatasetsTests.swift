@@ -18,6 +18,20 @@ final class RandomStateTests: XCTestCase {
         XCTAssertEqual(Set(p42).count, 70000, "a permutation")
     }
 
+    /// The block-wise fillUniform draws exactly what one randomSample after another draws,
+    /// from any position of the state (an odd one too) and across several twists.
+    func testFillUniformEqualsRandomSampleOneByOne() {
+        for (skip, count) in [(0, 1), (0, 312), (1, 311), (1, 313), (3, 2000), (623, 5)] {
+            var block = NumpyRandomState(seed: 9), single = NumpyRandomState(seed: 9)
+            for _ in 0..<skip { _ = block.nextUInt32(); _ = single.nextUInt32() }
+            var filled = [Float](repeating: .nan, count: count)
+            block.fillUniform(&filled, count: count, low: -1, high: 1)
+            let expected = (0..<count).map { _ in Float(-1 + 2 * single.randomSample()) }
+            XCTAssertEqual(filled, expected, "skip \(skip), count \(count)")
+            XCTAssertEqual(block.nextUInt32(), single.nextUInt32(), "the same position afterwards (skip \(skip), count \(count))")
+        }
+    }
+
     func testMT19937FirstOutputs() {
         // The reference outputs of MT19937 seeded with init_genrand(5489).
         var random = NumpyRandomState(seed: 5489)
