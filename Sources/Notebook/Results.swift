@@ -64,6 +64,14 @@ public final class StudyResults {
         return run
     }
 
+    /// The run of a step the study holds as a value (`let net = Train(...)`, then `net` on a
+    /// line of its own to add it): a misspelt handle is a compile error, where a misspelt
+    /// name is found only when the report is drawn.
+    public func run(_ step: some ComputeStep) throws -> StoredRun { try run(step.name) }
+
+    /// The run of a sweep's point (`sweep.points`, or a `Choices` sweep's).
+    public func run(_ point: SweepPoint) throws -> StoredRun { try run(point.name) }
+
     /// Whether a step has a stored run (optional steps such as the user's own MNIST).
     public func has(_ step: String) -> Bool { byStep[step] != nil }
 

@@ -123,6 +123,15 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(counter.computed, 0)
     }
 
+    /// A step held as a value is read back through it: no name to misspell.
+    func testAStepHeldAsAValueIsReadThroughIt() throws {
+        let counter = MeanPixel.Counter()
+        let mean = MeanPixel(name: "mean", images: 5, fail: false, counter: counter)
+        let steps: [any StudyStep] = [mean, Text { results in "mean = \(formatNumber(try results.run(mean).final(.mean)))" }]
+        let markdown = try String(contentsOf: try XCTUnwrap(try runner(study(steps)).run().reportMarkdown), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("mean = 0."), markdown)
+    }
+
     func testViewsReadStoredRunsAndAMissingMetricBecomesAReportedProblem() throws {
         let counter = MeanPixel.Counter()
         let steps: [any StudyStep] = [
