@@ -36,7 +36,7 @@ struct HTMLRenderer {
         for run in report.runs {
             body += "<details><summary><code>\(escape(run.step))</code> — \(escape(run.attribute("status") ?? "?"))"
             body += " — <a href=\"\(escape(report.relative(run.url)))\">\(escape(report.relative(run.url)))</a></summary>\n<table>\n"
-            for (label, value) in report.ownFields(of: run) {
+            for (label, value) in report.ownFields(of: run, shared: shared) {
                 body += "<tr><th>\(escape(label))</th><td><code>\(escape(value))</code></td></tr>\n"
             }
             body += "</table></details>\n"

@@ -39,7 +39,7 @@ struct MarkdownRenderer {
             out += "### `\(run.step)`\n\n"
             out += "File: [`\(report.relative(run.url))`](\(report.relative(run.url)))\n\n"
             out += "| attribute | value |\n| --- | --- |\n"
-            for (label, value) in report.ownFields(of: run) { out += "| \(label) | \(cell(value)) |\n" }
+            for (label, value) in report.ownFields(of: run, shared: shared) { out += "| \(label) | \(cell(value)) |\n" }
             out += "\n"
         }
         out += "_Generated \(report.generated) by `experiments`._\n"

@@ -58,11 +58,11 @@ struct Report {
         }
     }
 
-    /// The fields of one run that are not shared by every run.
-    func ownFields(of run: StoredRun) -> [(label: String, value: String)] {
-        let shared = Set(sharedFields.map(\.label))
+    /// The fields of one run that are not among `shared` (the report's `sharedFields`, computed once).
+    func ownFields(of run: StoredRun, shared: [(label: String, value: String)]) -> [(label: String, value: String)] {
+        let sharedLabels = Set(shared.map(\.label))
         return Self.runFields.compactMap { key, label in
-            guard !shared.contains(label), let value = run.attribute(key) else { return nil }
+            guard !sharedLabels.contains(label), let value = run.attribute(key) else { return nil }
             return (label, value)
         }
     }

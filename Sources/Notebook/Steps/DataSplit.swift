@@ -54,6 +54,14 @@ public enum DataSplit: Hashable, Sendable {
         }
     }
 
+    /// How many training images the split takes from `data`.
+    func trainingCount(_ data: LoadedData) -> Int {
+        switch self {
+        case let .random(train, _, _), let .leading(train, _), let .leadingWithValidation(train, _): return train
+        case let .official(train, _, _): return train ?? data.train.count
+        }
+    }
+
     /// Throws when the data holds fewer images than the split asks for (never a silent shrink).
     func check(_ data: LoadedData) throws {
         let (train, test) = (data.train.count, data.test.count)

@@ -133,20 +133,12 @@ public struct Train: ComputeStep {
 
     public func check(_ data: LoadedData) throws {
         try split.check(data)
-        if let validation, validation >= trainingCount(data) {
-            throw StudyError("\(name): a validation set of \(validation) leaves no training images of the \(trainingCount(data))")
+        if let validation, validation >= split.trainingCount(data) {
+            throw StudyError("\(name): a validation set of \(validation) leaves no training images of the \(split.trainingCount(data))")
         }
         let inputs = model.input.reduce(1, *), pixels = data.train.pixelsPerImage
         guard inputs == pixels else {
             throw StudyError("\(data.source.name) has images of \(data.train.channels)x\(data.train.rows)x\(data.train.columns) = \(pixels) values, but the model takes \(inputs) inputs")
-        }
-    }
-
-    /// How many training images the split gives.
-    private func trainingCount(_ data: LoadedData) -> Int {
-        switch split {
-        case let .random(train, _, _), let .leading(train, _), let .leadingWithValidation(train, _): return train
-        case let .official(train, _, _): return train ?? data.train.count
         }
     }
 
