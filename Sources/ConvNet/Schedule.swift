@@ -21,9 +21,14 @@ public struct EarlyStopping: Hashable, Sendable {
 /// The per-epoch number that schedules and early stopping watch.
 public enum Monitor: String, Hashable, Sendable {
     case testAccuracy = "test_accuracy", testLoss = "test_loss", trainLoss = "train_loss"
+    /// The held-out validation images' accuracy: how the texts choose epochs and rates
+    /// without looking at the test set (needs a validation set).
+    case validationAccuracy = "validation_accuracy"
 
     /// Higher is better for accuracy, lower for losses.
-    func score(_ value: Double) -> Double { self == .testAccuracy ? value : -value }
+    func score(_ value: Double) -> Double { self == .testAccuracy || self == .validationAccuracy ? value : -value }
+
+    public var needsValidationSet: Bool { self == .validationAccuracy }
 }
 
 /// Why training ended before its last epoch.

@@ -116,6 +116,9 @@ public struct EpochResult: Sendable, Equatable {
     public var gradientNorms: [Double] = []
     /// For each weight parameter: the L2 norm of the weights at the end of the epoch.
     public var weightNorms: [Double] = []
+    /// For each weight parameter, when the trainer records them: the mean over the epoch's
+    /// mini-batches of `sameSignFraction` of its gradient.
+    public var sameSignFractions: [Double] = []
     /// Each mini-batch's loss per sample, in training order, when the trainer records them
     /// (the last one is the NaN or the loss above the limit that ended the epoch early).
     public var batchLosses: [Double] = []
@@ -132,6 +135,8 @@ public struct EpochReport: Sendable {
     public let testLoss: Double, testAccuracy: Double
     /// The predicted class of every test sample after the epoch (empty when it did not end).
     public let testPredictions: [Int32]
+    /// Loss and accuracy on the validation samples after the epoch, when they were given.
+    public var validation: (loss: Double, accuracy: Double)? = nil
     /// The rate this epoch trained with.
     public let learningRate: Double
     /// For each activation layer (its index): dead ReLU units or saturated sigmoid/tanh
@@ -156,6 +161,8 @@ public final class Trainer {
     public internal(set) var epochsDone = 0
     /// Keep every mini-batch's loss in `EpochResult.batchLosses` (the slides' loss curves).
     public var recordBatchLosses = false
+    /// Measure `EpochResult.sameSignFractions` (seed 003's argument for tanh hidden units).
+    public var recordUpdateSigns = false
     /// Abort training once a mini-batch's loss per sample exceeds this (a trial whose
     /// learning rate is too high, stopped before it wastes its budget).
     public var abortAbove: Double?
@@ -185,10 +192,11 @@ public final class Trainer {
         batchLabels = [Int32](repeating: 0, count: batchSize)
     }
 
-    /// Trains one epoch, evaluates on the test samples and applies the schedule and early
-    /// stopping. `progress` hears (mini-batches done, mini-batches in the epoch, mean loss so far).
+    /// Trains one epoch, evaluates on the test samples (and the validation samples, if given)
+    /// and applies the schedule and early stopping. `progress` hears (mini-batches done,
+    /// mini-batches in the epoch, mean loss so far).
     public func runEpoch(train: (inputs: [Float], labels: [Int32]), test: (inputs: [Float], labels: [Int32]),
-                         trainingSetSize: Int? = nil,
+                         validation: (inputs: [Float], labels: [Int32])? = nil, trainingSetSize: Int? = nil,
                          progress: ((Int, Int, Double) -> Void)? = nil) -> EpochReport {
         let rate = control.rate
         optimizer.learningRate = rate
@@ -204,18 +212,24 @@ public final class Trainer {
                                learningRate: rate, inactiveFractions: [], stop: .lossAbove(limit: limit))
         }
         let tested = evaluate(inputs: test.inputs, labels: test.labels)
+        // Read before the validation pass, so they stay the last test batch's.
         let inactive = network.layers.enumerated().compactMap { index, layer in
             (layer as? ActivationLayer)?.inactiveFraction.map { (layer: index, fraction: $0) }
         }
+        let validated = validation.map { evaluate(inputs: $0.inputs, labels: $0.labels) }
         let monitored: Double
         switch control.monitor {
         case .testAccuracy: monitored = tested.accuracy
         case .testLoss: monitored = tested.loss
         case .trainLoss: monitored = result.loss
+        case .validationAccuracy:
+            precondition(validated != nil, "monitoring validation accuracy needs validation samples")
+            monitored = validated!.accuracy
         }
         let stop = control.endEpoch(epochsDone, value: monitored)
         return EpochReport(epoch: epochsDone, train: result, testLoss: tested.loss, testAccuracy: tested.accuracy,
-                           testPredictions: tested.predictions, learningRate: rate, inactiveFractions: inactive, stop: stop)
+                           testPredictions: tested.predictions, validation: validated.map { ($0.loss, $0.accuracy) },
+                           learningRate: rate, inactiveFractions: inactive, stop: stop)
     }
 
     /// One pass over the training samples in a fresh random order; `trainingSetSize`
@@ -232,7 +246,7 @@ public final class Trainer {
         batchInput.reserve(batchSize * size)
         var total = 0.0, correct = 0
         let weights = parameters.filter(\.isWeight)
-        var gradientNorms = [Double](repeating: 0, count: weights.count)
+        var gradientNorms = [Double](repeating: 0, count: weights.count), sameSign = gradientNorms
         var batches = 0
         var batchLosses: [Double] = []
         let batchCount = (count + batchSize - 1) / batchSize
@@ -258,14 +272,19 @@ public final class Trainer {
             }
             total += reduction == .mean ? result.loss * Double(batch) : result.loss
             correct += result.correct
-            for (i, parameter) in weights.enumerated() { gradientNorms[i] += l2Norm(parameter.gradient) }
+            for (i, parameter) in weights.enumerated() {
+                gradientNorms[i] += l2Norm(parameter.gradient)
+                if recordUpdateSigns { sameSign[i] += sameSignFraction(parameter) }
+            }
             batches += 1
             update(trainingSetSize: Double(trainingSetSize ?? count))
             progress?(batches, batchCount, total / Double(start + batch))
         }
         return EpochResult(loss: total / Double(count), accuracy: Double(correct) / Double(count), diverged: false,
                            gradientNorms: gradientNorms.map { $0 / Double(max(batches, 1)) },
-                           weightNorms: weights.map { l2Norm($0.value) }, batchLosses: batchLosses)
+                           weightNorms: weights.map { l2Norm($0.value) },
+                           sameSignFractions: recordUpdateSigns ? sameSign.map { $0 / Double(max(batches, 1)) } : [],
+                           batchLosses: batchLosses)
     }
 
     /// The cost the optimiser minimises, before any training or at any point: the loss per
@@ -320,6 +339,27 @@ public final class Trainer {
             }}}}
         }
     }
+}
+
+/// Seed 003: dC/dw_jk = delta_j a_k, so when every input a_k of a layer is positive (sigmoid
+/// hidden units) the weights into neuron j all move in one direction. For one weight
+/// parameter's gradient (rows: the neurons, as [outputs, inputs] or [out channels, in x kernel]):
+/// the mean over neurons of the share of its nonzero entries that have the neuron's majority
+/// sign. 1 when all move together; near 0.5 when the signs are mixed.
+func sameSignFraction(_ parameter: Parameter) -> Double {
+    let neurons = parameter.shape[0], fan = parameter.count / max(neurons, 1)
+    var total = 0.0
+    parameter.gradient.withUnsafeBufferPointer { g in
+        for j in 0..<neurons {
+            var positive = 0, negative = 0
+            for k in 0..<fan {
+                let value = g[j * fan + k]
+                if value > 0 { positive += 1 } else if value < 0 { negative += 1 }
+            }
+            total += positive + negative == 0 ? 1 : Double(max(positive, negative)) / Double(positive + negative)
+        }
+    }
+    return total / Double(max(neurons, 1))
 }
 
 /// sqrt(sum of squares): float32 squares in 32 lanes (vectorised: it runs for every weight

@@ -22,6 +22,15 @@ public struct StoredRun {
     /// The last value of a metric (a final accuracy, a one-value metric).
     public func final(_ metric: Metric) throws -> Double { try self.metric(metric).last ?? .nan }
 
+    /// A per-epoch loss plus Nielsen's L2 term (lambda / 2n) sum(w^2) from the stored weight
+    /// norms: the cost network2.py's monitor_training_cost reports (Train records the loss alone).
+    public func withL2Term(_ loss: [Double], lambda: Double, trainingSize: Int) throws -> [Double] {
+        let norms = try file.metricNames.filter { $0.hasPrefix("weight_norm_layer") }.map { try metric(Metric($0)) }
+        return loss.indices.map { epoch in
+            loss[epoch] + 0.5 * lambda / Double(trainingSize) * norms.map { $0[epoch] * $0[epoch] }.reduce(0, +)
+        }
+    }
+
     /// The best (largest) value of a metric.
     public func best(_ metric: Metric) throws -> Double { try self.metric(metric).max() ?? .nan }
 

@@ -72,17 +72,18 @@ extension Int: ParameterValue {
     public static var typeName: String { "a whole number of at least 1" }
 }
 
-/// A list of counts, e.g. training-set sizes: `--set sizes=500,2000`. Every item must be one;
-/// a bad item refuses the whole list rather than being dropped.
-extension Array: ParameterValue where Element == Int {
+/// A list, e.g. training-set sizes `--set sizes=500,2000` or rates `--set etas=0.1,1`. Every
+/// item must be a valid value of its type; a bad item refuses the whole list rather than
+/// being dropped.
+extension Array: ParameterValue where Element: ParameterValue {
     public init?(parameterText: String) {
         let items = parameterText.split(separator: ",", omittingEmptySubsequences: false)
-            .map { Int(parameterText: $0.trimmingCharacters(in: .whitespaces)) }
-        guard !items.isEmpty, !items.contains(nil) else { return nil }
+            .map { Element(parameterText: $0.trimmingCharacters(in: .whitespaces)) }
+        guard !items.isEmpty, !items.contains(where: { $0 == nil }) else { return nil }
         self = items.map { $0! }
     }
-    public static var typeName: String { "a comma-separated list of whole numbers of at least 1" }
-    public var parameterText: String { map(String.init).joined(separator: ",") }
+    public static var typeName: String { "a comma-separated list, each item \(Element.typeName)" }
+    public var parameterText: String { map(\.parameterText).joined(separator: ",") }
 }
 
 extension Double: ParameterValue {

@@ -58,7 +58,7 @@ final class BadInputTests: XCTestCase {
             try CLI.run(["run", "regularization-study", "--quick", "--results", results.path, "--set", set])
         }
         assertOneLineFailure(try run("epochs=0"), mentioning: "--set epochs=0: epochs takes a whole number of at least 1")
-        assertOneLineFailure(try run("sizes=100,abc"), mentioning: "--set sizes=100,abc: sizes takes a comma-separated list of whole numbers of at least 1")
+        assertOneLineFailure(try run("sizes=100,abc"), mentioning: "--set sizes=100,abc: sizes takes a comma-separated list, each item a whole number of at least 1")
         assertOneLineFailure(try run("train=100000"), mentioning: "mnist5k holds 5000 training and 0 test images: cannot draw 100000 + 500")
         let runs = results.appendingPathComponent("regularization-study/runs").path
         XCTAssertTrue(((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []).filter { $0.hasSuffix(".h5") }.isEmpty,

@@ -4,7 +4,7 @@ import Notebook
 /// Every study compiled into the executable. Add a new study file and list it here (a test,
 /// StudyFilesTests, fails while a study file's study is missing from this list).
 enum Catalog {
-    static let studies: [Study] = [initStudy, activationStudy, costStudy, knnBaseline, regularizationStudy, augmentationStudy, lenetStudy, cnnVsMLPStudy, learningRateStudy, randomSearchStudy, batchNormStudy, practiceStudy]
+    static let studies: [Study] = [initStudy, activationStudy, costStudy, knnBaseline, regularizationStudy, augmentationStudy, lenetStudy, cnnVsMLPStudy, learningRateStudy, randomSearchStudy, batchNormStudy, practiceStudy, hyperparameterStudy]
 
     static func study(named name: String) throws -> Study {
         if let study = studies.first(where: { $0.name == name }) { return study }

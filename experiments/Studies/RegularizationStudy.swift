@@ -45,7 +45,7 @@ let regularizationStudy = Study(
                 let ours = try results.run(step), published = try results.run("published-\(step)")
                 var y = try ours.metric(metric)
                 // network2.py's training cost includes the L2 term: add it from the stored weight norms.
-                if withPenalty && lambda > 0 { y = try penalised(y, run: ours, lambda: lambda, trainingSize: 1000) }
+                if withPenalty && lambda > 0 { y = try ours.withL2Term(y, lambda: lambda, trainingSize: 1000) }
                 series.append(Series(label: "ours, \(name)", x: try ours.metric(.epoch), y: y, style: .lines))
                 let book = try published.metric(metric)
                 series.append(Series(label: "book, \(name)", x: (1...book.count).map(Double.init), y: book, style: .dashed))
@@ -237,7 +237,7 @@ let regularizationStudy = Study(
         for (step, lambda, size, label) in [("overfit", 0.0, 1000, "overfitting demo"), ("overfit-l2", 0.1, 1000, "overfitting demo, L2"),
                                             ("full-set", 0.0, images.trainCount, "full-set run"), ("full-set-l2", 5.0, images.trainCount, "full-set run, L2")] {
             let ours = try results.run(step), book = try results.run("published-\(step)")
-            let cost = lambda > 0 ? try penalised(try ours.metric(.trainEvalLoss), run: ours, lambda: lambda, trainingSize: size)
+            let cost = lambda > 0 ? try ours.withL2Term(try ours.metric(.trainEvalLoss), lambda: lambda, trainingSize: size)
                                   : try ours.metric(.trainEvalLoss)
             rows.append([label, try meanAbsoluteDifference(try ours.metric(.testAccuracy), try book.metric(.testAccuracy)),
                          try meanAbsoluteDifference(cost, try book.metric(.trainEvalLoss))])
@@ -308,13 +308,6 @@ private func bestEpoch(_ run: StoredRun) throws -> Int {
 
 /// network2.py's total cost: the loss plus (lambda / 2n) times the sum of squared weights,
 /// from the stored per-epoch weight norms.
-private func penalised(_ loss: [Double], run: StoredRun, lambda: Double, trainingSize: Int) throws -> [Double] {
-    let norms = try run.file.metricNames.filter { $0.hasPrefix("weight_norm_layer") }.map { try run.metric(Metric($0)) }
-    return loss.indices.map { epoch in
-        loss[epoch] + 0.5 * lambda / Double(trainingSize) * norms.map { $0[epoch] * $0[epoch] }.reduce(0, +)
-    }
-}
-
 private func mlp(hidden: Int, dropout: Bool) -> ModelSpec {
     ModelSpec(input: [784], layers: [.dense(hidden), .activation(.sigmoid)] + (dropout ? [.dropout(rate: 0.5)] : [])
         + [.dense(10), .activation(.sigmoid)])

@@ -36,7 +36,7 @@ public enum DataSplit: Hashable, Sendable {
 
     /// The chosen samples and their indices in the files they come from.
     struct Selection {
-        let train: ImageSet, test: ImageSet
+        var train: ImageSet, test: ImageSet
         let trainIndices: [Int], testIndices: [Int]
 
         /// The same selection without its last `count` training samples.
@@ -44,6 +44,18 @@ public enum DataSplit: Hashable, Sendable {
             let kept = Array(0..<(train.count - count))
             return Selection(train: train.subset(kept), test: test, trainIndices: Array(trainIndices.prefix(kept.count)),
                              testIndices: testIndices)
+        }
+
+        /// Only the samples of `classes`, relabelled by their position in it.
+        func keeping(classes: [Int32]) -> Selection {
+            let (train, trainKept) = self.train.keeping(classes: classes), (test, testKept) = self.test.keeping(classes: classes)
+            return Selection(train: train, test: test, trainIndices: trainKept.map { trainIndices[$0] },
+                             testIndices: testKept.map { testIndices[$0] })
+        }
+
+        /// The same selection with other test images (the same samples, distorted).
+        func replacingTest(with images: ImageSet) -> Selection {
+            Selection(train: train, test: images, trainIndices: trainIndices, testIndices: testIndices)
         }
 
         /// The training samples in order of their labels (a stable sort: ties keep their order).
@@ -112,6 +124,16 @@ public enum DataSplit: Hashable, Sendable {
         case let .leading(train, test): return "the first \(train) train / \(test) test"
         case let .leadingWithValidation(train, validation): return "the first \(train) train / the last \(validation) training images as validation"
         }
+    }
+}
+
+extension ImageSet {
+    /// Only the images of `classes`, relabelled by their position in it, and the positions kept.
+    func keeping(classes: [Int32]) -> (images: ImageSet, kept: [Int]) {
+        let kept = (0..<count).filter { classes.contains(labels[$0]) }
+        var subset = self.subset(kept)
+        subset.labels = subset.labels.map { Int32(classes.firstIndex(of: $0)!) }
+        return (subset, kept)
     }
 }
 

@@ -22,6 +22,8 @@ public struct Metric: Hashable, Sendable, CustomStringConvertible {
     public static func gradientNorm(layer: Int) -> Metric { Metric("grad_norm_layer\(layer)") }
     public static func weightNorm(layer: Int) -> Metric { Metric("weight_norm_layer\(layer)") }
     public static func inactive(layer: Int) -> Metric { Metric("inactive_layer\(layer)") }
+    /// `Train(recordUpdateSigns: true)`.
+    public static func sameSign(layer: Int) -> Metric { Metric("same_sign_layer\(layer)") }
 
     // KNN.
     public static let accuracy = Metric("accuracy"), accuracyByK = Metric("accuracy_by_k"), k = Metric("k")

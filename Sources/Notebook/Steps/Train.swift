@@ -71,6 +71,18 @@ public struct Train: ComputeStep {
     /// set, evaluated after every epoch (`validation_loss`, `validation_accuracy`) and never
     /// trained on: hyper-parameters are chosen on it, and the test images stay unseen.
     public let validation: Int?
+    /// Keep only the images of these classes, relabelled 0, 1, ... in this order (the text's
+    /// reduced problem: only the digits 0 and 1, for quick feedback); the split's counts and
+    /// `validation` count images before this filter.
+    public let classes: [Int32]?
+    /// How pixel values reach the network (`.unit` unless a study asks otherwise).
+    public let inputScaling: InputScaling
+    /// Distort the test images once (from the run's seed): a test or dev set drawn from
+    /// another distribution than the training images.
+    public let testDistortion: Augmentation
+    /// Record per epoch, for each weight layer, how many of the weights into a neuron move
+    /// the same way in a mini-batch's update (`same_sign_layer<i>`, seed 003's argument for tanh).
+    public let recordUpdateSigns: Bool
 
     public init(_ name: String, model: ModelSpec, data: DataSource, split: DataSplit, loss: Loss,
                 reduction: Reduction = .mean, weights: Initializer, biases: Initializer = .constant(0),
@@ -78,8 +90,13 @@ public struct Train: ComputeStep {
                 monitor: Monitor = .testAccuracy, epochs: Int, batchSize: Int, seed: UInt64,
                 evaluateTrainingSet: Bool = false, augmentation: Augmentation = .none, shuffle: Bool = true,
                 sortByLabel: Bool = false, recordBatchLosses: Bool = false, abortAbove: Double? = nil,
-                featureMapsOf: Int? = nil, validation: Int? = nil) {
+                featureMapsOf: Int? = nil, validation: Int? = nil, classes: [Int32]? = nil,
+                inputScaling: InputScaling = .unit, testDistortion: Augmentation = .none, recordUpdateSigns: Bool = false) {
+        self.recordUpdateSigns = recordUpdateSigns
         self.validation = validation
+        self.classes = classes
+        self.inputScaling = inputScaling
+        self.testDistortion = testDistortion
         self.name = name
         self.model = model
         self.source = data
@@ -124,6 +141,10 @@ public struct Train: ComputeStep {
         if let abortAbove { config["abort_above_initial_loss"] = .double(abortAbove) }
         if let featureMapsOf { config["feature_maps_of"] = .int(featureMapsOf) }
         if let validation { config["validation"] = .int(validation) }
+        if let classes { config["classes"] = .list(classes.map { .int(Int($0)) }) }
+        if inputScaling != .unit { config["input_scaling"] = .string(inputScaling.rawValue) }
+        if testDistortion != .none { config["test_distortion"] = testDistortion.config }
+        if recordUpdateSigns { config["record_update_signs"] = true }
         return config
     }
 
@@ -136,6 +157,18 @@ public struct Train: ComputeStep {
         if let validation, validation >= split.trainingCount(data) {
             throw StudyError("\(name): a validation set of \(validation) leaves no training images of the \(split.trainingCount(data))")
         }
+        if monitor.needsValidationSet && validation == nil {
+            throw StudyError("\(name): monitoring \(monitor.rawValue) needs a validation set (Train(validation:))")
+        }
+        if let classes {
+            let known = Set(data.train.labels)
+            guard !classes.isEmpty, Set(classes).count == classes.count, classes.allSatisfy(known.contains) else {
+                throw StudyError("\(name): classes \(classes) must be distinct labels of \(data.source.name)")
+            }
+        }
+        if inputScaling != .unit && augmentation != .none {
+            throw StudyError("\(name): augmentation distorts images of pixels in 0..1; it cannot be combined with \(inputScaling.rawValue) inputs")
+        }
         let inputs = model.input.reduce(1, *), pixels = data.train.pixelsPerImage
         guard inputs == pixels else {
             throw StudyError("\(data.source.name) has images of \(data.train.channels)x\(data.train.rows)x\(data.train.columns) = \(pixels) values, but the model takes \(inputs) inputs")
@@ -146,8 +179,14 @@ public struct Train: ComputeStep {
         var chosen = try split.select(from: try requireData(loaded, for: name))
         if sortByLabel { chosen = chosen.sortedByTrainingLabel() }
         // The last `validation` training images are set aside before anything trains on them.
-        let validationSet = validation.map { count in chosen.train.subset(Array((chosen.train.count - count)..<chosen.train.count)) }
+        var validationSet = validation.map { count in chosen.train.subset(Array((chosen.train.count - count)..<chosen.train.count)) }
         if let validation { chosen = chosen.withoutLastTrainingImages(validation) }
+        if let classes {
+            chosen = chosen.keeping(classes: classes)
+            validationSet = validationSet?.keeping(classes: classes).images
+        }
+        if testDistortion != .none { chosen = chosen.replacingTest(with: testDistortion.distort(chosen.test, seed: seed)) }
+        inputScaling.apply(to: &chosen, validation: &validationSet)
         let network = model.build(weights: weights, biases: biases, seed: seed)
         network.threads = min(network.threads, run.threads)
         let trainer = Trainer(network: network, loss: loss, reduction: reduction, optimizer: optimizer,
@@ -177,6 +216,7 @@ public struct Train: ComputeStep {
                              into run: RunRecorder) throws -> [Int32]? {
         var (series, seconds) = try startingSeries(trainer, chosen: chosen, into: run)
         trainer.recordBatchLosses = recordBatchLosses
+        trainer.recordUpdateSigns = recordUpdateSigns
         if let abortAbove, let initial = series[.initialLoss]?.first { trainer.abortAbove = abortAbove * initial }
         // The layer index of each weight parameter, for the per-layer norm metrics.
         let weightLayers = trainer.network.layers.enumerated().flatMap { index, layer in
@@ -188,7 +228,8 @@ public struct Train: ComputeStep {
         while trainer.epochsDone < epochs {
             let start = Date(), epoch = trainer.epochsDone + 1
             let inputs = augmentation == .none ? train.inputs : augmentation.apply(to: chosen.train, seed: seed, epoch: epoch)
-            let report = trainer.runEpoch(train: (inputs, train.labels), test: test) { batch, batches, loss in
+            let report = trainer.runEpoch(train: (inputs, train.labels), test: test,
+                                          validation: validationSet.map { ($0.pixels, $0.labels) }) { batch, batches, loss in
                 run.progress(Progress(epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: loss,
                                       samples: min(batch * batchSize, train.labels.count)))
             }
@@ -205,12 +246,14 @@ public struct Train: ComputeStep {
                 break
             }
             lastTestPredictions = report.testPredictions
-            for (lossMetric, accuracyMetric, set) in [(Metric.trainEvalLoss, Metric.trainEvalAccuracy, evaluateTrainingSet ? chosen.train : nil),
-                                                      (.validationLoss, .validationAccuracy, validationSet)] {
-                guard let set else { continue }
-                let evaluated = trainer.evaluate(inputs: set.pixels, labels: set.labels)
-                series[lossMetric, default: []].append(evaluated.loss)
-                series[accuracyMetric, default: []].append(evaluated.accuracy)
+            if evaluateTrainingSet {
+                let evaluated = trainer.evaluate(inputs: train.inputs, labels: train.labels)
+                series[.trainEvalLoss, default: []].append(evaluated.loss)
+                series[.trainEvalAccuracy, default: []].append(evaluated.accuracy)
+            }
+            if let validated = report.validation {
+                series[.validationLoss, default: []].append(validated.loss)
+                series[.validationAccuracy, default: []].append(validated.accuracy)
             }
             seconds.append(Date().timeIntervalSince(start))
             append(report, to: &series, weightLayers: weightLayers)
@@ -242,6 +285,9 @@ public struct Train: ComputeStep {
         for (layer, norms) in zip(weightLayers, zip(report.train.gradientNorms, report.train.weightNorms)) {
             series[.gradientNorm(layer: layer), default: []].append(norms.0)
             series[.weightNorm(layer: layer), default: []].append(norms.1)
+        }
+        for (layer, fraction) in zip(weightLayers, report.train.sameSignFractions) {
+            series[.sameSign(layer: layer), default: []].append(fraction)
         }
     }
 
@@ -327,6 +373,10 @@ public struct Train: ComputeStep {
                            description: "L2 norm of layer \(layer)'s weight gradient, mean over the epoch's mini-batches")
             try run.metric(.weightNorm(layer: layer), series[.weightNorm(layer: layer)] ?? [],
                            description: "L2 norm of layer \(layer)'s weights after the epoch")
+            if recordUpdateSigns {
+                try run.metric(.sameSign(layer: layer), series[.sameSign(layer: layer)] ?? [], unit: "fraction",
+                               description: "share of the weights into a neuron of layer \(layer) whose update has the neuron's majority sign, mean over neurons and the epoch's mini-batches")
+            }
         }
     }
 }
