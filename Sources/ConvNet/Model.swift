@@ -37,6 +37,14 @@ public struct ModelSpec: Hashable, Sendable {
         return ModelSpec(input: [sizes[0]], layers: layers)
     }
 
+    /// A multilayer perceptron with `hidden` neurons in its hidden layers and `output` ones in
+    /// its last, e.g. `.mlp([784, 30, 10], .tanh, output: .sigmoid)`.
+    public static func mlp(_ sizes: [Int], _ hidden: Activation, output: Activation) -> ModelSpec {
+        var spec = mlp(sizes, hidden, activateOutput: false)
+        spec.layers.append(.activation(output))
+        return spec
+    }
+
     /// Seed 002's convolutional network (REFERENCE.md, "Networks"): 16 filters of 5x5, 2x2
     /// max-pooling, 32 filters of 5x5, 2x2 max-pooling, 128 units, 10 outputs, `activation`
     /// after both convolutions and the hidden layer. The text's own has a sigmoid on its

@@ -2,11 +2,12 @@ import Foundation
 import RunStore
 import XCTest
 
-/// `experiments run practice-study --quick`: the bias/variance table computed from four real
-/// runs, and the deep linear network against the text's a^(L-1).
+/// `experiments run practice-study --quick`: the dev set from another distribution, the
+/// bias/variance table computed from four real runs, normalised inputs, the deep linear
+/// network against the text's a^(L-1), and the recipe's ranking.
 final class PracticeStudyTests: XCTestCase {
-    func testBiasVarianceTableAndTheDeepLinearNetwork() throws {
-        let runs = try CLI.runQuick("practice-study", figures: ["deep-linear"])
+    func testEveryPartComputesFromRealRuns() throws {
+        let runs = try CLI.runQuick("practice-study", figures: ["deep-linear", "split", "normalising", "recipe"])
         // Every depth's output is 2 a^(L-1) to float64 rounding, for a = 0.9, 1 and 1.5.
         let deep = try RunFile(url: try CLI.runFile(in: runs, step: "deep-linear"))
         for scale in [0.9, 1.0, 1.5] {
@@ -27,5 +28,25 @@ final class PracticeStudyTests: XCTestCase {
             XCTAssertTrue(report.contains("| \(cell) | \(String(format: "%.1f", train)) | \(String(format: "%.1f", dev)) |"), "\(cell):\n\(report)")
             XCTAssertTrue(report.contains("| \(diagnosis) |"), "\(cell): \(diagnosis)")
         }
+
+        // The split: both runs train identically (same dev curve to the bit), and the warped
+        // test images are a harder, other distribution.
+        let same = try RunFile(url: try CLI.runFile(in: runs, step: "split")), other = try RunFile(url: try CLI.runFile(in: runs, step: "split-shifted-dev"))
+        XCTAssertEqual(try same.metric("validation_accuracy").map(\.bitPattern), try other.metric("validation_accuracy").map(\.bitPattern))
+        XCTAssertLessThan(try other.metric("test_accuracy").last!, try same.metric("test_accuracy").last!)
+        XCTAssertTrue(report.contains("their same-distribution dev curves agree to the bit"))
+
+        // Normalising inputs: the scalings train differently, except that the two standardised
+        // runs share the training statistics and so train identically.
+        func inputs(_ name: String) throws -> RunFile { try RunFile(url: try CLI.runFile(in: runs, step: "inputs-scaling=\(name)")) }
+        let standardised = try inputs("standardised"), own = try inputs("standardised, own statistics")
+        XCTAssertEqual(try standardised.metric("train_loss"), try own.metric("train_loss"))
+        XCTAssertNotEqual(try inputs("raw 0..255").metric("train_loss"), try inputs("0..1").metric("train_loss"))
+
+        // The recipe table ranks by the stored best dev accuracy.
+        let ranked = try ["ReLU", "leaky ReLU", "maxout", "ELU", "tanh", "sigmoid"].map { name in
+            (name, try RunFile(url: try CLI.runFile(in: runs, step: "recipe-hidden_units=\(name)")).metric("validation_accuracy").max()!)
+        }.sorted { $0.1 > $1.1 }
+        XCTAssertTrue(report.contains("| 1 | \(ranked[0].0) | \(String(format: "%.4f", ranked[0].1)) |"), report)
     }
 }

@@ -69,4 +69,85 @@ final class TrainStepTests: XCTestCase {
         XCTAssertEqual(try file.metric("epoch").count, Int(epoch) - 1, "epochs before the divergent one are kept")
         XCTAssertEqual(try run([exploding], in: folder).reused, ["exploding"])
     }
+
+    /// Early stopping on the validation images: the run stops at the first epoch whose
+    /// validation accuracy is no better than the best before it (patience 1), and asking to
+    /// monitor validation accuracy without validation images is refused before any training.
+    func testEarlyStoppingWatchesTheValidationImages() throws {
+        func stopping(validation: Int?) -> Train {
+            Train("stopping", model: .mlp([784, 30, 10], .sigmoid), data: .mnist5k, split: .random(train: 500, test: 200, seed: 0),
+                  loss: .crossEntropy, weights: .nielsen, optimizer: Optimizer(learningRate: 3), earlyStopping: EarlyStopping(patience: 1),
+                  monitor: .validationAccuracy, epochs: 12, batchSize: 10, seed: 3, validation: validation)
+        }
+        let refused = results()
+        XCTAssertThrowsError(try run([stopping(validation: nil)], in: refused)) { error in
+            XCTAssertTrue("\(error)".contains("needs a validation set"), "\(error)")
+        }
+        let folder = results()
+        _ = try run([stopping(validation: 100)], in: folder)
+        let file = try storedRun(in: folder, step: "stopping")
+        let validated = try file.metric("validation_accuracy")
+        for epoch in 1..<(validated.count - 1) {
+            XCTAssertGreaterThan(validated[epoch], validated[..<epoch].max()!, "epoch \(epoch + 1) improved, so training went on")
+        }
+        if validated.count < 12 {
+            XCTAssertLessThanOrEqual(validated.last!, validated.dropLast().max()!, "the last epoch did not improve: the rule stopped there")
+            XCTAssertEqual(file.attributes["stop_reason"], .string("no improvement in 1 epochs"))
+        }
+    }
+
+    /// `classes: [3, 7]` trains and tests on those digits only, relabelled 0 and 1.
+    func testClassesKeepOnlyThoseDigitsRelabelled() throws {
+        let folder = results()
+        let pair = Train("pair", model: .mlp([784, 2], .sigmoid), data: .mnist5k, split: .random(train: 500, test: 200, seed: 0),
+                         loss: .crossEntropy, weights: .nielsen, optimizer: Optimizer(learningRate: 0.5), epochs: 3, batchSize: 10,
+                         seed: 1, classes: [3, 7])
+        _ = try run([pair], in: folder)
+        let file = try storedRun(in: folder, step: "pair")
+        let data = try DataLoader.load(.mnist5k)
+        let trained = try file.data("train_indices").map { data.train.labels[Int($0)] }
+        XCTAssertFalse(trained.isEmpty)
+        XCTAssertEqual(Set(trained), [3, 7])
+        XCTAssertLessThan(trained.count, 200, "about a fifth of 500 digits are 3s and 7s")
+        let confusion = try file.tensor("confusion")
+        XCTAssertEqual(confusion.shape, [2, 2])
+        XCTAssertGreaterThan(try file.metric("test_accuracy").last!, 0.9, "3 against 7 is easy even without a hidden layer")
+    }
+
+    /// The update-sign metric: with sigmoid hidden units and one sample per update, every
+    /// weight into an output neuron moves the same way (seed 003); with tanh they do not.
+    func testSigmoidHiddenUnitsMoveEveryWeightIntoANeuronTogether() throws {
+        let folder = results()
+        let steps = [Activation.sigmoid, .tanh].map { activation in
+            Train("signs-\(activation.rawValue)", model: .mlp([784, 30, 10], activation, output: .sigmoid), data: .mnist5k,
+                  split: .random(train: 200, test: 50, seed: 0), loss: .crossEntropy, weights: .nielsen,
+                  optimizer: Optimizer(learningRate: 0.1), epochs: 1, batchSize: 1, seed: 2, recordUpdateSigns: true)
+        }
+        _ = try run(steps, in: folder)
+        XCTAssertEqual(try storedRun(in: folder, step: "signs-sigmoid").metric("same_sign_layer2"), [1])
+        XCTAssertLessThan(try storedRun(in: folder, step: "signs-tanh").metric("same_sign_layer2")[0], 0.8)
+    }
+
+    /// Seed 001's normalisation: standardised inputs have per-pixel mean 0 and std 1 on the
+    /// training images, and the test images are scaled with the training statistics unless
+    /// the study asks for each set's own (the mistake the text warns of).
+    func testInputScalingUsesTheTrainingStatistics() throws {
+        let train = ImageSet(pixels: [0, 0.2, 0, 0.6, 0, 1.0], labels: [0, 1, 0], rows: 1, columns: 2)
+        let test = ImageSet(pixels: [0, 0.2, 0, 0.4], labels: [0, 1], rows: 1, columns: 2)
+        let selection = DataSplit.Selection(train: train, test: test, trainIndices: [0, 1, 2], testIndices: [0, 1])
+        func scaled(_ scaling: InputScaling) -> DataSplit.Selection {
+            var copy = selection, validation: ImageSet? = nil
+            scaling.apply(to: &copy, validation: &validation)
+            return copy
+        }
+        XCTAssertEqual(scaled(.raw).test.pixels, [0, 51, 0, 102])
+        // Pixel 1 of the training images: 0.2, 0.6, 1.0, mean 0.6, population std sqrt(0.32/3).
+        let std = (0.32 / 3).squareRoot()
+        let standardised = scaled(.standardised)
+        XCTAssertEqual(Double(standardised.train.pixels[1]), -0.4 / std, accuracy: 1e-6)
+        XCTAssertEqual(Double(standardised.test.pixels[3]), (0.4 - 0.6) / std, accuracy: 1e-6, "the test image uses the training mean and std")
+        XCTAssertEqual(standardised.train.pixels[0], 0, "a pixel that never varies is only centred")
+        let own = scaled(.standardisedWithOwnStatistics)
+        XCTAssertEqual(Double(own.test.pixels[3]), 1, accuracy: 1e-6, "with its own statistics the test pixel (0.2, 0.4) becomes (-1, 1)")
+    }
 }

@@ -304,14 +304,14 @@ let hyperparameterStudy = Study(
     ]
     let neurons = Choices.grid("neurons", "hidden_units", units, crossedWith: ["hidden": hiddenSizes.map(Double.init)])
     neurons.steps { point, unit in
-        recipe.train(point.name, model: hiddenLayer(images.inputs, point.int("hidden"), unit.activation),
+        recipe.train(point.name, model: .mlp([images.inputs, point.int("hidden"), 10], unit.activation, output: .sigmoid),
                      optimizer: Optimizer(learningRate: unit.rate, regularization: .l2(lambda: lambda)), epochs: epochs,
                      recordUpdateSigns: true)
     }
     let signEpochs = context.parameter("sign_epochs", default: 1, help: "epochs of mini-batch 1 that measure the update signs sample by sample")
     let signs = Choices.grid("signs", "hidden_units", units)
     signs.steps { point, unit in
-        recipe.train(point.name, model: hiddenLayer(images.inputs, 30, unit.activation),
+        recipe.train(point.name, model: .mlp([images.inputs, 30, 10], unit.activation, output: .sigmoid),
                      optimizer: Optimizer(learningRate: unit.rate, regularization: .l2(lambda: lambda)),
                      epochs: signEpochs, batchSize: 1, recordUpdateSigns: true)
     }
@@ -376,11 +376,6 @@ private struct Recipe {
                      epochs: epochs, batchSize: batchSize, seed: UInt64(seed), evaluateTrainingSet: evaluateTrainingSet,
                      validation: validation, classes: classes, recordUpdateSigns: recordUpdateSigns)
     }
-}
-
-/// 784-n-10 with `activation` hidden neurons and sigmoid outputs (network2.py's output layer).
-private func hiddenLayer(_ inputs: Int, _ hidden: Int, _ activation: Activation) -> ModelSpec {
-    ModelSpec(input: [inputs], layers: [.dense(hidden), .activation(activation), .dense(10), .activation(.sigmoid)])
 }
 
 /// network2.py's training cost: the loss on the whole training set plus the L2 term.

@@ -1,13 +1,14 @@
 import Foundation
 import Notebook
 
-/// Seed 001's training practice (REFERENCE.md, "Training practice (001)"): bias and variance
-/// read from training and dev errors, and why deep networks' signals vanish or explode.
-/// Not yet here: the dev set from another distribution, normalising inputs, the basic recipe.
+/// Seed 001's training practice (REFERENCE.md, "Training practice (001)"): train, dev and
+/// test sets (and a dev set from another distribution), bias and variance read from training
+/// and dev errors, normalising inputs, why deep networks' signals vanish or explode, and the
+/// basic recipe's ranking of activations.
 let practiceStudy = Study(
     "practice-study",
-    title: "Training practice: bias and variance, vanishing and exploding signals",
-    summary: "seed 001's bias/variance diagnosis from four trained networks, and a deep linear network's output and gradient against 1.5^(L-1) and 0.9^(L-1)"
+    title: "Training practice: train/dev/test, bias and variance, normalising inputs, vanishing and exploding signals, the basic recipe",
+    summary: "seed 001's dev set from another distribution, bias/variance from four trained networks, raw against standardised inputs, a deep linear network against 1.5^(L-1) and 0.9^(L-1), and its activation recipe measured"
 ) { context in
     let epochs = context.parameter("epochs", quick: 3, standard: 30, full: 30, help: "epochs of each trained network")
     let images = TrainingImages(context)
@@ -20,6 +21,56 @@ let practiceStudy = Study(
     // training set keeps the same pull at any size (0.005: about 13% training error on 4000 digits, measured).
     let strongL2 = context.parameter("strong_l2_per_image", default: 0.005,
                                      help: "L2's lambda per training image of the over-regularised network") * Double(images.trainCount)
+
+    let dev = context.parameter("dev", quick: 200, standard: 1000, full: 10000,
+                                help: "the last training images, held out as the dev set of the split, normalisation and recipe runs")
+    let trainCount = images.trainCount - dev
+    let shiftDegrees = context.parameter("shift_degrees", default: 20.0, help: "rotation (±degrees) of the other distribution's dev images")
+    let shiftPixels = context.parameter("shift_pixels", default: 3.0, help: "shift (±pixels) of the other distribution's dev images")
+    let shift = Augmentation.affine(degrees: shiftDegrees, shift: shiftPixels, shear: 0.2, scale: 0.1)
+    Text("""
+    ## Train, dev and test sets
+
+    Seed 001 takes the dev and test sets from the same distribution: the dev set chooses, the \
+    test set reports, and a choice made on another distribution need not carry over. Here the \
+    \(images.description) are cut into \(trainCount) training images, the last \(dev) as the dev \
+    set, and the test images; a 784-100-10 sigmoid network (\(epochs) epochs, eta 0.5) is trained \
+    twice, identically, once with the test images as they are and once with them warped (rotation \
+    within ±\(formatNumber(shiftDegrees)) degrees, shift within ±\(formatNumber(shiftPixels)) pixels, \
+    shear and scale): a dev set from another distribution than the training and test images.
+    """)
+    let split = Train("split", model: .mlp([images.inputs, 100, 10], .sigmoid), data: images.source, split: images.split,
+                      loss: .crossEntropy, weights: .nielsen, optimizer: Optimizer(learningRate: 0.5), epochs: epochs, batchSize: 10,
+                      seed: UInt64(context.seed), evaluateTrainingSet: true, validation: dev)
+    let shifted = Train("split-shifted-dev", model: .mlp([images.inputs, 100, 10], .sigmoid), data: images.source, split: images.split,
+                        loss: .crossEntropy, weights: .nielsen, optimizer: Optimizer(learningRate: 0.5), epochs: epochs, batchSize: 10,
+                        seed: UInt64(context.seed), evaluateTrainingSet: true, validation: dev, testDistortion: shift)
+    split
+    shifted
+    Figure("split", title: "Error per epoch: training, dev (same distribution), dev (another distribution), test") { results in
+        let same = try results.run(split), other = try results.run(shifted)
+        let x = try same.metric(.epoch)
+        func error(_ values: [Double]) -> [Double] { values.map { 100 * (1 - $0) } }
+        return .lines(LinePlot(xLabel: "epoch", yLabel: "error (%)", series: [
+            Series(label: "training (\(trainCount) images)", x: x, y: error(try same.metric(.trainEvalAccuracy)), style: .lines),
+            Series(label: "dev, same distribution (\(dev) images)", x: x, y: error(try same.metric(.validationAccuracy)), style: .lines),
+            Series(label: "dev from another distribution (the test images warped)", x: x, y: error(try other.metric(.testAccuracy)), style: .dashed),
+            Series(label: "test (\(images.testCount) images)", x: x, y: error(try same.metric(.testAccuracy)), style: .linesPoints),
+        ]))
+    }
+    Table("What each dev set chooses, and the test error of its choice") { results in
+        let same = try results.run(split), other = try results.run(shifted)
+        let test = try same.metric(.testAccuracy).map { 100 * (1 - $0) }
+        // The two runs train identically (the test slot is only evaluated): their dev curves must agree.
+        let identical = try same.metric(.validationAccuracy) == other.metric(.validationAccuracy)
+        return TableContent(columns: ["dev set", "its error at its best epoch (%)", "epoch chosen", "test error there (%)", "dev error minus test error"],
+                            rows: try [("same distribution", same.metric(.validationAccuracy)), ("another distribution", other.metric(.testAccuracy))].map { label, accuracy in
+            let errors = accuracy.map { 100 * (1 - $0) }
+            let best = errors.indices.min { errors[$0] < errors[$1] }!
+            return [label, String(format: "%.1f", errors[best]), "\(best + 1)", String(format: "%.1f", test[best]),
+                    String(format: "%+.1f", errors[best] - test[best])]
+        }, notes: ["The two runs trained identically: \(identical ? "their same-distribution dev curves agree to the bit" : "their dev curves differ, which they should not")."])
+    }
 
     Text("""
     ## Bias and variance
@@ -58,6 +109,44 @@ let practiceStudy = Study(
                     highBias ? "high" : "low", highVariance ? "high" : "low", diagnosis]
         }, notes: ["The text's cells: 1 / 11 high variance, 15 / 16 high bias, 13 / 30 both, 0.5 / 1 neither. "
                    + "The training error is measured on the whole training set after the last epoch."])
+    }
+
+    // MARK: Normalising inputs
+    Text("""
+    ## Normalising inputs
+
+    Seed 001: X -= mean(X, axis=0); X /= std(X, axis=0), and the test set normalised with the \
+    training set's mean and variance. The same 784-100-10 sigmoid network (eta 0.5, \(epochs) \
+    epochs) on raw 0..255 pixels, on pixels scaled to 0..1, standardised per pixel with the \
+    training images' statistics, and standardised with each set's own statistics (the mistake \
+    the text warns of). A pixel that never varies in the training images is only centred. The \
+    first layer's gradient norm shows how differently scaled inputs condition the cost.
+    """)
+    let scalings = Choices.grid("inputs", "scaling", [
+        "raw 0..255": InputScaling.raw, "0..1": .unit, "standardised": .standardised, "standardised, own statistics": .standardisedWithOwnStatistics,
+    ])
+    scalings.steps { point, scaling in
+        Train(point.name, model: .mlp([images.inputs, 100, 10], .sigmoid), data: images.source, split: images.split, loss: .crossEntropy,
+              weights: .nielsen, optimizer: Optimizer(learningRate: 0.5), epochs: epochs, batchSize: 10, seed: UInt64(context.seed),
+              validation: dev, inputScaling: scaling)
+    }
+    Figure("normalising", title: "Dev accuracy and the first layer's gradient norm per epoch, for each input scaling", width: 1000, height: 500) { results in
+        let runs = try scalings.runs(in: results)
+        return panels([
+            (title: "dev accuracy", kind: .lines(LinePlot(xLabel: "epoch", yLabel: "dev accuracy", series: try runs.map { point, _, run in
+                Series(label: point.option!.name, x: try run.metric(.epoch), y: try run.metric(.validationAccuracy), style: .linesPoints)
+            }))),
+            (title: "gradient norm of the first layer", kind: .lines(LinePlot(xLabel: "epoch", yLabel: "||dC/dW1||", logY: true, series: try runs.map { point, _, run in
+                Series(label: point.option!.name, x: try run.metric(.epoch), y: try run.metric(.gradientNorm(layer: 0)), style: .linesPoints)
+            }))),
+        ], columns: 2)
+    }
+    Table("Input scaling: accuracy after \(epochs) epochs") { results in
+        TableContent(columns: ["inputs", "dev accuracy", "test accuracy", "first layer's gradient norm, epoch 1"],
+                     rows: try scalings.runs(in: results).map { point, _, run in
+            [point.option!.name, formatNumber(try run.final(.validationAccuracy)), formatNumber(try run.final(.testAccuracy)),
+             formatNumber(try run.metric(.gradientNorm(layer: 0))[0])]
+        })
     }
 
     let depths = context.parameter("depths", quick: [5, 10, 20], standard: [5, 10, 20, 30, 40, 50], full: [5, 10, 20, 30, 40, 50],
@@ -104,6 +193,62 @@ let practiceStudy = Study(
                                  tolerance: .absolute(1e-12 * text, because: "relative 1e-12: float64 rounding over fifty products"))]
         }
     }
+
+    // MARK: The basic recipe
+    let recipeEta = context.parameter("recipe_eta", default: 0.1, help: "the one learning rate of every activation in the recipe comparison")
+    Text("""
+    ## The basic recipe
+
+    Seed 001's advice: use ReLU (careful with the learning rate); try leaky ReLU, maxout, ELU; try \
+    tanh but expect little; do not use sigmoid. Measured on one 784-100-10 network (maxout: 200 \
+    units in pairs), sigmoid outputs and cross-entropy, the same eta \(formatNumber(recipeEta)), \
+    \(epochs) epochs, ranked by the best dev accuracy.
+    """)
+    let activations = Choices.grid("recipe", "hidden_units", [
+        "ReLU": ModelSpec.mlp([images.inputs, 100, 10], .relu, output: .sigmoid),
+        "leaky ReLU": .mlp([images.inputs, 100, 10], .leakyRelu, output: .sigmoid),
+        "maxout": ModelSpec(input: [images.inputs], layers: [.dense(200), .maxout(pieces: 2), .dense(10), .activation(.sigmoid)]),
+        "ELU": .mlp([images.inputs, 100, 10], .elu, output: .sigmoid),
+        "tanh": .mlp([images.inputs, 100, 10], .tanh, output: .sigmoid),
+        "sigmoid": .mlp([images.inputs, 100, 10], .sigmoid),
+    ])
+    activations.steps { point, model in
+        Train(point.name, model: model, data: images.source, split: images.split, loss: .crossEntropy, weights: .nielsen,
+              optimizer: Optimizer(learningRate: recipeEta), epochs: epochs, batchSize: 10, seed: UInt64(context.seed), validation: dev)
+    }
+    Figure("recipe", title: "Dev accuracy per epoch for each hidden activation") { results in
+        .lines(LinePlot(xLabel: "epoch", yLabel: "dev accuracy", series: try activations.runs(in: results).map { point, _, run in
+            Series(label: point.option!.name, x: try run.metric(.epoch), y: try run.metric(.validationAccuracy), style: .linesPoints)
+        }))
+    }
+    Table("The recipe's order beside ours") { results in
+        let ranked = try recipeRanking(activations, results)
+        return TableContent(columns: ["our rank", "hidden units", "best dev accuracy", "final test accuracy", "the text"],
+                            rows: ranked.enumerated().map { rank, entry in
+            ["\(rank + 1)", entry.name, formatNumber(entry.dev), formatNumber(entry.test), recipeAdvice[entry.name] ?? ""]
+        })
+    }
+    Reproductions("The basic recipe's order") { results in
+        let ranked = try recipeRanking(activations, results).map(\.name)
+        let position = { (name: String) in ranked.firstIndex(of: name)! }
+        let reluFamily = ["ReLU", "leaky ReLU", "maxout", "ELU"].map(position)
+        // The stated reading of the advice: every ReLU-family unit ahead of tanh, tanh ahead of sigmoid.
+        let holds = reluFamily.allSatisfy { $0 < position("tanh") } && position("tanh") < position("sigmoid")
+        return [Reproduction("ranked by dev accuracy: every ReLU-family unit ahead of tanh, and tanh ahead of sigmoid (1 holds, 0 not)",
+                             source: "seed 001", text: 1, ours: [holds ? 1 : 0], over: "runs",
+                             tolerance: .absolute(0, because: "a yes-or-no reading of the ranking by the stated rule"))]
+    }
+}
+
+/// The text's word on each activation (seed 001's basic recipe).
+private let recipeAdvice = ["ReLU": "use it, careful with learning rates", "leaky ReLU": "try it", "maxout": "try it", "ELU": "try it",
+                            "tanh": "try it, but don't expect much", "sigmoid": "don't use it"]
+
+/// The recipe's activations, best first by their best dev accuracy.
+private func recipeRanking(_ activations: Choices<ModelSpec>, _ results: StudyResults) throws -> [(name: String, dev: Double, test: Double)] {
+    try activations.runs(in: results).map { point, _, run in
+        (point.option!.name, try run.best(.validationAccuracy), try run.final(.testAccuracy))
+    }.sorted { $0.dev > $1.dev }
 }
 
 /// |y| and the norm of dy/dW[1] of y = [1, 1] W[L-1] ... W[1] x, by the products themselves:
@@ -123,3 +268,4 @@ private func deepLinear(_ layers: [[[Double]]], input: [Double]) -> (output: Dou
 
 private func deepOutput(_ scale: Double) -> Metric { Metric("output_a\(scale)") }
 private func deepGradient(_ scale: Double) -> Metric { Metric("gradient_a\(scale)") }
+
