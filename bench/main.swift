@@ -151,10 +151,7 @@ func cnn(_ args: Arguments) throws {
 
 /// The CPU and the kernels of our products, for the header of scripts/bench.sh.
 func blas() {
-    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
-        .first { $0.hasPrefix("model name") }?.split(separator: ":", maxSplits: 1).last?
-        .trimmingCharacters(in: .whitespaces) ?? "unknown"
-    let fields = [("cpu", cpu), ("cpu_features", BLASKernels.cpuFeatures), ("core", BLASKernels.core),
+    let fields = [("cpu", Engine.cpu), ("cpu_features", BLASKernels.cpuFeatures), ("core", BLASKernels.core),
                   ("chooser", BLASKernels.chooser), ("config", String(cString: blas_config())),
                   ("dense_products", Engine.denseProducts)]
     report(fields.map { ($0.0, "\"\($0.1)\"") })

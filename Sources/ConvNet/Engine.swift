@@ -1,4 +1,5 @@
 import CKernels
+import Foundation
 
 /// The engine's version for cache keys: raise it whenever a change alters what the engine
 /// computes or records for the same config, so stored runs are never silently reused.
@@ -14,6 +15,21 @@ import CKernels
 /// not the ones it chose before.
 public enum Engine {
     public static let version = 5
+
+    /// The CPU as runs and benchmarks name it: /proc/cpuinfo's model name, which on virtual
+    /// machines is often only the product line ("AMD EPYC"), so with its family and model
+    /// numbers (AMD family 25 model 1 is Zen 3, model 17 Zen 4) and the vector features the
+    /// kernels choose by.
+    public static var cpu: String {
+        let lines = ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n")
+        func field(_ name: String) -> String? {
+            lines.first { $0.hasPrefix(name) && $0.dropFirst(name.count).first.map { $0 == " " || $0 == "\t" || $0 == ":" } == true }?
+                .split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces)
+        }
+        let family = field("cpu family").map { "family \($0)" }, model = field("model").map { "model \($0)" }
+        let details = [family, model].compactMap { $0 }.joined(separator: " ")
+        return "\(field("model name") ?? "unknown CPU") (\(details.isEmpty ? "" : details + "; ")\(BLASKernels.cpuFeatures))"
+    }
 
     /// Which code multiplies the dense layers' matrices on this machine (it decides the
     /// rounding, so a run records it beside the BLAS build).

@@ -13,7 +13,7 @@ enum RunEnvironment {
         out.append(("git_commit", .string(commit + (dirty == true ? " (dirty tree)" : ""))))
         out.append(("swift_version", .string(shell("swift", "--version")?.split(separator: "\n").first.map(String.init) ?? "unknown")))
         out.append(("os", .string(osName())))
-        out.append(("cpu", .string(cpuModel())))
+        out.append(("cpu", .string("\(Engine.cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores")))
         out.append(("blas", .string(String(cString: blas_config()))))
         out.append(("blas_kernels", .string(BLASKernels.description)))
         out.append(("dense_products", .string(Engine.denseProducts)))
@@ -31,13 +31,6 @@ enum RunEnvironment {
             return line.dropFirst("PRETTY_NAME=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         }
         return ProcessInfo.processInfo.operatingSystemVersionString
-    }
-
-    private static func cpuModel() -> String {
-        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
-        let model = text.split(separator: "\n").first { $0.hasPrefix("model name") }?
-            .split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces) ?? "unknown"
-        return "\(model), \(ProcessInfo.processInfo.activeProcessorCount) cores"
     }
 }
 

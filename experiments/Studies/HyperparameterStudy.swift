@@ -224,17 +224,17 @@ let hyperparameterStudy = Study(
     reduced
     fullProblem
     Figure("broad-strategy", title: "Validation accuracy against elapsed seconds: the reduced problem and the full one") { results in
-        .lines(LinePlot(xLabel: "seconds of training", yLabel: "validation accuracy", series: try [(reduced, "0 and 1 only, 784-2"), (fullProblem, "all digits, 784-30-10")].map { step, label in
+        .lines(LinePlot(xLabel: "seconds of training", yLabel: "validation accuracy", logX: true, series: try [(reduced, "0 and 1 only, 784-2"), (fullProblem, "all digits, 784-30-10")].map { step, label in
             let run = try results.run(step)
             return Series(label: label, x: cumulative(try run.timing("epoch_seconds")), y: try run.metric(.validationAccuracy), style: .linesPoints)
         }))
     }
     Table("Seconds to non-trivial learning") { results in
-        TableContent(columns: ["problem", "chance", "first validation accuracy", "after", "per epoch (s)"],
+        TableContent(columns: ["problem", "chance", "validation accuracy after one epoch", "seconds per epoch"],
                      rows: try [(reduced, "0 and 1 only, 784-2", 0.5), (fullProblem, "all digits, 784-30-10", 0.1)].map { step, label, chance in
             let run = try results.run(step), seconds = try run.timing("epoch_seconds")
             return [label, formatNumber(chance), formatNumber(try run.metric(.validationAccuracy)[0]),
-                    String(format: "%.2f s", seconds[0]), String(format: "%.3f", seconds.reduce(0, +) / Double(seconds.count))]
+                    String(format: "%.2g", seconds.reduce(0, +) / Double(seconds.count))]
         }, notes: ["Wall-clock seconds of this machine; the accuracies are the stored runs'."])
     }
 
@@ -275,7 +275,9 @@ let hyperparameterStudy = Study(
     ## Momentum
 
     v -> mu v - eta grad C, w -> w + v: mu is the friction (0 is plain SGD), against the baseline \
-    for n = \(hiddenSizes.map(String.init).joined(separator: " and ")) hidden neurons, the same eta \(formatNumber(eta)).
+    for n = \(hiddenSizes.map(String.init).joined(separator: " and ")) hidden neurons, the same eta \(formatNumber(eta)). \
+    Where the gradient keeps its direction the velocity grows to eta/(1 - mu) times it: at the \
+    same eta, mu = 0.9 steps up to ten times further than plain SGD.
     """)
     Figure("momentum", title: "Validation accuracy per epoch for each momentum", width: 1000, height: 500) { results in
         panels(try hiddenSizes.map { hidden in
