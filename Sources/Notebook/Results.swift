@@ -90,6 +90,17 @@ public final class StudyResults {
     /// A metric's curve averaged over repeated runs (e.g. one per seed), x = 1, 2, ..., with a
     /// min-max band when there is more than one run. Curves are cut to the shortest, since a
     /// diverged run stops early. `transform` applies to each value first (e.g. error = 1 - accuracy).
+    public func meanCurve(_ steps: [any ComputeStep], metric: Metric, label: String, style: SeriesStyle = .linesPoints,
+                          transform: (Double) -> Double = { $0 }) throws -> Series {
+        try meanCurve(steps.map(\.name), metric: metric, label: label, style: style, transform: transform)
+    }
+
+    /// `meanCurve` over points of a sweep (e.g. every seed of one `Choices` value: `points(of:)`).
+    public func meanCurve(_ points: [SweepPoint], metric: Metric, label: String, style: SeriesStyle = .linesPoints,
+                          transform: (Double) -> Double = { $0 }) throws -> Series {
+        try meanCurve(points.map(\.name), metric: metric, label: label, style: style, transform: transform)
+    }
+
     public func meanCurve(_ steps: [String], metric: Metric, label: String, style: SeriesStyle = .linesPoints,
                           transform: (Double) -> Double = { $0 }) throws -> Series {
         let curves = try steps.map { try run($0).metric(metric).map(transform) }

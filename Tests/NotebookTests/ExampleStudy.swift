@@ -28,12 +28,12 @@ let optimizerStudy = Study(
     Text("Mini-batch 10, cross-entropy, \(split.description) of mnist5k, \(epochs) epochs.")
     Figure("accuracy", title: "Test accuracy per epoch (mean of two seeds, band: min to max)") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try optimizers.names.map { name in
-            try results.meanCurve(optimizers.names(of: name), metric: .testAccuracy, label: name)
+            try results.meanCurve(optimizers.points(of: name), metric: .testAccuracy, label: name)
         }))
     }
     Table("Final test accuracy (mean of two seeds)") { results in
         TableContent(columns: ["optimizer", "test accuracy"], rows: try optimizers.names.map { name in
-            let finals = try optimizers.names(of: name).map { try results.run($0).final(.testAccuracy) }
+            let finals = try optimizers.points(of: name).map { try results.run($0).final(.testAccuracy) }
             return [name, formatNumber(finals.reduce(0, +) / Double(finals.count))]
         })
     }

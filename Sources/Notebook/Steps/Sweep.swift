@@ -160,9 +160,9 @@ public struct Choices<Value: Sendable>: Sendable {
         sweep.steps { body($0, chosen[$0.index]) }
     }
 
-    /// The step names of the points of one value (e.g. every seed of "adam").
-    public func names(of option: String) -> [String] {
-        sweep.points.filter { $0.option?.name == option }.map(\.name)
+    /// The points of one value (e.g. every seed of "adam").
+    public func points(of option: String) -> [SweepPoint] {
+        sweep.points.filter { $0.option?.name == option }
     }
 
     /// Every point with its value and its stored run.
