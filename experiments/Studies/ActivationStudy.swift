@@ -21,18 +21,19 @@ let activationStudy = Study(
     2012, on ImageNet); we count the epochs each needs to reach \(Int(targetTrainingError * 100))% training error.
     """)
     let activations = activationSettings(input: images.shape)
-    for activation in activations {
-        for s in 0..<seeds {
-            Train("\(activation.step)-seed\(s)", model: activation.model, data: images.source, split: images.split,
+    let seedRuns = Dictionary(uniqueKeysWithValues: activations.map { activation in
+        (activation.kind, (0..<seeds).map { s in
+            Train("\(activation.kind.rawValue)-seed\(s)", model: activation.model, data: images.source, split: images.split,
                   loss: .softmaxLogLikelihood, weights: activation.weights, optimizer: Optimizer(learningRate: 0.05),
                   epochs: epochs, batchSize: 32, seed: seed &+ UInt64(s))
-        }
-    }
+        })
+    })
+    for activation in activations { seedRuns[activation.kind]! }
     Table("Final test accuracy, epochs to \(Int(targetTrainingError * 100))% training error, time per epoch (mean over seeds)") { results in
         TableContent(columns: ["activation", "test accuracy", "epochs to \(Int(targetTrainingError * 100))% training error",
                                "seconds per epoch", "dead or saturated (last epoch)"],
                      rows: try activations.map { activation in
-            let runs = try (0..<seeds).map { try results.run("\(activation.step)-seed\($0)") }
+            let runs = try seedRuns[activation.kind]!.map { try results.run($0) }
             let accuracy = try runs.map { try $0.final(.testAccuracy) }.reduce(0, +) / Double(seeds)
             let reached = try runs.map { run -> Int? in
                 try run.metric(.trainAccuracy).firstIndex { 1 - $0 <= targetTrainingError }.map { $0 + 1 }
@@ -48,17 +49,17 @@ let activationStudy = Study(
     }
     Figure("training-loss", title: "Training loss per epoch (mean over seeds)") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "training loss", logY: true, series: try activations.map { activation in
-            try results.meanCurve(seedSteps(activation, seeds), metric: .trainLoss, label: activation.label)
+            try results.meanCurve(seedRuns[activation.kind]!, metric: .trainLoss, label: activation.label)
         }))
     }
     Figure("test-accuracy", title: "Test accuracy per epoch (band: min and max over seeds)") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try activations.map { activation in
-            try results.meanCurve(seedSteps(activation, seeds), metric: .testAccuracy, label: activation.label)
+            try results.meanCurve(seedRuns[activation.kind]!, metric: .testAccuracy, label: activation.label)
         }))
     }
     Figure("inactive-units", title: "Dead ReLU units and saturated sigmoid/tanh outputs per epoch (first hidden layer)") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "fraction", series: try activations.compactMap { activation in
-            let run = try results.run("\(activation.step)-seed0")
+            let run = try results.run(seedRuns[activation.kind]![0])
             guard let first = run.file.metricNames.filter({ $0.hasPrefix("inactive_layer") }).sorted(by: { a, b in
                 Int(a.dropFirst(14)) ?? 0 < Int(b.dropFirst(14)) ?? 0 }).first else { return nil }
             return Series(label: activation.label, x: try run.metric(.epoch), y: try run.metric(Metric(first)))
@@ -66,11 +67,11 @@ let activationStudy = Study(
     }
     Reproductions("The slides' ReLU speed-up") { results in
         // Per seed: tanh's epochs to the target training error over ReLU's.
-        let ratios = try (0..<seeds).compactMap { s -> Double? in
-            func epochs(_ step: String) throws -> Int? {
-                try results.run("\(step)-seed\(s)").metric(.trainAccuracy).firstIndex { 1 - $0 <= targetTrainingError }.map { $0 + 1 }
+        let ratios = try zip(seedRuns[.relu]!, seedRuns[.tanh]!).compactMap { relu, tanh -> Double? in
+            func epochs(_ step: Train) throws -> Int? {
+                try results.run(step).metric(.trainAccuracy).firstIndex { 1 - $0 <= targetTrainingError }.map { $0 + 1 }
             }
-            guard let relu = try epochs("relu"), let tanh = try epochs("tanh") else { return nil }
+            guard let relu = try epochs(relu), let tanh = try epochs(tanh) else { return nil }
             return Double(tanh) / Double(relu)
         }
         return [Reproduction("epochs tanh needs over ReLU's, to \(Int(targetTrainingError * 100))% training error", source: "seed 001",
@@ -79,17 +80,17 @@ let activationStudy = Study(
                              blockedBy: images.isCIFAR10 ? nil : "needs CIFAR-10 (Krizhevsky et al. measured it there, to 25% training error)")]
     }
     Text { results in
-        func epochsTo(_ step: String) throws -> Double? {
-            let reached = try (0..<seeds).map { try results.run("\(step)-seed\($0)").metric(.trainAccuracy)
+        func epochsTo(_ kind: ActivationKind) throws -> Double? {
+            let reached = try seedRuns[kind]!.map { try results.run($0).metric(.trainAccuracy)
                 .firstIndex { 1 - $0 <= targetTrainingError }.map { Double($0 + 1) } }
             return reached.contains(nil) ? nil : reached.compactMap { $0 }.reduce(0, +) / Double(seeds)
         }
-        let measured = try ["relu", "tanh", "sigmoid"].map { step -> String in
-            let label = activations.first { $0.step == step }!.label
-            return try epochsTo(step).map { "\(label) \(String(format: "%.1f", $0))" } ?? "\(label) not within \(epochs)"
+        let measured = try [ActivationKind.relu, .tanh, .sigmoid].map { kind -> String in
+            let label = activations.first { $0.kind == kind }!.label
+            return try epochsTo(kind).map { "\(label) \(String(format: "%.1f", $0))" } ?? "\(label) not within \(epochs)"
         }
         var ratio = ""
-        if let relu = try epochsTo("relu"), let tanh = try epochsTo("tanh") {
+        if let relu = try epochsTo(.relu), let tanh = try epochsTo(.tanh) {
             ratio = " Here tanh needed \(String(format: "%.1f", tanh / relu)) times the epochs of ReLU."
         }
         return """
@@ -104,21 +105,20 @@ let activationStudy = Study(
 
 private let targetTrainingError = 0.05
 
+/// The seven activations; the raw value starts the name of each of its runs.
+private enum ActivationKind: String { case sigmoid, tanh, relu, leakyRelu = "leaky-relu", prelu, elu, maxout }
+
 private struct ActivationSetting {
-    let step: String, label: String, model: ModelSpec, weights: Initializer
+    let kind: ActivationKind, label: String, model: ModelSpec, weights: Initializer
 }
 
 /// The seven activations on the CNN for images of shape `input` ([1, 28, 28] digits, [3, 32, 32] CIFAR-10).
 private func activationSettings(input: [Int]) -> [ActivationSetting] { [
-    ActivationSetting(step: "sigmoid", label: "sigmoid", model: .seed002CNN(.activation(.sigmoid), input: input), weights: .xavierNormal),
-    ActivationSetting(step: "tanh", label: "tanh", model: .seed002CNN(.activation(.tanh), input: input), weights: .xavierNormal),
-    ActivationSetting(step: "relu", label: "ReLU", model: .seed002CNN(.activation(.relu), input: input), weights: .he),
-    ActivationSetting(step: "leaky-relu", label: "leaky ReLU (0.01)", model: .seed002CNN(.activation(.leakyRelu), input: input), weights: .he),
-    ActivationSetting(step: "prelu", label: "PReLU", model: .seed002CNN(.prelu, input: input), weights: .he),
-    ActivationSetting(step: "elu", label: "ELU", model: .seed002CNN(.activation(.elu), input: input), weights: .he),
-    ActivationSetting(step: "maxout", label: "maxout (2 pieces)", model: .seed002CNN(.maxout(pieces: 2), widen: 2, input: input), weights: .xavierNormal),
+    ActivationSetting(kind: .sigmoid, label: "sigmoid", model: .seed002CNN(.activation(.sigmoid), input: input), weights: .xavierNormal),
+    ActivationSetting(kind: .tanh, label: "tanh", model: .seed002CNN(.activation(.tanh), input: input), weights: .xavierNormal),
+    ActivationSetting(kind: .relu, label: "ReLU", model: .seed002CNN(.activation(.relu), input: input), weights: .he),
+    ActivationSetting(kind: .leakyRelu, label: "leaky ReLU (0.01)", model: .seed002CNN(.activation(.leakyRelu), input: input), weights: .he),
+    ActivationSetting(kind: .prelu, label: "PReLU", model: .seed002CNN(.prelu, input: input), weights: .he),
+    ActivationSetting(kind: .elu, label: "ELU", model: .seed002CNN(.activation(.elu), input: input), weights: .he),
+    ActivationSetting(kind: .maxout, label: "maxout (2 pieces)", model: .seed002CNN(.maxout(pieces: 2), widen: 2, input: input), weights: .xavierNormal),
 ] }
-
-private func seedSteps(_ activation: ActivationSetting, _ seeds: Int) -> [String] {
-    (0..<seeds).map { "\(activation.step)-seed\($0)" }
-}

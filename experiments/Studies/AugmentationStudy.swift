@@ -15,9 +15,9 @@ let augmentationStudy = Study(
     interpolation. Here every training epoch sees freshly distorted images, drawn from the run's \
     augmentation stream (so a run is reproducible and resumable to the bit).
     """)
-    Compute("examples", summary: "a digit of each class 0 to 5 under elastic distortions and affine warps", data: .mnist5k,
-            config: ["method": "augmentation_examples", "digits": "first of each class 0-5", "elastic": .list(elasticExamples.map { [.double($0.alpha), .double($0.sigma)] }),
-                     "affine": .list(affineExamples.map { $0.config }), "seed": .int(Int(seed))]) { data, run in
+    let examples = Compute("examples", summary: "a digit of each class 0 to 5 under elastic distortions and affine warps", data: .mnist5k,
+                           config: ["method": "augmentation_examples", "digits": "first of each class 0-5", "elastic": .list(elasticExamples.map { [.double($0.alpha), .double($0.sigma)] }),
+                                    "affine": .list(affineExamples.map { $0.config }), "seed": .int(Int(seed))]) { data, run in
         guard let data else { throw StudyError("examples: no data") }
         // The first digit of each class 0 to 5 (mnist5k is sorted by class).
         let digits = data.train.subset((0..<6).compactMap { label in data.train.labels.firstIndex(of: Int32(label)) })
@@ -30,9 +30,10 @@ let augmentationStudy = Study(
             try run.tensor("affine\(index)", shape: [6, 28, 28], setting.augmentation.distort(digits, seed: seed &+ UInt64(index)).pixels)
         }
     }
+    examples
     Figure("elastic-examples", title: "Digits 0 to 5 (top row) under elastic distortions: one row per alpha and sigma",
            width: 760, height: 1000) { results in
-        let run = try results.run("examples")
+        let run = try results.run(examples)
         let rows = try [("original", run.floats("originals").values)] + elasticExamples.enumerated().map { index, setting in
             ("alpha \(String(format: "%g", setting.alpha)), sigma \(String(format: "%g", setting.sigma))", try run.floats("elastic\(index)").values)
         }
@@ -45,7 +46,7 @@ let augmentationStudy = Study(
     way handwriting varies.
     """)
     Figure("affine-examples", title: "The same digits under random affine warps: one row per setting", width: 760, height: 620) { results in
-        let run = try results.run("examples")
+        let run = try results.run(examples)
         return grid(try [("original", run.floats("originals").values)] + affineExamples.enumerated().map { index, setting in
             (setting.label, try run.floats("affine\(index)").values)
         })
@@ -67,23 +68,33 @@ let augmentationStudy = Study(
     augmentation, with elastic distortions (alpha 34, sigma 4) and with affine warps (rotation ±15°, \
     shift ±2 pixels, shear ±0.2, scale ±10%), tested on \(testCount) other images.
     """)
-    for size in sizes {
-        let split = TrainingImages.split(of: data, train: size, test: testCount, seed: context.seed)
-        for setting in trainingAugmentations {
+    let splits = sizes.map { TrainingImages.split(of: data, train: $0, test: testCount, seed: context.seed) }
+    let mlp = zip(sizes, splits).map { size, split in
+        trainingAugmentations.map { setting in
             Train("mlp-\(size)-\(setting.step)", model: .mlp([784, 800, 10], .sigmoid, activateOutput: false), data: data, split: split,
                   loss: .softmaxLogLikelihood, weights: .nielsen, optimizer: Optimizer(learningRate: 0.1),
                   epochs: epochs, batchSize: 10, seed: seed, augmentation: setting.augmentation)
+        }
+    }
+    let cnn = zip(sizes, splits).map { size, split in
+        trainingAugmentations.map { setting in
             Train("cnn-\(size)-\(setting.step)", model: .seed002CNN(.activation(.relu)), data: data, split: split, loss: .softmaxLogLikelihood,
                   weights: .he, optimizer: Optimizer(learningRate: 0.1), epochs: cnnEpochs, batchSize: 64, seed: seed,
                   augmentation: setting.augmentation)
         }
     }
+    for (mlpRuns, cnnRuns) in zip(mlp, cnn) {
+        for (mlpRun, cnnRun) in zip(mlpRuns, cnnRuns) {
+            mlpRun
+            cnnRun
+        }
+    }
     Table("Test error (%) without and with augmentation, beside Simard et al. (2003, 60,000 MNIST digits)") { results in
         var rows: [[String]] = []
-        for network in ["mlp", "cnn"] {
-            for size in sizes {
-                rows.append(["\(network == "mlp" ? "784-800-10 MLP" : "CNN"), \(size) images"] + (try trainingAugmentations.map { setting in
-                    String(format: "%.2f", 100 * (1 - (try results.run("\(network)-\(size)-\(setting.step)").final(.testAccuracy))))
+        for (network, runs) in [("784-800-10 MLP", mlp), ("CNN", cnn)] {
+            for (size, sizeRuns) in zip(sizes, runs) {
+                rows.append(["\(network), \(size) images"] + (try sizeRuns.map { step in
+                    String(format: "%.2f", 100 * (1 - (try results.run(step).final(.testAccuracy))))
                 }))
             }
         }
@@ -98,20 +109,20 @@ let augmentationStudy = Study(
     }
     Reproductions("Simard et al.'s 800-unit MLP without and with elastic distortions") { results in
         // Simard et al. trained on all 60,000 MNIST digits: only a run on 60,000 stands beside them.
-        guard sizes.contains(60000), data == .mnist else { return [] }
-        return try [("none", "without augmentation", 1.6), ("elastic", "with elastic distortions", 0.7)].map { step, label, text in
+        guard let full = sizes.firstIndex(of: 60000), data == .mnist else { return [] }
+        // The first two settings of trainingAugmentations: none and elastic.
+        return try [(mlp[full][0], "without augmentation", 1.6), (mlp[full][1], "with elastic distortions", 0.7)].map { step, label, text in
             Reproduction("784-800-10 on 60,000 digits, \(label), after \(epochs) epochs: test error (%)", source: "Simard et al. 2003",
-                         text: text, ours: [100 * (1 - (try results.run("mlp-60000-\(step)").final(.testAccuracy)))],
+                         text: text, ours: [100 * (1 - (try results.run(step).final(.testAccuracy)))],
                          tolerance: .twoStandardErrors(percent: text, images: 10000))
         }
     }
     Figure("accuracy", title: "Test accuracy per epoch on the smallest training set") { results in
-        let size = sizes.first ?? 0
-        return .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try ["mlp", "cnn"].flatMap { network in
-            try trainingAugmentations.map { setting in
-                let run = try results.run("\(network)-\(size)-\(setting.step)")
-                return Series(label: "\(network == "mlp" ? "MLP" : "CNN"), \(setting.label)", x: try run.metric(.epoch),
-                              y: try run.metric(.testAccuracy), style: network == "mlp" ? .dashed : .linesPoints)
+        .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try [("MLP", mlp), ("CNN", cnn)].flatMap { network, runs in
+            try zip(trainingAugmentations, runs.first ?? []).map { setting, step in
+                let run = try results.run(step)
+                return Series(label: "\(network), \(setting.label)", x: try run.metric(.epoch),
+                              y: try run.metric(.testAccuracy), style: network == "MLP" ? .dashed : .linesPoints)
             }
         }))
     }

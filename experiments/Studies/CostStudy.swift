@@ -16,9 +16,9 @@ let costStudy = Study(
     gradient carries the factor sigma'(z), tiny when the neuron starts saturated at (2, 2), so learning \\
     starts slowly; cross-entropy's gradient is a - y and has no such factor.
     """)
-    Compute("neuron", summary: "one sigmoid neuron, 2 starts x 2 costs, 300 epochs",
-            config: ["method": "one_neuron", "eta": 0.15, "epochs": 300, "input": 1.0, "target": 0.0,
-                     "starts": [[0.6, 0.9], [2.0, 2.0]]]) { _, run in
+    let neuron = Compute("neuron", summary: "one sigmoid neuron, 2 starts x 2 costs, 300 epochs",
+                         config: ["method": "one_neuron", "eta": 0.15, "epochs": 300, "input": 1.0, "target": 0.0,
+                                  "starts": [[0.6, 0.9], [2.0, 2.0]]]) { _, run in
         for (w0, b0) in [(0.6, 0.9), (2.0, 2.0)] {
             for cost in ["quadratic", "cross_entropy"] {
                 var w = w0, b = b0
@@ -35,8 +35,9 @@ let costStudy = Study(
             }
         }
     }
+    neuron
     Figure("neuron", title: "One sigmoid neuron learning to output 0: cost per epoch") { results in
-        let run = try results.run("neuron")
+        let run = try results.run(neuron)
         return .lines(LinePlot(xLabel: "epoch", yLabel: "cost", series: try [(0.6, 0.9), (2.0, 2.0)].flatMap { w0, b0 in
             try ["quadratic", "cross_entropy"].map { cost in
                 Series(label: "\(cost == "quadratic" ? "quadratic" : "cross-entropy"), start (\(w0), \(b0))",
@@ -46,7 +47,7 @@ let costStudy = Study(
         }))
     }
     Table("Epochs until the cost falls below half its starting value") { results in
-        let run = try results.run("neuron")
+        let run = try results.run(neuron)
         return TableContent(columns: ["start (w, b)", "quadratic", "cross-entropy"], rows: try [(0.6, 0.9), (2.0, 2.0)].map { w0, b0 in
             ["(\(w0), \(b0))"] + (try ["quadratic", "cross_entropy"].map { cost in
                 let costs = try run.metric(neuronCost(cost, w0, b0))
@@ -66,19 +67,21 @@ let costStudy = Study(
     output with log-likelihood (eta 0.5). Weights N(0, 1/n_in), biases N(0, 1).
     """)
     if let caveat = images.caveat { Text(caveat) }
-    for hidden in [30, 100] {
-        for cost in costSettings {
-            Train("mlp\(hidden)-\(cost.step)", model: .mlp([784, hidden, 10], .sigmoid, activateOutput: cost.loss != .softmaxLogLikelihood),
-                  data: images.source, split: images.split, loss: cost.loss, weights: .nielsen, biases: .gaussian(std: 1),
-                  optimizer: Optimizer(learningRate: cost.eta, regularization: cost.l2.map { .l2(lambda: $0) } ?? .none),
-                  epochs: epochs, batchSize: 10, seed: seed)
-        }
+    let networks = [30, 100].map { hidden in
+        (hidden: hidden, runs: costSettings.map { cost in
+            let step = Train("mlp\(hidden)-\(cost.step)", model: .mlp([784, hidden, 10], .sigmoid, activateOutput: cost.loss != .softmaxLogLikelihood),
+                             data: images.source, split: images.split, loss: cost.loss, weights: .nielsen, biases: .gaussian(std: 1),
+                             optimizer: Optimizer(learningRate: cost.eta, regularization: cost.l2.map { .l2(lambda: $0) } ?? .none),
+                             epochs: epochs, batchSize: 10, seed: seed)
+            return (cost: cost, step: step)
+        })
     }
+    for network in networks { network.runs.map(\.step) }
     Reproductions("Test error (%) beside seed 003's table") { results in
-        try [(30, ["5.53", "4.86", "4.03"]), (100, ["3.74", "3.00", "2.56"])].flatMap { hidden, book in
-            try zip(costSettings.prefix(3), book).map { cost, text in
-                let error = 100 * (1 - (try results.run("mlp\(hidden)-\(cost.step)").final(.testAccuracy)))
-                return Reproduction("784-\(hidden)-10, \(cost.label): test error (%)", source: "seed 003",
+        try zip(networks, [["5.53", "4.86", "4.03"], ["3.74", "3.00", "2.56"]]).flatMap { network, book in
+            try zip(network.runs.prefix(3), book).map { run, text in
+                let error = 100 * (1 - (try results.run(run.step).final(.testAccuracy)))
+                return Reproduction("784-\(network.hidden)-10, \(run.cost.label): test error (%)", source: "seed 003",
                                     text: Double(text)!, ours: [error], tolerance: .twoStandardErrors(percent: Double(text)!, images: 10000))
             }
         }
@@ -87,16 +90,17 @@ let costStudy = Study(
         "Nielsen trains on the first 50,000 MNIST training digits and tests on the 10,000 test digits; these runs train on "
             + "\(images.description). L2's lambda / n uses our training set size n, as network2.py does, so lambda 5 "
             + "regularises more strongly on fewer digits. The softmax output has no number in the text; ours: "
-            + (try [30, 100].map { hidden in
-                "784-\(hidden)-10 \(String(format: "%.2f", 100 * (1 - (try results.run("mlp\(hidden)-softmax").final(.testAccuracy)))))%"
+            + (try networks.map { network in
+                let softmax = network.runs.first { $0.cost.loss == .softmaxLogLikelihood }!.step
+                return "784-\(network.hidden)-10 \(String(format: "%.2f", 100 * (1 - (try results.run(softmax).final(.testAccuracy)))))%"
             }.joined(separator: ", ")) + "."
     }
     Figure("accuracy", title: "Test accuracy per epoch for each cost (784-30-10 and 784-100-10)") { results in
-        .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try [30, 100].flatMap { hidden in
-            try costSettings.map { cost in
-                let run = try results.run("mlp\(hidden)-\(cost.step)")
-                return Series(label: "784-\(hidden)-10, \(cost.label)", x: try run.metric(.epoch), y: try run.metric(.testAccuracy),
-                              style: hidden == 30 ? .dashed : .linesPoints)
+        .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try networks.flatMap { network in
+            try network.runs.map { cost, step in
+                let run = try results.run(step)
+                return Series(label: "784-\(network.hidden)-10, \(cost.label)", x: try run.metric(.epoch), y: try run.metric(.testAccuracy),
+                              style: network.hidden == 30 ? .dashed : .linesPoints)
             }
         }))
     }
