@@ -16,35 +16,34 @@ let initStudy = Study(
     large and tanh units saturate at -1 and 1, where their gradient vanishes. Xavier's scale 1/sqrt(fan_in) \
     keeps tanh alive; ReLU halves the variance in every layer unless He's sqrt(2/fan_in) makes up for it.
     """)
-    for setting in activationSettings {
+    let statistics = { (setting: ActivationSetting) in
         ActivationStatistics(setting.step, activation: setting.activation, weights: setting.weights, seed: seed)
     }
+    activationSettings.map(statistics)
     Table("Standard deviation of each layer's activations: ours beside the slides (seed 001)") { results in
         var rows: [[String]] = []
         for setting in activationSettings {
-            let stds = try results.run(setting.step).metric(.std)
+            let stds = try results.run(statistics(setting)).metric(.std)
             rows.append([setting.label, "ours"] + stds.map { String(format: "%.3g", $0) })
             rows.append(["", "slides"] + setting.reference)
         }
         // The largest relative difference from the slides, per setting the slides print as numbers.
-        func largestDifference(_ step: String) throws -> String {
-            let setting = activationSettings.first { $0.step == step }!
-            let stds = try results.run(step).metric(.std)
+        func largestDifference(_ setting: ActivationSetting) throws -> String {
+            let stds = try results.run(statistics(setting)).metric(.std)
             let worst = zip(stds, setting.reference).compactMap { ours, text in Double(text).map { abs(ours - $0) / $0 } }.max() ?? .nan
             return String(format: "%.1f%%", 100 * worst)
         }
         return TableContent(columns: ["setting", ""] + (1...10).map { "layer \($0)" }, rows: rows, notes: [
             "Ours draw their own random weights and inputs, not numpy's. The tanh/Xavier row differs from the slides' by at most "
-                + "\(try largestDifference("tanh-xavier")) (each layer averages 500,000 activations, and tanh compresses), the "
-                + "ReLU/Xavier row by up to \(try largestDifference("relu-xavier")): a ReLU layer's gain depends on its particular "
+                + "\(try largestDifference(tanhXavier)) (each layer averages 500,000 activations, and tanh compresses), the "
+                + "ReLU/Xavier row by up to \(try largestDifference(reluXavier)): a ReLU layer's gain depends on its particular "
                 + "random weights, and the gains multiply layer after layer; the slides' numbers are one such draw too.",
             "The slides' He line reads `/ np.sqrt(2/fan_in)`, a typo for `* sqrt(2/fan_in)`; we use the latter.",
         ])
     }
     Reproductions("The tanh network's activations beside the slides") { results in
-        let xavier = activationSettings.first { $0.step == "tanh-xavier" }!
-        let stds = try results.run(xavier.step).metric(.std)
-        return zip(stds, xavier.reference).enumerated().map { layer, pair in
+        let stds = try results.run(statistics(tanhXavier)).metric(.std)
+        return zip(stds, tanhXavier.reference).enumerated().map { layer, pair in
             let text = Double(pair.1)!
             // A tanh layer's gain barely depends on its random weights (tanh compresses), and each
             // std averages 500,000 activations: another draw moves it far less than 2%.
@@ -55,13 +54,13 @@ let initStudy = Study(
     Figure("activation-std", title: "Standard deviation of the activations, layer by layer (log scale)") { results in
         .lines(LinePlot(xLabel: "layer", yLabel: "standard deviation of the activations", logY: true,
                         series: try activationSettings.map { setting in
-            let run = try results.run(setting.step)
+            let run = try results.run(statistics(setting))
             return Series(label: setting.label, x: try run.metric(.layer), y: try run.metric(.std))
         }))
     }
     for setting in activationSettings {
         Figure("histograms-\(setting.step)", title: "Activations per layer: \(setting.label)", width: 1000, height: 520) { results in
-            let (shape, values) = try results.run(setting.step).floats("sample_activations")
+            let (shape, values) = try results.run(statistics(setting)).floats("sample_activations")
             let range: ClosedRange<Double> = setting.activation == .relu ? 0...2 : -1...1
             return panels((0..<shape[0]).map { layer in
                 (title: "layer \(layer + 1)", kind: .histogram(Histogram(
@@ -80,8 +79,8 @@ let initStudy = Study(
     always large, the sigmoid sits at 0 or 1 and learns slowly. With weights from N(0, 1/n_in) the sum has \
     variance 500/1000 + 1, a standard deviation of sqrt(3/2) = 1.22.
     """)
-    Compute("saturation", summary: "z = w.x + b for 1000 inputs, half of them 1, under two initialisations",
-            config: ["method": "saturation", "inputs": 1000, "active": 500, "neurons": 20000, "seed": .int(Int(seed))]) { _, run in
+    let saturation = Compute("saturation", summary: "z = w.x + b for 1000 inputs, half of them 1, under two initialisations",
+                             config: ["method": "saturation", "inputs": 1000, "active": 500, "neurons": 20000, "seed": .int(Int(seed))]) { _, run in
         for (name, weightStd) in [("standard", 1.0), ("normalized", (1.0 / 1000).squareRoot())] {
             var random = RandomStream(seed: seed &+ (name == "standard" ? 0 : 1), purpose: .initialization)
             let z: [Float] = (0..<20000).map { _ in
@@ -96,8 +95,9 @@ let initStudy = Study(
             try run.metric(zSpread(name), [std], description: "standard deviation of z, \(name) initialisation")
         }
     }
+    saturation
     Reproductions("The spread of z beside seed 003") { results in
-        let run = try results.run("saturation")
+        let run = try results.run(saturation)
         // The standard error of a standard deviation estimated from n samples is sigma / sqrt(2n).
         return try [("weights and bias N(0, 1)", zSpread("standard"), 501.0.squareRoot()),
                 ("weights N(0, 1/1000), bias N(0, 1)", zSpread("normalized"), 1.5.squareRoot())].map { label, metric, text in
@@ -107,7 +107,7 @@ let initStudy = Study(
         }
     }
     Figure("saturation", title: "z for 1000 inputs (half of them 1): N(0,1) weights against N(0,1/n_in)") { results in
-        let run = try results.run("saturation")
+        let run = try results.run(saturation)
         return .histogram(Histogram(series: [
             HistogramSeries(label: "N(0, 1) weights", values: try run.floats("z_standard").values.map(Double.init)),
             HistogramSeries(label: "N(0, 1/n_in) weights", values: try run.floats("z_normalized").values.map(Double.init)),
@@ -124,33 +124,31 @@ let initStudy = Study(
     real images (\(images.description), \(epochs) epochs) with N(0, 1) weights and with \
     N(0, 1/n_in) weights (biases N(0, 1) in both), over \(seeds) seed(s); the band spans the seeds.
     """)
-    let repeats = { (hidden: Int, initName: String) in Sweep.seeds("mlp\(hidden)-\(initName)", count: seeds, base: seed) }
-    for hidden in [30, 100] {
-        for (initName, weights) in [("standard", Initializer.gaussian(std: 1)), ("normalized", .nielsen)] {
-            repeats(hidden, initName).steps { point in
-                Train(point.name, model: .mlp([784, hidden, 10], .sigmoid), data: images.source,
-                      split: images.split, loss: .crossEntropy, weights: weights, biases: .gaussian(std: 1),
-                      optimizer: Optimizer(learningRate: 0.1), epochs: epochs, batchSize: 10, seed: UInt64(point.int("seed")))
-            }
+    let repeats = [30, 100].flatMap { hidden in
+        [("standard", Initializer.gaussian(std: 1)), ("normalized", .nielsen)].map { initName, weights in
+            (hidden: hidden, initName: initName, weights: weights, sweep: Sweep.seeds("mlp\(hidden)-\(initName)", count: seeds, base: seed))
+        }
+    }
+    for setting in repeats {
+        setting.sweep.steps { point in
+            Train(point.name, model: .mlp([784, setting.hidden, 10], .sigmoid), data: images.source,
+                  split: images.split, loss: .crossEntropy, weights: setting.weights, biases: .gaussian(std: 1),
+                  optimizer: Optimizer(learningRate: 0.1), epochs: epochs, batchSize: 10, seed: UInt64(point.int("seed")))
         }
     }
     Figure("training-curves", title: "Test accuracy per epoch: N(0,1) against N(0,1/n_in) initial weights") { results in
-        .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try [30, 100].flatMap { hidden in
-            try ["standard", "normalized"].map { initName in
-                try results.meanCurve(repeats(hidden, initName), metric: .testAccuracy,
-                                      label: "784-\(hidden)-10, \(initName == "standard" ? "N(0,1)" : "N(0,1/n_in)")",
-                                      style: initName == "standard" ? .dashed : .linesPoints)
-            }
+        .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try repeats.map { setting in
+            try results.meanCurve(setting.sweep, metric: .testAccuracy,
+                                  label: "784-\(setting.hidden)-10, \(setting.initName == "standard" ? "N(0,1)" : "N(0,1/n_in)")",
+                                  style: setting.initName == "standard" ? .dashed : .linesPoints)
         }))
     }
     Table("Test accuracy after the first and the last epoch (mean over seeds)") { results in
-        TableContent(columns: ["network", "initial weights", "after epoch 1", "after epoch \(epochs)"], rows: try [30, 100].flatMap { hidden in
-            try ["standard", "normalized"].map { initName in
-                let curves = try repeats(hidden, initName).runs(in: results).map { try $0.run.metric(.testAccuracy) }
-                return ["784-\(hidden)-10", initName == "standard" ? "N(0, 1)" : "N(0, 1/n_in)",
-                        formatNumber(curves.map { $0[0] }.reduce(0, +) / Double(seeds)),
-                        formatNumber(curves.map { $0[epochs - 1] }.reduce(0, +) / Double(seeds))]
-            }
+        TableContent(columns: ["network", "initial weights", "after epoch 1", "after epoch \(epochs)"], rows: try repeats.map { setting in
+            let curves = try setting.sweep.runs(in: results).map { try $0.run.metric(.testAccuracy) }
+            return ["784-\(setting.hidden)-10", setting.initName == "standard" ? "N(0, 1)" : "N(0, 1/n_in)",
+                    formatNumber(curves.map { $0[0] }.reduce(0, +) / Double(seeds)),
+                    formatNumber(curves.map { $0[epochs - 1] }.reduce(0, +) / Double(seeds))]
         }, notes: ["Seed 003's claim: the normalised initialisation learns faster from the first epoch and ends at least as well."])
     }
     let cnnEpochs = context.parameter("cnn_epochs", quick: 2, standard: 8, full: 20, help: "epochs of the convolutional network")
@@ -162,13 +160,19 @@ let initStudy = Study(
     \(cnnEpochs) epochs, \(images.description)) from four initial weight distributions, with the \
     gradient norm of every layer's weights measured in each epoch.
     """)
-    for start in cnnStarts {
-        Train("cnn-\(start.step)", model: .seed002CNN(.activation(.relu)), data: images.source, split: images.split, loss: .softmaxLogLikelihood,
-              weights: start.weights, optimizer: Optimizer(learningRate: 0.1), epochs: cnnEpochs, batchSize: 64, seed: seed)
+    let cnn = { (start: String, weights: Initializer) in
+        Train("cnn-\(start)", model: .seed002CNN(.activation(.relu)), data: images.source, split: images.split, loss: .softmaxLogLikelihood,
+              weights: weights, optimizer: Optimizer(learningRate: 0.1), epochs: cnnEpochs, batchSize: 64, seed: seed)
     }
+    let cnnSmall = cnn("gauss-0.01", .gaussian(std: 0.01)), cnnLarge = cnn("gauss-1", .gaussian(std: 1))
+    let cnnXavier = cnn("xavier", .xavierNormal), cnnHe = cnn("he", .he)
+    let cnnStarts: [(step: Train, label: String)] = [
+        (cnnSmall, "N(0, 0.01²)"), (cnnLarge, "N(0, 1)"), (cnnXavier, "Xavier (Glorot normal)"), (cnnHe, "He"),
+    ]
+    cnnStarts.map(\.step)
     Figure("cnn-accuracy", title: "CNN test accuracy per epoch from four initial weight distributions") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try cnnStarts.compactMap { start in
-            let run = try results.run("cnn-\(start.step)")
+            let run = try results.run(start.step)
             let accuracy = try run.metric(.testAccuracy)
             return accuracy.isEmpty ? nil : Series(label: start.label, x: try run.metric(.epoch), y: accuracy)
         }, yRange: 0...1))
@@ -176,7 +180,7 @@ let initStudy = Study(
     Figure("cnn-gradients", title: "Gradient norm of each layer's weights in the first epoch (log scale)") { results in
         .lines(LinePlot(xLabel: "layer with weights (1 = first convolution)", yLabel: "mean L2 norm of the weight gradient",
                         logY: true, series: try cnnStarts.compactMap { start in
-            let norms = try firstEpochGradientNorms(try results.run("cnn-\(start.step)"))
+            let norms = try firstEpochGradientNorms(try results.run(start.step))
             return norms.isEmpty ? nil : Series(label: start.label, x: (1...norms.count).map(Double.init), y: norms)
         }))
     }
@@ -184,7 +188,7 @@ let initStudy = Study(
         TableContent(columns: ["initial weights", "status", "test accuracy after epoch 1", "after the last epoch",
                                "gradient norm, first layer (epoch 1)", "last layer (epoch 1)"],
                      rows: try cnnStarts.map { start in
-            let run = try results.run("cnn-\(start.step)")
+            let run = try results.run(start.step)
             let accuracy = try run.metric(.testAccuracy), norms = try firstEpochGradientNorms(run)
             let status = run.attribute("diverged_epoch").map { "diverged at epoch \($0)" } ?? (run.attribute("status") ?? "?")
             return [start.label, status, accuracy.first.map { formatNumber($0) } ?? "—", accuracy.last.map { formatNumber($0) } ?? "—",
@@ -192,7 +196,7 @@ let initStudy = Study(
         }, notes: ["A diverged run (its loss became NaN or infinite) is stored with the epochs before it, not dropped."])
     }
     Text { results in
-        let small = try results.run("cnn-gauss-0.01"), large = try results.run("cnn-gauss-1"), he = try results.run("cnn-he")
+        let small = try results.run(cnnSmall), large = try results.run(cnnLarge), he = try results.run(cnnHe)
         let smallNorm = try firstEpochGradientNorms(small).first ?? .nan, heNorm = try firstEpochGradientNorms(he).first ?? .nan
         let largeFate = try large.attribute("diverged_epoch").map { "diverged in epoch \($0): its outputs and gradients grew until the loss overflowed" }
             ?? "reached test accuracy \(formatNumber(try large.final(.testAccuracy)))"
@@ -202,16 +206,11 @@ let initStudy = Study(
         start (\(String(format: "%.3g", heNorm))), and the network ends at test accuracy \
         \(formatNumber(try small.final(.testAccuracy))), chance for ten classes: the vanishing signal of the \
         activation statistics above, now stopping training. The N(0, 1) start \(largeFate). After one epoch \
-        the Xavier start reaches \(formatNumber(try results.run("cnn-xavier").metric(.testAccuracy).first ?? .nan)) \
+        the Xavier start reaches \(formatNumber(try results.run(cnnXavier).metric(.testAccuracy).first ?? .nan)) \
         and He's, scaled for ReLU, \(formatNumber(try he.metric(.testAccuracy).first ?? .nan)).
         """
     }
 }
-
-private let cnnStarts: [(step: String, label: String, weights: Initializer)] = [
-    ("gauss-0.01", "N(0, 0.01²)", .gaussian(std: 0.01)), ("gauss-1", "N(0, 1)", .gaussian(std: 1)),
-    ("xavier", "Xavier (Glorot normal)", .xavierNormal), ("he", "He", .he),
-]
 
 /// Each weight layer's mean gradient norm in epoch 1, in layer order.
 private func firstEpochGradientNorms(_ run: StoredRun) throws -> [Double] {
@@ -225,15 +224,18 @@ private struct ActivationSetting {
     let step: String, label: String, activation: Activation, weights: Initializer, reference: [String]
 }
 
+private let tanhXavier = ActivationSetting(step: "tanh-xavier", label: "tanh, Xavier 1/sqrt(fan_in)", activation: .tanh, weights: .nielsen,
+                                           reference: ["0.628", "0.486", "0.408", "0.357", "0.321", "0.292", "0.273", "0.255", "0.239", "0.228"])
+private let reluXavier = ActivationSetting(step: "relu-xavier", label: "ReLU, Xavier 1/sqrt(fan_in)", activation: .relu, weights: .nielsen,
+                                           reference: ["0.582", "0.404", "0.277", "0.199", "0.140", "0.103", "0.0727", "0.0516", "0.0386", "0.0261"])
+
 private let activationSettings = [
     ActivationSetting(step: "tanh-0.01", label: "tanh, scale 0.01", activation: .tanh, weights: .gaussian(std: 0.01),
                       reference: ["0.213", "0.0476", "0.0106", "0.00238", "0.000532", "0.000119", "0.000026", "0.000006", "0.000001", "0.000000"]),
     ActivationSetting(step: "tanh-1.0", label: "tanh, scale 1.0", activation: .tanh, weights: .gaussian(std: 1),
                       reference: Array(repeating: "≈0.98", count: 10)),
-    ActivationSetting(step: "tanh-xavier", label: "tanh, Xavier 1/sqrt(fan_in)", activation: .tanh, weights: .nielsen,
-                      reference: ["0.628", "0.486", "0.408", "0.357", "0.321", "0.292", "0.273", "0.255", "0.239", "0.228"]),
-    ActivationSetting(step: "relu-xavier", label: "ReLU, Xavier 1/sqrt(fan_in)", activation: .relu, weights: .nielsen,
-                      reference: ["0.582", "0.404", "0.277", "0.199", "0.140", "0.103", "0.0727", "0.0516", "0.0386", "0.0261"]),
+    tanhXavier,
+    reluXavier,
     ActivationSetting(step: "relu-he", label: "ReLU, He sqrt(2/fan_in)", activation: .relu, weights: .he,
                       reference: Array(repeating: "0.82–0.89", count: 10)),
 ]

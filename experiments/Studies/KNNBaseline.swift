@@ -25,59 +25,63 @@ let knnBaseline = Study(
     (`scripts/bench.sh knn` compares the predictions).
     """)
 
-    KNN("seed000", data: drawData, split: .random(train: 1000, test: 100, seed: seed))
+    let seed000 = KNN("seed000", data: drawData, split: .random(train: 1000, test: 100, seed: seed))
+    seed000
     // The same setting on other random draws: how much does one draw of 100 test digits vary?
     let draws = context.parameter("draws", quick: 5, standard: 30, full: 100, help: "random 1000/100 draws beside seed 000's")
-    for draw in 1...draws {
-        KNN(drawName(draw), data: drawData, split: .random(train: 1000, test: 100, seed: seed &+ UInt32(draw)),
+    let otherDraws = (1...draws).map { draw in
+        KNN("seed000-draw\(draw)", data: drawData, split: .random(train: 1000, test: 100, seed: seed &+ UInt32(draw)),
             ks: 5...5, keepMisclassified: 0)
     }
-    KNN("mnist5k", data: .mnist5k, split: .random(train: 4000, test: 1000, seed: seed))
+    otherDraws
+    let mnist5k = KNN("mnist5k", data: .mnist5k, split: .random(train: 4000, test: 1000, seed: seed))
+    mnist5k
     // Full 60k/10k sets in the default and full profiles (k-NN needs seconds, not hours).
     let wholeSet = context.pick(quick: DataSplit.official(train: 5000, test: 1000, seed: seed),
                                 standard: .official(train: nil, test: nil, seed: seed),
                                 full: .official(train: nil, test: nil, seed: seed))
-    KNN("fashion", data: .fashionMNIST, split: wholeSet)
-    if let digits = wholeDigits {
-        KNN("mnist", data: digits, split: wholeSet)
+    let fashion = KNN("fashion", data: .fashionMNIST, split: wholeSet)
+    fashion
+    let mnist = wholeDigits.map { KNN("mnist", data: $0, split: wholeSet) }
+    if let mnist {
+        mnist
     }
 
     Table("Accuracy at k = 5 beside the reference") { results in
-        let spread = try drawSpread(results)
+        let spread = try drawSpread([seed000] + otherDraws, in: results)
         var rows = [
-            ReferenceRow("seed 000 setting: 1000 train / 100 test digits", ours: try results.run("seed000").final(.accuracy),
+            ReferenceRow("seed 000 setting: 1000 train / 100 test digits", ours: try results.run(seed000).final(.accuracy),
                          reference: 0.82,
                          explanation: (drawData == .mnist ? "another random draw from MNIST's training digits; "
                                        : "different random digits (the text draws from MNIST, these from the 5k subset); ")
                              + "over \(spread.count + 1) draws ours range \(formatNumber(spread.min)) to \(formatNumber(spread.max)), "
                              + "\(spread.below) of them at or below 0.82"),
-            ReferenceRow("mnist5k: 4000 train / 1000 test", ours: try results.run("mnist5k").final(.accuracy),
+            ReferenceRow("mnist5k: 4000 train / 1000 test", ours: try results.run(mnist5k).final(.accuracy),
                          referenceText: "0.95–0.97 (60k train)",
                          explanation: "LeCun's table lists 3–5% error for Euclidean k-NN trained on 60,000 digits; "
                              + "15 times fewer training digits leave fewer close neighbours"),
-            ReferenceRow("Fashion-MNIST: \(try results.run("fashion").data("test_indices").count) test images",
-                         ours: try results.run("fashion").final(.accuracy),
+            ReferenceRow("Fashion-MNIST: \(try results.run(fashion).data("test_indices").count) test images",
+                         ours: try results.run(fashion).final(.accuracy),
                          explanation: "no number in the source texts; clothing is harder than digits for raw-pixel distance"),
         ]
-        if results.has("mnist") {
-            let mnist = try results.run("mnist")
-            rows.append(ReferenceRow("\(mnist.attribute("data") ?? "MNIST"): \(try mnist.data("train_indices").count) train / \(try mnist.data("test_indices").count) test",
-                                     ours: try mnist.final(.accuracy),
+        if let mnist {
+            let run = try results.run(mnist)
+            rows.append(ReferenceRow("\(run.attribute("data") ?? "MNIST"): \(try run.data("train_indices").count) train / \(try run.data("test_indices").count) test",
+                                     ours: try run.final(.accuracy),
                                      referenceText: "0.95–0.97",
                                      explanation: "LeCun's MNIST table: 3–5% error for Euclidean k-NN"))
         }
         return .comparison(rows)
     }
     Reproductions("Seed 000's k-NN numbers") { results in
-        let draws = try [results.run("seed000").final(.accuracy)]
-            + results.order.filter { $0.hasPrefix("seed000-draw") }.map { try results.run($0).final(.accuracy) }
+        let draws = try ([seed000] + otherDraws).map { try results.run($0).final(.accuracy) }
         var rows = [Reproduction("k-NN (k = 5), 1000 random training / 100 random test digits: accuracy (%)", source: "seed 000",
                                  text: 82, ours: draws.map { 100 * $0 }, over: "draws",
                                  tolerance: .twoStandardErrors(percent: 82, images: 100))]
-        if results.has("mnist") {
-            rows.append(Reproduction("k-NN (k = 5), \(try results.run("mnist").attribute("data") ?? "MNIST") 60,000 / 10,000: test error (%)",
+        if let mnist {
+            rows.append(Reproduction("k-NN (k = 5), \(try results.run(mnist).attribute("data") ?? "MNIST") 60,000 / 10,000: test error (%)",
                                      source: "LeCun's MNIST table", text: 4,
-                                     ours: [100 * (1 - (try results.run("mnist").final(.accuracy)))],
+                                     ours: [100 * (1 - (try results.run(mnist).final(.accuracy)))],
                                      tolerance: .absolute(1, because: "the table gives a range for Euclidean k-NN, 3% to 5% error")))
         }
         return rows
@@ -85,15 +89,14 @@ let knnBaseline = Study(
 
     Figure("accuracy-vs-k", title: "Test accuracy against the number of neighbours k") { results in
         .lines(LinePlot(xLabel: "k (neighbours voting)", yLabel: "test accuracy",
-                        series: try ["seed000", "mnist5k", "fashion", "mnist"].filter(results.has).map { step in
+                        series: try [seed000, mnist5k, fashion, mnist].compactMap { $0 }.map { step in
             let run = try results.run(step)
-            return Series(label: step, x: try run.metric(.k), y: try run.metric(.accuracyByK))
+            return Series(label: step.name, x: try run.metric(.k), y: try run.metric(.accuracyByK))
         }))
     }
 
     Figure("seed000-draws", title: "The seed-000 setting on \(draws + 1) random draws of 1000 train / 100 test digits (k = 5)") { results in
-        let accuracies = try [try results.run("seed000").final(.accuracy)]
-            + (1...draws).map { try results.run(drawName($0)).final(.accuracy) }
+        let accuracies = try ([seed000] + otherDraws).map { try results.run($0).final(.accuracy) }
         let draw = (0...draws).map(Double.init)
         return .lines(LinePlot(xLabel: "draw (seed offset)", yLabel: "test accuracy", series: [
             Series(label: "ours, one draw each", x: draw, y: accuracies, style: .points),
@@ -104,7 +107,7 @@ let knnBaseline = Study(
 
     Figure("confusion", title: "Confusion matrix at k = 5 (Fashion-MNIST): true class by row, predicted by column",
            width: 800, height: 700) { results in
-        let run = try results.run("fashion")
+        let run = try results.run(fashion)
         let (shape, counts) = try run.ints("confusion")
         let names = (run.attribute("class_names") ?? "").split(separator: ",").map(String.init)
         return .heatmap(Heatmap(values: (0..<shape[0]).map { r in (0..<shape[1]).map { Double(counts[r * shape[1] + $0]) } },
@@ -114,7 +117,7 @@ let knnBaseline = Study(
 
     Figure("misclassified", title: "Digits k-NN gets wrong (mnist5k, k = 5): true → predicted",
            width: 800, height: 560) { results in
-        let run = try results.run("mnist5k")
+        let run = try results.run(mnist5k)
         let (shape, pixels) = try run.floats("misclassified_images")
         let labels = try run.ints("misclassified_labels").values
         let size = shape[1] * shape[2]
@@ -125,9 +128,9 @@ let knnBaseline = Study(
     }
 
     Text { results in
-        let ours = try results.run("seed000").final(.accuracy)
-        let spread = try drawSpread(results)
-        let curve = try results.run("mnist5k").metric(.accuracyByK)
+        let ours = try results.run(seed000).final(.accuracy)
+        let spread = try drawSpread([seed000] + otherDraws, in: results)
+        let curve = try results.run(mnist5k).metric(.accuracyByK)
         let bestK = (curve.indices.max { curve[$0] < curve[$1] } ?? 0) + 1
         return """
         **What we find.** On the seed-000 setting we measure \(formatNumber(ours)) against the text's 0.82. \
@@ -144,12 +147,9 @@ let knnBaseline = Study(
     }
 }
 
-private func drawName(_ draw: Int) -> String { "seed000-draw\(draw)" }
-
-/// Accuracy over the extra random draws of the seed-000 setting.
-private func drawSpread(_ results: StudyResults) throws -> (count: Int, mean: Double, std: Double, min: Double, max: Double, below: Int) {
-    let all = try [results.run("seed000").final(.accuracy)]
-        + results.order.filter { $0.hasPrefix("seed000-draw") }.map { try results.run($0).final(.accuracy) }
+/// Accuracy over the seed-000 setting's run and its extra random draws.
+private func drawSpread(_ draws: [KNN], in results: StudyResults) throws -> (count: Int, mean: Double, std: Double, min: Double, max: Double, below: Int) {
+    let all = try draws.map { try results.run($0).final(.accuracy) }
     let mean = all.reduce(0, +) / Double(all.count)
     let std = (all.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(all.count - 1, 1))).squareRoot()
     return (all.count - 1, mean, std, all.min() ?? .nan, all.max() ?? .nan, all.filter { $0 <= 0.82 + 1e-12 }.count)

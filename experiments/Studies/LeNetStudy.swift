@@ -30,13 +30,15 @@ let lenetStudy = Study(
               epochs: epochs, batchSize: 500, seed: UInt64(point.int("seed")), evaluateTrainingSet: true, shuffle: false,
               featureMapsOf: 0)
     }
-    KNN("knn", data: data, split: split, k: 5)
-    Published("published-lenet", file: "seed000/lenet.json", columns: [(bookTrainError, 1), (bookTestError, 1)],
-              source: "seed 000's printed training log (autograd LeNet on MNIST)")
+    let knn = KNN("knn", data: data, split: split, k: 5)
+    knn
+    let published = Published("published-lenet", file: "seed000/lenet.json", columns: [(bookTrainError, 1), (bookTestError, 1)],
+                              source: "seed 000's printed training log (autograd LeNet on MNIST)")
+    published
 
     Figure("errors", title: "Error per epoch: ours (mean, band min-max) beside seed 000's log") { results in
-        let book = try results.run("published-lenet")
-        let knnError = 1 - (try results.run("knn").final(.accuracy))
+        let book = try results.run(published)
+        let knnError = 1 - (try results.run(knn).final(.accuracy))
         let bookTrain = try book.metric(bookTrainError), bookTest = try book.metric(bookTestError)
         return .lines(LinePlot(xLabel: "epochs trained", yLabel: "error", series: [
             try results.meanCurve(runs, metric: .trainEvalAccuracy, label: "ours, training error", transform: { 1 - $0 }),
@@ -47,7 +49,7 @@ let lenetStudy = Study(
         ], yRange: 0...1))
     }
     Table("Errors beside seed 000") { results in
-        let book = try results.run("published-lenet")
+        let book = try results.run(published)
         let ours = try runs.runs(in: results).map(\.run)
         func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
         let finalTrain = try mean(ours.map { 1 - (try $0.final(.trainEvalAccuracy)) })
@@ -59,14 +61,14 @@ let lenetStudy = Study(
             ReferenceRow("training error after the last epoch", ours: finalTrain, reference: full ? try book.final(bookTrainError) : nil, explanation: full ? why : "this profile trains \(epochs) epochs"),
             ReferenceRow("test error after the last epoch", ours: finalTest, reference: full ? try book.final(bookTestError) : nil, explanation: full ? why : ""),
             ReferenceRow("best test error", ours: bestTest, reference: full ? try book.metric(bookTestError).min() : nil, explanation: full ? why : ""),
-            ReferenceRow("k-NN accuracy (k = 5)", ours: try results.run("knn").final(.accuracy), reference: 0.82,
+            ReferenceRow("k-NN accuracy (k = 5)", ours: try results.run(knn).final(.accuracy), reference: 0.82,
                          explanation: "another draw of 1000 / 100 digits (knn-baseline measures how much such draws vary)"),
         ], quantity: "error or accuracy", notes: [
             "The text prints the error before each epoch (row 0 is before training); ours is after each epoch, so its row i sits at x = i here.",
         ])
     }
     Reproductions("Seed 000's errors and k-NN accuracy") { results in
-        let book = try results.run("published-lenet")
+        let book = try results.run(published)
         let ours = try runs.runs(in: results).map(\.run)
         let blocked = epochs >= 50 ? nil : "the text's values are after 50 epochs"
         func row(_ quantity: String, text: Double, images: Int, _ values: [Double]) -> Reproduction {
@@ -82,11 +84,11 @@ let lenetStudy = Study(
             row("LeNet: best test error (%)", text: try book.metric(bookTestError).min() ?? .nan, images: 100,
                 try ours.map { 1 - (try $0.best(.testAccuracy)) }),
             Reproduction("k-NN (k = 5) on the same split: accuracy (%)", source: "seed 000", text: 82,
-                         ours: [100 * (try results.run("knn").final(.accuracy))], tolerance: .twoStandardErrors(percent: 82, images: 100)),
+                         ours: [100 * (try results.run(knn).final(.accuracy))], tolerance: .twoStandardErrors(percent: 82, images: 100)),
         ]
     }
     Figure("filters", title: "The six learned 5x5 filters of the first convolution (run 1)", width: 700, height: 260) { results in
-        let (shape, values) = try results.run(runs.names[0]).floats("layer0_weight")
+        let (shape, values) = try results.run(runs.points[0]).floats("layer0_weight")
         let size = shape.dropFirst().reduce(1, *)
         return .imageGrid(ImageGrid(images: (0..<shape[0]).map { Array(values[($0 * size)..<(($0 + 1) * size)]) },
                                     imageRows: 5, imageColumns: 5, captions: (1...shape[0]).map { "filter \($0)" },
@@ -94,7 +96,7 @@ let lenetStudy = Study(
     }
     Figure("feature-maps", title: "A test digit and its maps after each convolution (run 1)",
            width: 900, height: 460) { results in
-        let run = try results.run(runs.names[0])
+        let run = try results.run(runs.points[0])
         let input = try run.floats("feature_maps_input").values
         let first = try run.floats("feature_maps_layer0"), second = try run.floats("feature_maps_layer2")
         func maps(_ tensor: (shape: [Int], values: [Float])) -> [[Float]] {
