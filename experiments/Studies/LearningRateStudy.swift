@@ -36,12 +36,14 @@ let learningRateStudy = Study(
     0.5 * reg * sum(W^2), which for N(0, 1e-8) weights is about 0.5 * reg * (number of weights) * 1e-8.
     """)
     if let caveat = images.caveat { Text(caveat) }
-    net.train("initial-reg0", lr: 1e-3, epochs: 1)
-    net.train("initial-reg", lr: 1e-3, reg: reg, epochs: 1)
+    let initialReg0 = net.train("initial-reg0", lr: 1e-3, epochs: 1)
+    let initialReg = net.train("initial-reg", lr: 1e-3, reg: reg, epochs: 1)
+    initialReg0
+    initialReg
     Table("The initial loss, without and with regularisation") { results in
         let weights = Double(images.inputs * 50 + 50 * 10)
         return TableContent(columns: ["reg", "loss at initialisation", "cost at initialisation", "expected", "the slides (CIFAR-10)"], rows: try [
-            (0.0, "initial-reg0", "2.3026"), (reg, "initial-reg", reg == 1e3 ? "3.07" : "—"),
+            (0.0, initialReg0, "2.3026"), (reg, initialReg, reg == 1e3 ? "3.07" : "—"),
         ].map { value, step, slides in
             let run = try results.run(step)
             let expected = log(10.0) + 0.5 * value * weights * weightScale * weightScale
@@ -58,10 +60,10 @@ let learningRateStudy = Study(
             // Scores of 1e-4-sized weights on pixels in [0, 1] are of order 1e-3, which moves the
             // softmax loss from ln 10 by less than 1e-3.
             Reproduction("\(images.inputs)-50-10, W = 1e-4 randn, no regularisation: loss at initialisation", source: "seed 001",
-                         text: log(10.0), ours: [try results.run("initial-reg0").final(.initialLoss)],
+                         text: log(10.0), ours: [try results.run(initialReg0).final(.initialLoss)],
                          tolerance: .absolute(0.001, because: "scores of weights 1e-4 * randn on pixels in [0, 1] are of order 1e-3, which moves the loss from ln 10 by less than 1e-3")),
             Reproduction("the same with reg 1e3: cost at initialisation", source: "seed 001", text: 3.07,
-                         ours: [try results.run("initial-reg").final(.initialCost)],
+                         ours: [try results.run(initialReg).final(.initialCost)],
                          tolerance: .absolute(0.5 * reg * weights * weightScale * weightScale,
                                               because: "its regularisation term, 0.5 * reg * sum(W^2), grows with the number of weights"),
                          blockedBy: images.isCIFAR10 ? nil : "needs CIFAR-10 (the slides' 3072-input net has 153,600 + 500 weights, this one \(Int(weights)))"),
@@ -76,9 +78,10 @@ let learningRateStudy = Study(
     \(formatNumber(overfitRate)). The slides reach cost 0.0026 and training accuracy 1.00.
     """)
     let tiny = TrainingImages.split(of: images.source, train: 20, test: images.testCount, seed: context.seed)
-    net.train("overfit-20", lr: overfitRate, split: tiny, trainCount: 20, epochs: overfitEpochs, batchSize: 20)
+    let overfit20 = net.train("overfit-20", lr: overfitRate, split: tiny, trainCount: 20, epochs: overfitEpochs, batchSize: 20)
+    overfit20
     Table("Overfitting 20 examples") { results in
-        let run = try results.run("overfit-20")
+        let run = try results.run(overfit20)
         return .comparison([
             ReferenceRow("training loss after the last epoch", ours: try run.final(.trainLoss), reference: 0.0026,
                          explanation: "the slides: CIFAR-10, lr 1e-3"),
@@ -87,7 +90,7 @@ let learningRateStudy = Study(
         ], quantity: "value")
     }
     Reproductions("Overfitting 20 examples beside the slides") { results in
-        let run = try results.run("overfit-20")
+        let run = try results.run(overfit20)
         return [
             Reproduction("20 examples, no regularisation, after \(overfitEpochs) epochs: training accuracy", source: "seed 001",
                          text: 1.0, ours: [try run.final(.trainAccuracy)],
@@ -98,7 +101,7 @@ let learningRateStudy = Study(
         ]
     }
     Figure("overfit", title: "20 examples: the loss falls towards 0 (log scale)") { results in
-        let run = try results.run("overfit-20")
+        let run = try results.run(overfit20)
         return .lines(LinePlot(xLabel: "epoch", yLabel: "training loss", logY: true, series: [
             Series(label: "loss of the mini-batch of 20", x: try run.metric(.epoch), y: try run.metric(.trainLoss), style: .lines),
         ]))
@@ -106,6 +109,8 @@ let learningRateStudy = Study(
 
     let sweepRates = context.parameter("sweep_decades", default: 8, help: "learning rates of the sweep: one per decade from 1e-6 up (8: up to 10, one decade past the slides' 1, where the abort shows)")
     let sweep = Sweep.grid("lr", ["lr": (0..<sweepRates).map { pow(10, Double($0) - 6) }])
+    let lr3e3 = net.train("lr-3e-3", lr: 3e-3, epochs: epochs, abort: true)
+    let lr1e6 = net.train("lr-1e6", lr: 1e6, epochs: epochs, abort: true)
     Text("""
     ## The learning rate
 
@@ -116,11 +121,11 @@ let learningRateStudy = Study(
     run as `diverged`: both are results, stored like any other.
     """)
     sweep.steps { point in net.train(point.name, lr: point["lr"], epochs: epochs, abort: true) }
-    net.train("lr-3e-3", lr: 3e-3, epochs: epochs, abort: true)
-    net.train("lr-1e6", lr: 1e6, epochs: epochs, abort: true)
+    lr3e3
+    lr1e6
     let named = { (results: StudyResults) throws -> [(label: String, run: StoredRun)] in
         try sweep.runs(in: results).map { (String(format: "lr %g", $0.point["lr"]), $0.run) }
-            + [("lr 3e-3", try results.run("lr-3e-3")), ("lr 1e6", try results.run("lr-1e6"))]
+            + [("lr 3e-3", try results.run(lr3e3)), ("lr 1e6", try results.run(lr1e6))]
     }
     Figure("learning-rates", title: "Loss of every mini-batch for each learning rate (log scale)") { results in
         .lines(LinePlot(xLabel: "iteration (mini-batches)", yLabel: "mini-batch loss", logY: true,
@@ -146,21 +151,23 @@ let learningRateStudy = Study(
     """)
     let slowEpochs = context.parameter("slow_start_epochs", quick: 3, standard: 10, full: 10, help: "epochs of the initialisation comparison")
     let slowRate = context.parameter("slow_start_lr", default: 0.05, help: "learning rate of the initialisation comparison")
-    for (label, weights) in initialisations {
+    let slowStarts = initialisations.map { label, weights in
         net.train("init-\(label)", lr: slowRate, epochs: slowEpochs, weights: weights)
     }
+    slowStarts
     Figure("slow-start", title: "A slow start: the same net from weights too small, small, and Xavier-scaled") { results in
-        .lines(LinePlot(xLabel: "iteration (mini-batches)", yLabel: "mini-batch loss", series: try initialisations.compactMap { label, _ in
-            batchLossSeries("weights \(label)", try results.run("init-\(label)"))
+        .lines(LinePlot(xLabel: "iteration (mini-batches)", yLabel: "mini-batch loss", series: try zip(initialisations, slowStarts).compactMap { initialisation, step in
+            batchLossSeries("weights \(initialisation.label)", try results.run(step))
         }))
     }
 
     let smallTrain = context.parameter("overfitting_train", default: 100, help: "training images of the overfitting run")
     let overfittingEpochs = context.parameter("overfitting_epochs", quick: 20, standard: 100, full: 100, help: "epochs of the overfitting run")
-    net.train("overfitting", lr: 0.1, split: TrainingImages.split(of: images.source, train: smallTrain, test: images.testCount, seed: context.seed),
-             trainCount: smallTrain, epochs: overfittingEpochs, batchSize: 10, weights: .xavierNormal, evaluateTrainingSet: true)
+    let overfitting = net.train("overfitting", lr: 0.1, split: TrainingImages.split(of: images.source, train: smallTrain, test: images.testCount, seed: context.seed),
+                                trainCount: smallTrain, epochs: overfittingEpochs, batchSize: 10, weights: .xavierNormal, evaluateTrainingSet: true)
+    overfitting
     Figure("overfitting", title: "Overfitting: training accuracy reaches 1, validation accuracy stalls far below") { results in
-        let run = try results.run("overfitting")
+        let run = try results.run(overfitting)
         return .lines(LinePlot(xLabel: "epoch", yLabel: "accuracy", series: [
             Series(label: "training (\(smallTrain) images)", x: try run.metric(.epoch), y: try run.metric(.trainEvalAccuracy), style: .lines),
             Series(label: "validation (\(images.testCount) images)", x: try run.metric(.epoch), y: try run.metric(.testAccuracy), style: .lines),
@@ -168,23 +175,27 @@ let learningRateStudy = Study(
     }
 
     let orderEpochs = context.parameter("order_epochs", quick: 3, standard: 5, full: 5, help: "epochs of the shuffled and unshuffled runs")
-    net.train("shuffled", lr: 0.1, epochs: orderEpochs, weights: .xavierNormal)
-    net.train("sorted-by-label", lr: 0.1, epochs: orderEpochs, weights: .xavierNormal, shuffle: false, sortByLabel: true)
+    let shuffled = net.train("shuffled", lr: 0.1, epochs: orderEpochs, weights: .xavierNormal)
+    let sortedByLabel = net.train("sorted-by-label", lr: 0.1, epochs: orderEpochs, weights: .xavierNormal, shuffle: false, sortByLabel: true)
+    shuffled
+    sortedByLabel
     Figure("unshuffled", title: "Data sorted by label, never shuffled: the loss jumps at each new class, every epoch") { results in
         .lines(LinePlot(xLabel: "iteration (mini-batches)", yLabel: "mini-batch loss", series: try [
-            ("shuffled every epoch", "shuffled"), ("sorted by label, never shuffled", "sorted-by-label"),
+            ("shuffled every epoch", shuffled), ("sorted by label, never shuffled", sortedByLabel),
         ].compactMap { label, step in batchLossSeries(label, try results.run(step)) }))
     }
 
     let noisyEpochs = context.parameter("validation_epochs", quick: 5, standard: 30, full: 30, help: "epochs of the validation-size comparison")
     let smallValidation = context.parameter("small_validation", default: 20, help: "images of the too-small validation set")
-    for test in [smallValidation, images.testCount] {
+    let validationSizes = [smallValidation, images.testCount]
+    let validations = validationSizes.map { test in
         net.train("validate-on-\(test)", lr: 0.1, split: TrainingImages.split(of: images.source, train: images.trainCount, test: test, seed: context.seed),
                  epochs: noisyEpochs, weights: .xavierNormal)
     }
+    validations
     Figure("validation-noise", title: "The same training, validated on \(smallValidation) and on \(images.testCount) images") { results in
-        .lines(LinePlot(xLabel: "epoch", yLabel: "validation accuracy", series: try [smallValidation, images.testCount].map { test in
-            let run = try results.run("validate-on-\(test)"), accuracy = try run.metric(.testAccuracy)
+        .lines(LinePlot(xLabel: "epoch", yLabel: "validation accuracy", series: try zip(validationSizes, validations).map { test, step in
+            let run = try results.run(step), accuracy = try run.metric(.testAccuracy)
             // One binomial standard error, sqrt(p (1 - p) / n): how far the estimate may sit from the truth.
             let error = accuracy.map { ($0 * (1 - $0) / Double(test)).squareRoot() }
             return Series(label: "\(test) validation images (band: one standard error)", x: try run.metric(.epoch), y: accuracy,
@@ -195,9 +206,9 @@ let learningRateStudy = Study(
         func drop(_ run: StoredRun) throws -> String {
             String(format: "loss %.4f -> %.4f", try run.final(.initialLoss), try run.final(.batchLoss))
         }
-        func drop(_ step: String) throws -> String { try drop(try results.run(step)) }
-        let overfitting = try results.run("overfitting")
-        let small = try results.run("validate-on-\(smallValidation)"), large = try results.run("validate-on-\(images.testCount)")
+        func drop(_ step: Train) throws -> String { try drop(try results.run(step)) }
+        let overfitted = try results.run(overfitting)
+        let small = try results.run(validations[0]), large = try results.run(validations[1])
         func standardError(_ run: StoredRun) throws -> Double {
             let accuracy = try run.final(.testAccuracy), count = Double(try run.data("test_indices").count)
             return (accuracy * (1 - accuracy) / count).squareRoot()
@@ -213,7 +224,7 @@ let learningRateStudy = Study(
             return ["not converged", "lr 0.1", String(format: "mean mini-batch loss of the last two epochs %.3f then %.3f: still falling",
                                                       mean(losses.dropLast(perEpoch).suffix(perEpoch)), mean(losses.suffix(perEpoch)))]
         }
-        func lastEpochRange(_ step: String) throws -> String {
+        func lastEpochRange(_ step: Train) throws -> String {
             let run = try results.run(step), losses = try run.metric(.batchLoss)
             let last = losses.suffix(losses.count / max(try run.metric(.epoch).count, 1))
             return String(format: "%.3f to %.3f", last.min() ?? .nan, last.max() ?? .nan)
@@ -223,11 +234,11 @@ let learningRateStudy = Study(
         return TableContent(columns: ["curve", "run", "what the run measured"], rows: [
             ["not learning", String(format: "lr %g", slowest.point["lr"]), try drop(slowest.run)],
             try notConverged(sweepRuns.first { abs(log10($0.point["lr"]) + 1) < 1e-9 }),
-            ["NaN", "lr 1e6", (try results.run("lr-1e6")).status == .diverged ? "diverged in epoch \((try results.run("lr-1e6")).attribute("diverged_epoch") ?? "?")" : "did not diverge"],
-            ["slow start", "weights \(initialisations[0].label)", try drop("init-\(initialisations[0].label)") + " (Xavier: " + (try drop("init-\(initialisations.last!.label)")) + ")"],
+            ["NaN", "lr 1e6", (try results.run(lr1e6)).status == .diverged ? "diverged in epoch \((try results.run(lr1e6)).attribute("diverged_epoch") ?? "?")" : "did not diverge"],
+            ["slow start", "weights \(initialisations[0].label)", try drop(slowStarts[0]) + " (Xavier: " + (try drop(slowStarts.last!)) + ")"],
             ["overfitting", "\(smallTrain) training images",
-             String(format: "training accuracy %.3f, validation %.3f", try overfitting.final(.trainEvalAccuracy), try overfitting.final(.testAccuracy))],
-            ["periodic pattern", "sorted by label", "last epoch's mini-batch losses range " + (try lastEpochRange("sorted-by-label")) + "; shuffled " + (try lastEpochRange("shuffled"))],
+             String(format: "training accuracy %.3f, validation %.3f", try overfitted.final(.trainEvalAccuracy), try overfitted.final(.testAccuracy))],
+            ["periodic pattern", "sorted by label", "last epoch's mini-batch losses range " + (try lastEpochRange(sortedByLabel)) + "; shuffled " + (try lastEpochRange(shuffled))],
             ["noisy validation", "\(smallValidation) vs \(images.testCount) images",
              String(format: "standard error of the last accuracy %.3f vs %.3f; the two estimates differ by up to %.3f across epochs",
                     try standardError(small), try standardError(large), try largestGap(small, large))],

@@ -23,31 +23,40 @@ let regularizationStudy = Study(
     whole training set and the test set are evaluated, as network2.py's monitors do. Dashed: the \
     book's own recorded curves (network2.py on MNIST, 10,000 test images).
     """)
-    for (step, lambda) in [("overfit", 0.0), ("overfit-l2", 0.1)] {
-        for extra in 0..<demoSeeds {
-            Train(demoStep(step, extra), model: .mlp([784, 30, 10], .sigmoid), data: demo.source, split: demo.split, loss: .crossEntropy,
+    // One run per seed: seed 0 keeps the step's plain name, further seeds are "<step>-seed<n>".
+    let demoRuns = { (step: String, lambda: Double) in
+        (0..<demoSeeds).map { extra in
+            Train(extra == 0 ? step : "\(step)-seed\(extra)", model: .mlp([784, 30, 10], .sigmoid), data: demo.source, split: demo.split, loss: .crossEntropy,
                   weights: .gaussian(std: 1), biases: .gaussian(std: 1),
                   optimizer: Optimizer(learningRate: 0.5, regularization: lambda > 0 ? .l2(lambda: lambda) : .none),
                   epochs: demoEpochs, batchSize: 10, seed: seed &+ UInt64(extra), evaluateTrainingSet: true)
         }
     }
-    for (step, file) in [("published-overfit", "overfitting.json"), ("published-overfit-l2", "regularized.json")] {
+    let overfit = demoRuns("overfit", 0.0), overfitL2 = demoRuns("overfit-l2", 0.1)
+    let demoPublished = { (step: String, file: String) in
         Published(step, file: "nielsen/\(file)", columns: [(.testLoss, 1), (.testAccuracy, 1e-4),
                                                            (.trainEvalLoss, 1), (.trainEvalAccuracy, 1e-3)],
                   source: "Nielsen's network2.py (mnielsen/neural-networks-and-deep-learning, fig/\(file))")
     }
+    let publishedOverfit = demoPublished("published-overfit", "overfitting.json")
+    let publishedOverfitL2 = demoPublished("published-overfit-l2", "regularized.json")
+    overfit
+    overfitL2
+    publishedOverfit
+    publishedOverfitL2
     Figure("overfitting", title: "The overfitting demo: ours (solid) beside the book's recorded curves (dashed)",
            width: 1000, height: 720) { results in
-        let best = try bestEpoch(results.run("overfit"))
+        let best = try bestEpoch(results.run(overfit[0]))
         func panel(_ metric: Metric, _ label: String, withPenalty: Bool) throws -> FigureKind {
             var series: [Series] = []
-            for (step, lambda, name) in [("overfit", 0.0, "no regularisation"), ("overfit-l2", 0.1, "L2, lambda 0.1")] {
-                let ours = try results.run(step), published = try results.run("published-\(step)")
+            for (step, published, lambda, name) in [(overfit[0], publishedOverfit, 0.0, "no regularisation"),
+                                                     (overfitL2[0], publishedOverfitL2, 0.1, "L2, lambda 0.1")] {
+                let ours = try results.run(step)
                 var y = try ours.metric(metric)
                 // network2.py's training cost includes the L2 term: add it from the stored weight norms.
                 if withPenalty && lambda > 0 { y = try ours.withL2Term(y, lambda: lambda, trainingSize: 1000) }
                 series.append(Series(label: "ours, \(name)", x: try ours.metric(.epoch), y: y, style: .lines))
-                let book = try published.metric(metric)
+                let book = try results.run(published).metric(metric)
                 series.append(Series(label: "book, \(name)", x: (1...book.count).map(Double.init), y: book, style: .dashed))
             }
             return .lines(LinePlot(xLabel: "epoch", yLabel: label, series: series,
@@ -61,7 +70,7 @@ let regularizationStudy = Study(
         ], columns: 2)
     }
     Table("The overfitting demo beside the book") { results in
-        .comparison(try [("overfit", "no regularisation", 0.8223), ("overfit-l2", "L2, lambda 0.1", 0.8695)].flatMap { step, label, book in
+        .comparison(try [(overfit[0], "no regularisation", 0.8223), (overfitL2[0], "L2, lambda 0.1", 0.8695)].flatMap { step, label, book in
             let run = try results.run(step)
             let accuracy = try run.metric(.testAccuracy)
             return [
@@ -76,8 +85,8 @@ let regularizationStudy = Study(
     }
 
     Reproductions("The overfitting demo's final test accuracy beside the book's recorded runs") { results in
-        try [("overfit", "no regularisation", 82.23), ("overfit-l2", "L2, lambda 0.1", 86.95)].map { step, label, book in
-            let ours = try (0..<demoSeeds).map { 100 * (try results.run(demoStep(step, $0)).final(.testAccuracy)) }
+        try [(overfit, "no regularisation", 82.23), (overfitL2, "L2, lambda 0.1", 86.95)].map { seeds, label, book in
+            let ours = try seeds.map { 100 * (try results.run($0).final(.testAccuracy)) }
             return Reproduction("784-30-10 on 1000 images, \(label), after \(demoEpochs) epochs: test accuracy (%)",
                                 source: "seed 003, network2.py", text: book, ours: ours,
                                 tolerance: .twoStandardErrors(percent: book, images: 10000, seeds: ours),
@@ -95,19 +104,26 @@ let regularizationStudy = Study(
     \(images.description), without regularisation and with L2 (lambda 5), beside the book's recorded runs \
     (its 50,000 training images, 30 epochs).
     """)
-    for (step, lambda) in [("full-set", 0.0), ("full-set-l2", 5.0)] {
+    let fullSetRun = { (step: String, lambda: Double) in
         Train(step, model: .mlp([784, 30, 10], .sigmoid), data: images.source, split: images.split, loss: .crossEntropy,
               weights: .gaussian(std: 1), biases: .gaussian(std: 1),
               optimizer: Optimizer(learningRate: 0.5, regularization: lambda > 0 ? .l2(lambda: lambda) : .none),
               epochs: epochs, batchSize: 10, seed: seed, evaluateTrainingSet: true)
     }
-    for (step, file) in [("published-full-set", "overfitting_full.json"), ("published-full-set-l2", "regularized_full.json")] {
+    let fullSet = fullSetRun("full-set", 0.0), fullSetL2 = fullSetRun("full-set-l2", 5.0)
+    let fullSetPublished = { (step: String, file: String) in
         Published(step, file: "nielsen/\(file)", columns: [(.testLoss, 1), (.testAccuracy, 1e-4),
                                                            (.trainEvalLoss, 1), (.trainEvalAccuracy, 2e-5)],
                   source: "Nielsen's network2.py (mnielsen/neural-networks-and-deep-learning, fig/\(file))")
     }
+    let publishedFullSet = fullSetPublished("published-full-set", "overfitting_full.json")
+    let publishedFullSetL2 = fullSetPublished("published-full-set-l2", "regularized_full.json")
+    fullSet
+    fullSetL2
+    publishedFullSet
+    publishedFullSetL2
     Reproductions("The full-set runs' final test accuracy beside the book's recorded runs") { results in
-        try [("full-set", "no regularisation", 95.31), ("full-set-l2", "L2, lambda 5", 95.61)].map { step, label, book in
+        try [(fullSet, "no regularisation", 95.31), (fullSetL2, "L2, lambda 5", 95.61)].map { step, label, book in
             Reproduction("784-30-10, N(0, 1) weights, \(label), after \(epochs) epochs: test accuracy (%)",
                          source: "seed 003, network2.py", text: book,
                          ours: [100 * (try results.run(step).final(.testAccuracy))],
@@ -126,8 +142,9 @@ let regularizationStudy = Study(
     Nielsen's validation set avoids).
     """)
     if let caveat = images.caveat { Text(caveat) }
-    for hidden in [30, 100] {
-        for setting in mlpRegularizers {
+    // One run per regulariser of mlpRegularizers, in its order.
+    let mlpRuns = { (hidden: Int) in
+        mlpRegularizers.map { setting in
             Train("mlp\(hidden)-\(setting.step)", model: mlp(hidden: hidden, dropout: setting.dropout), data: images.source,
                   split: images.split, loss: .crossEntropy, weights: .nielsen, biases: .gaussian(std: 1),
                   optimizer: Optimizer(learningRate: 0.5, regularization: setting.regularization),
@@ -135,6 +152,9 @@ let regularizationStudy = Study(
                   epochs: epochs, batchSize: 10, seed: seed)
         }
     }
+    let mlp30 = mlpRuns(30), mlp100 = mlpRuns(100)
+    mlp30
+    mlp100
     // Lambda 5 is in the table already; 5 x 4000 / 50,000 = 0.4 is the book's lambda / n at 4000 images.
     let lambdas = Sweep.grid("mlp30-l2-sweep", ["lambda": [0.4, 1.5, 50]])
     lambdas.steps { point in
@@ -145,13 +165,14 @@ let regularizationStudy = Study(
     }
     Table("Test error (%) of each regulariser, beside seed 003's table (the book: 50,000 training images)") { results in
         TableContent(columns: ["regulariser", "784-30-10 ours", "784-30-10 book", "784-100-10 ours", "784-100-10 book"],
-                     rows: try mlpRegularizers.map { setting in
+                     rows: try mlpRegularizers.indices.map { index in
+            let setting = mlpRegularizers[index]
             var row = [setting.label]
-            for hidden in [30, 100] {
-                let run = try results.run("mlp\(hidden)-\(setting.step)")
+            for (step, book) in [(mlp30[index], setting.book[0]), (mlp100[index], setting.book[1])] {
+                let run = try results.run(step)
                 let stopped = run.attribute("stopped_epoch").map { " (stopped at epoch \($0))" } ?? ""
                 row.append(String(format: "%.2f", 100 * (1 - (try run.final(.testAccuracy)))) + stopped)
-                row.append(setting.book[hidden == 30 ? 0 : 1])
+                row.append(book)
             }
             return row
         } + (try lambdas.runs(in: results).map { point, run in
@@ -164,14 +185,15 @@ let regularizationStudy = Study(
         ])
     }
     Figure("regularizers", title: "Test accuracy per epoch of 784-100-10 with each regulariser") { results in
-        .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try mlpRegularizers.map { setting in
-            let run = try results.run("mlp100-\(setting.step)")
+        .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try zip(mlpRegularizers, mlp100).map { setting, step in
+            let run = try results.run(step)
             return Series(label: setting.label, x: try run.metric(.epoch), y: try run.metric(.testAccuracy))
         }))
     }
     Figure("weights", title: "First-layer weights of 784-100-10: L1 pushes many to zero, L2 shrinks them all", width: 900) { results in
-        .histogram(Histogram(series: try [("none", "no regularisation"), ("l2", "L2"), ("l1", "L1")].map { step, label in
-            HistogramSeries(label: label, values: try results.run("mlp100-\(step)").floats("layer0_weight").values.map(Double.init))
+        // mlpRegularizers begins with none, L2 and L1.
+        .histogram(Histogram(series: try [(mlp100[0], "no regularisation"), (mlp100[1], "L2"), (mlp100[2], "L1")].map { step, label in
+            HistogramSeries(label: label, values: try results.run(step).floats("layer0_weight").values.map(Double.init))
         }, bins: 80, range: -0.6...0.6, xLabel: "weight", logY: true))
     }
 
@@ -180,16 +202,17 @@ let regularizationStudy = Study(
     The same regularisers on seed 002's CNN with ReLU units and a softmax output (SGD, eta 0.1, batch 64, \
     He weights, \(cnnEpochs) epochs); dropout drops half of the 128 dense units.
     """)
-    for setting in cnnRegularizers {
+    let cnnRuns = cnnRegularizers.map { setting in
         Train("cnn-\(setting.step)", model: .seed002CNN(.activation(.relu), dropout: setting.dropout ? 0.5 : nil), data: images.source, split: images.split,
               loss: .softmaxLogLikelihood, weights: .he,
               optimizer: Optimizer(learningRate: 0.1, regularization: setting.regularization),
               earlyStopping: setting.stopEarly ? EarlyStopping(patience: 5) : nil,
               epochs: cnnEpochs, batchSize: 64, seed: seed)
     }
+    cnnRuns
     Figure("cnn-regularizers", title: "Test accuracy per epoch of the CNN with each regulariser") { results in
-        .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try cnnRegularizers.map { setting in
-            let run = try results.run("cnn-\(setting.step)")
+        .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try zip(cnnRegularizers, cnnRuns).map { setting, step in
+            let run = try results.run(step)
             return Series(label: setting.label, x: try run.metric(.epoch), y: try run.metric(.testAccuracy))
         }))
     }
@@ -210,33 +233,38 @@ let regularizationStudy = Study(
     choice), tested on \(more.testCount) held-out images. Dashed: the book's recorded curve for the same \
     network (1,500,000 / size epochs, validation accuracy on MNIST) and for scikit-learn's SVM.
     """)
-    for size in sizes {
-        for (suffix, regularized) in [("", false), ("-l2", true)] {
-            Train("size\(size)\(suffix)", model: .mlp([784, 30, 10], .sigmoid), data: more.source,
-                  split: more.split(size), loss: .crossEntropy, weights: .nielsen, biases: .gaussian(std: 1),
-                  optimizer: Optimizer(learningRate: 0.5, regularization: regularized ? .l2(lambda: Double(size) * 1e-4) : .none),
-                  epochs: max(1, budget / size), batchSize: 10, seed: seed)
-        }
+    let sizeRun = { (size: Int, regularized: Bool) in
+        Train("size\(size)\(regularized ? "-l2" : "")", model: .mlp([784, 30, 10], .sigmoid), data: more.source,
+              split: more.split(size), loss: .crossEntropy, weights: .nielsen, biases: .gaussian(std: 1),
+              optimizer: Optimizer(learningRate: 0.5, regularization: regularized ? .l2(lambda: Double(size) * 1e-4) : .none),
+              epochs: max(1, budget / size), batchSize: 10, seed: seed)
     }
-    Published("published-more-data", file: "nielsen/more_data.json", columns: [(.accuracy, 0.01)],
-              source: "Nielsen's network2.py (fig/more_data.json)")
-    Published("published-more-data-svm", file: "nielsen/more_data_svm.json", columns: [(.accuracy, 0.01)],
-              source: "scikit-learn SVC, as recorded in Nielsen's fig/more_data_svm.json")
+    // Per size (in the order of sizes): without regularisation, then with L2.
+    let sizeRuns = sizes.map { (plain: sizeRun($0, false), l2: sizeRun($0, true)) }
+    let publishedMoreData = Published("published-more-data", file: "nielsen/more_data.json", columns: [(.accuracy, 0.01)],
+                                      source: "Nielsen's network2.py (fig/more_data.json)")
+    let publishedMoreDataSVM = Published("published-more-data-svm", file: "nielsen/more_data_svm.json", columns: [(.accuracy, 0.01)],
+                                         source: "scikit-learn SVC, as recorded in Nielsen's fig/more_data_svm.json")
+    sizeRuns.flatMap { [$0.plain, $0.l2] }
+    publishedMoreData
+    publishedMoreDataSVM
     Figure("more-data", title: "Test accuracy against the training-set size (log scale)") { results in
         let bookSizes: [Double] = [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000]
         return .lines(LinePlot(xLabel: "training images", yLabel: "accuracy", logX: true, series: [
             Series(label: "ours, no regularisation", x: sizes.map(Double.init),
-                   y: try sizes.map { try results.run("size\($0)").final(.testAccuracy) }),
-            Series(label: "ours, L2", x: sizes.map(Double.init), y: try sizes.map { try results.run("size\($0)-l2").final(.testAccuracy) }),
-            Series(label: "book, network (L2)", x: bookSizes, y: try results.run("published-more-data").metric(.accuracy), style: .dashed),
-            Series(label: "book, SVM", x: bookSizes, y: try results.run("published-more-data-svm").metric(.accuracy), style: .dashed),
+                   y: try sizeRuns.map { try results.run($0.plain).final(.testAccuracy) }),
+            Series(label: "ours, L2", x: sizes.map(Double.init), y: try sizeRuns.map { try results.run($0.l2).final(.testAccuracy) }),
+            Series(label: "book, network (L2)", x: bookSizes, y: try results.run(publishedMoreData).metric(.accuracy), style: .dashed),
+            Series(label: "book, SVM", x: bookSizes, y: try results.run(publishedMoreDataSVM).metric(.accuracy), style: .dashed),
         ]))
     }
     Table("Ours against the book's recorded curves: mean absolute difference per epoch") { results in
         var rows: [[String]] = []
-        for (step, lambda, size, label) in [("overfit", 0.0, 1000, "overfitting demo"), ("overfit-l2", 0.1, 1000, "overfitting demo, L2"),
-                                            ("full-set", 0.0, images.trainCount, "full-set run"), ("full-set-l2", 5.0, images.trainCount, "full-set run, L2")] {
-            let ours = try results.run(step), book = try results.run("published-\(step)")
+        for (step, published, lambda, size, label) in [(overfit[0], publishedOverfit, 0.0, 1000, "overfitting demo"),
+                                                       (overfitL2[0], publishedOverfitL2, 0.1, 1000, "overfitting demo, L2"),
+                                                       (fullSet, publishedFullSet, 0.0, images.trainCount, "full-set run"),
+                                                       (fullSetL2, publishedFullSetL2, 5.0, images.trainCount, "full-set run, L2")] {
+            let ours = try results.run(step), book = try results.run(published)
             let cost = lambda > 0 ? try ours.withL2Term(try ours.metric(.trainEvalLoss), lambda: lambda, trainingSize: size)
                                   : try ours.metric(.trainEvalLoss)
             rows.append([label, try meanAbsoluteDifference(try ours.metric(.testAccuracy), try book.metric(.testAccuracy)),
@@ -244,9 +272,9 @@ let regularizationStudy = Study(
         }
         let bookSizes = [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000]
         let shared = bookSizes.indices.filter { sizes.contains(bookSizes[$0]) }
-        let book = try results.run("published-more-data").metric(.accuracy)
+        let book = try results.run(publishedMoreData).metric(.accuracy)
         rows.append(["training-size curve, L2 (\(shared.count) sizes)",
-                     try meanAbsoluteDifference(try shared.map { try results.run("size\(bookSizes[$0])-l2").final(.testAccuracy) },
+                     try meanAbsoluteDifference(try shared.map { try results.run(sizeRuns[sizes.firstIndex(of: bookSizes[$0])!].l2).final(.testAccuracy) },
                                                 shared.map { book[$0] }, over: "sizes"), "—"])
         return TableContent(columns: ["runs", "test accuracy", "training cost"], rows: rows, notes: [
             "Over the epochs both have (or the sizes both have). The book trains on MNIST's first images and tests on its "
@@ -289,9 +317,6 @@ private func moreData(_ context: StudyContext) -> (source: DataSource, testCount
     guard source != .mnist else { return (source, 10000, { .leadingWithValidation(train: $0, validation: 10000) }) }
     return (source, 1000, { TrainingImages.split(of: source, train: $0, test: 1000, seed: context.seed) })
 }
-
-/// Seed 0 of the demo keeps the step's plain name; further seeds are "<step>-seed<n>".
-private func demoStep(_ step: String, _ extra: Int) -> String { extra == 0 ? step : "\(step)-seed\(extra)" }
 
 /// The mean of |ours - book| over the epochs (or sizes) both have, four decimals.
 private func meanAbsoluteDifference(_ ours: [Double], _ book: [Double], over unit: String = "epochs") throws -> String {
