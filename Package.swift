@@ -41,11 +41,14 @@ let package = Package(
         // The DSL, the runner and the report: the only module that sees all the others.
         .target(name: "Notebook", dependencies: ["ConvNet", "Datasets", "Baselines", "RunStore", "Plotting", "CBLAS"]),
 
-        // The command-line tool and the study files.
+        // The command-line tool and the study files; every study file registers its study
+        // through the build plugin (Plugins/StudyCatalog).
         .executableTarget(name: "experiments",
                           dependencies: ["Notebook",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          path: "experiments"),
+                          path: "experiments", plugins: ["StudyCatalog"]),
+        .executableTarget(name: "StudyCatalogGenerator", path: "Plugins/StudyCatalogGenerator"),
+        .plugin(name: "StudyCatalog", capability: .buildTool(), dependencies: ["StudyCatalogGenerator"]),
 
         // The project side of scripts/bench.sh (speed against ../shared/bench/peers).
         .executableTarget(name: "experiments-bench", dependencies: ["Baselines", "ConvNet", "Datasets", "CBLAS"],

@@ -59,14 +59,15 @@ public struct StoredRun {
 public final class StudyResults {
     private let byStep: [String: StoredRun]
     /// Compute steps in the order the study lists them.
-    public let order: [String]
+    let order: [String]
 
     init(runs: [StoredRun], order: [String]) {
         self.byStep = Dictionary(runs.map { ($0.step, $0) }, uniquingKeysWith: { _, last in last })
         self.order = order
     }
 
-    public func run(_ step: String) throws -> StoredRun {
+    /// By name: for the library itself (sweeps, reports); study files hold handles.
+    func run(_ step: String) throws -> StoredRun {
         guard let run = byStep[step] else {
             throw StudyError("no stored run for step '\(step)' (stored: \(order.filter { byStep[$0] != nil }.joined(separator: ", ")))")
         }
@@ -81,8 +82,6 @@ public final class StudyResults {
     /// The run of a sweep's point (`sweep.points`, or a `Choices` sweep's).
     public func run(_ point: SweepPoint) throws -> StoredRun { try run(point.name) }
 
-    /// Whether a step has a stored run (optional steps such as the user's own MNIST).
-    public func has(_ step: String) -> Bool { byStep[step] != nil }
 
     /// All stored runs in study order.
     public var runs: [StoredRun] { order.compactMap { byStep[$0] } }
@@ -101,8 +100,8 @@ public final class StudyResults {
         try meanCurve(points.map(\.name), metric: metric, label: label, style: style, transform: transform)
     }
 
-    public func meanCurve(_ steps: [String], metric: Metric, label: String, style: SeriesStyle = .linesPoints,
-                          transform: (Double) -> Double = { $0 }) throws -> Series {
+    func meanCurve(_ steps: [String], metric: Metric, label: String, style: SeriesStyle = .linesPoints,
+                   transform: (Double) -> Double = { $0 }) throws -> Series {
         let curves = try steps.map { try run($0).metric(metric).map(transform) }
         let length = curves.map(\.count).min() ?? 0
         let points = (0..<length).map { e in curves.map { $0[e] } }

@@ -19,6 +19,7 @@ let batchNormStudy = Study(
                                    help: "the test accuracy whose first epoch the table reports (0.8 on Fashion-MNIST)")
     let seed = UInt64(context.seed)
     let scales = (0..<scaleCount).map { pow(10, -2 + 2 * Double($0) / Double(max(scaleCount - 1, 1))) }
+    // Without batch norm first: the table reads trained[0] as "without" and trained[1] as "with".
     let variants: [(label: String, step: String, batchNorm: Bool)] = [("without batch norm", "plain", false), ("with batch norm", "bn", true)]
 
     Text("""
@@ -35,16 +36,18 @@ let batchNormStudy = Study(
     after layer towards 0 and large ones saturate tanh at -1 and 1; with it, every layer's \
     activations keep the same spread whatever the scale.
     """)
-    for variant in variants {
-        for scale in scales {
+    // One run per variant and scale: statistics[variant][scale].
+    let statistics = variants.map { variant in
+        scales.map { scale in
             ActivationStatistics(runName("activations-\(variant.step)", scale), activation: .tanh, weights: .gaussian(std: scale),
                                  seed: seed, batchNorm: variant.batchNorm)
         }
     }
+    for runs in statistics { for run in runs { run } }
     Figure("activations", title: "Standard deviation of each tanh layer's activations at initialisation") { results in
-        let curves = try variants.map { variant in
-            try scales.map { scale in
-                let run = try results.run(runName("activations-\(variant.step)", scale))
+        let curves = try statistics.map { runs in
+            try zip(scales, runs).map { scale, step in
+                let run = try results.run(step)
                 return Series(label: String(format: "scale %.3g", scale), x: try run.metric(.layer), y: try run.metric(.std))
             }
         }
@@ -65,23 +68,25 @@ let batchNormStudy = Study(
     network has a batch-norm layer between each dense layer and its tanh.
     """)
     if let caveat = images.caveat { Text(caveat) }
-    for variant in variants {
-        for scale in scales {
+    // trained[variant][scale], as the activation statistics.
+    let trained = variants.map { variant in
+        scales.map { scale in
             Train(runName(variant.step, scale), model: deepNetwork(depth: depth, width: width, batchNorm: variant.batchNorm),
                   data: images.source, split: images.split, loss: .softmaxLogLikelihood, weights: .gaussian(std: scale),
                   optimizer: Optimizer(learningRate: rate, method: .momentum(0.9)), epochs: epochs, batchSize: 50, seed: seed)
         }
     }
+    for runs in trained { for run in runs { run } }
     Figure("accuracy-vs-scale", title: "Final test accuracy against the initial weight scale") { results in
         .lines(LinePlot(xLabel: "initial weight scale (std of W)", yLabel: "test accuracy after \(epochs) epochs", logX: true,
-                        series: try variants.map { variant in
-            Series(label: variant.label, x: scales, y: try scales.map { try results.run(runName(variant.step, $0)).final(.testAccuracy) })
+                        series: try zip(variants, trained).map { variant, runs in
+            Series(label: variant.label, x: scales, y: try runs.map { try results.run($0).final(.testAccuracy) })
         }, yRange: 0...1))
     }
     Figure("curves", title: "Test accuracy per epoch at each initial scale") { results in
-        panels(try variants.map { variant in
-            (title: variant.label, kind: .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try scales.map { scale in
-                let run = try results.run(runName(variant.step, scale))
+        panels(try zip(variants, trained).map { variant, runs in
+            (title: variant.label, kind: .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try zip(scales, runs).map { scale, step in
+                let run = try results.run(step)
                 return Series(label: String(format: "scale %.3g", scale), x: try run.metric(.epoch), y: try run.metric(.testAccuracy))
             }, yRange: 0...1)))
         }, columns: 2)
@@ -90,20 +95,21 @@ let batchNormStudy = Study(
         func epochsTo(_ run: StoredRun) throws -> String {
             (try run.metric(.testAccuracy)).firstIndex { $0 >= target }.map { String($0 + 1) } ?? "not within \(epochs)"
         }
-        func spread(_ step: String) throws -> Double {
-            let finals = try scales.map { try results.run(runName(step, $0)).final(.testAccuracy) }
+        func spread(_ runs: [Train]) throws -> Double {
+            let finals = try runs.map { try results.run($0).final(.testAccuracy) }
             return (finals.max() ?? .nan) - (finals.min() ?? .nan)
         }
+        let (plainRuns, normalisedRuns) = (trained[0], trained[1])
         return TableContent(
             columns: ["initial scale", "accuracy without", "epochs to \(String(format: "%g", target)) without", "accuracy with batch norm",
                       "epochs to \(String(format: "%g", target)) with batch norm"],
-            rows: try scales.map { scale in
-                let plain = try results.run(runName("plain", scale)), normalised = try results.run(runName("bn", scale))
+            rows: try scales.indices.map { index in
+                let scale = scales[index], plain = try results.run(plainRuns[index]), normalised = try results.run(normalisedRuns[index])
                 return [String(format: "%.3g", scale), formatNumber(try plain.final(.testAccuracy)), try epochsTo(plain),
                         formatNumber(try normalised.final(.testAccuracy)), try epochsTo(normalised)]
             },
             notes: [String(format: "Spread of the final accuracy across the scales: %.3f without batch norm, %.3f with it.",
-                           try spread("plain"), try spread("bn"))])
+                           try spread(plainRuns), try spread(normalisedRuns))])
     }
 }
 

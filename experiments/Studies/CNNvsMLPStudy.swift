@@ -24,16 +24,17 @@ let cnnVsMLPStudy = Study(
     softmax output (eta 0.05), as it would be built today.
     """)
     if let caveat = images.caveat { Text(caveat) }
-    for network in networks {
+    let trained = networks.map { network in
         Train(network.step, model: network.model, data: images.source, split: images.split, loss: network.loss,
               weights: network.weights,
               optimizer: network.optimizer,
               epochs: epochs, batchSize: 10,
               seed: UInt64(context.seed))
     }
+    for run in trained { run }
     Table("Test accuracy, parameters and time per epoch, beside seed 002") { results in
-        TableContent(columns: ["network", "parameters", "test accuracy", "seed 002", "seconds per epoch"], rows: try networks.map { network in
-            let run = try results.run(network.step)
+        TableContent(columns: ["network", "parameters", "test accuracy", "seed 002", "seconds per epoch"], rows: try zip(networks, trained).map { network, step in
+            let run = try results.run(step)
             let seconds = try run.timing("epoch_seconds")
             return [network.label, run.attribute("parameters") ?? "?", String(format: "%.2f%%", 100 * (try run.final(.testAccuracy))),
                     network.reference.map { String(format: "%.2f%%", $0) } ?? "—",
@@ -41,33 +42,33 @@ let cnnVsMLPStudy = Study(
         }, notes: [
             "Seed 002's numbers come from MNIST's 60,000 training and 10,000 test digits, about 20 minutes each; ours from "
                 + "\(images.description) in \(epochs) epochs.",
-            "Seconds per epoch include the test evaluation, measured on \(try results.run(networks[0].step).attribute("cpu") ?? "this machine").",
+            "Seconds per epoch include the test evaluation, measured on \(try results.run(trained[0]).attribute("cpu") ?? "this machine").",
         ])
     }
     Reproductions("Seed 002's test accuracies") { results in
-        try networks.compactMap { network in
+        try zip(networks, trained).compactMap { network, step in
             guard let text = network.reference else { return nil }
-            let ours = 100 * (try results.run(network.step).final(.testAccuracy))
+            let ours = 100 * (try results.run(step).final(.testAccuracy))
             return Reproduction("\(network.label): test accuracy (%)", source: "seed 002", text: text, ours: [ours],
                                 tolerance: .twoStandardErrors(percent: text, images: 10000))
         }
     }
     Text { results in
-        let accuracy = try results.run(networks[0].step).metric(.testAccuracy)
+        let accuracy = try results.run(trained[0]).metric(.testAccuracy)
         let left = accuracy.firstIndex { $0 > 0.2 }.map { "after epoch \($0 + 1) (test accuracy \(formatNumber(accuracy[$0])))" }
         return "Under Adam the sigmoid CNN left the plateau at chance (test accuracy above 0.2) "
             + (left ?? "not within \(accuracy.count) epochs") + " in this run."
     }
     Figure("accuracy", title: "Test accuracy per epoch") { results in
-        .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try networks.map { network in
-            let run = try results.run(network.step)
+        .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try zip(networks, trained).map { network, step in
+            let run = try results.run(step)
             return Series(label: network.label, x: try run.metric(.epoch), y: try run.metric(.testAccuracy))
         }))
     }
-    for network in networks.prefix(2) {
+    for (network, step) in zip(networks, trained).prefix(2) {
         Figure("confusion-\(network.step)", title: "Confusion matrix: \(network.label)",
                width: 760, height: 660) { results in
-            let (shape, counts) = try results.run(network.step).ints("confusion")
+            let (shape, counts) = try results.run(step).ints("confusion")
             let digits = (0..<shape[0]).map(String.init)
             return .heatmap(Heatmap(values: (0..<shape[0]).map { r in (0..<shape[1]).map { Double(counts[r * shape[1] + $0]) } },
                                     rowLabels: digits, columnLabels: digits, xLabel: "predicted digit", yLabel: "true digit",

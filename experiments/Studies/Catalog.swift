@@ -1,16 +1,15 @@
 import ArgumentParser
 import Notebook
 
-/// Every study compiled into the executable. Add a new study file and list it here (a test,
-/// StudyFilesTests, fails while a study file's study is missing from this list).
+/// Every study compiled into the executable. `studies` is written at build time from the
+/// study files (Plugins/StudyCatalog): a new file in experiments/Studies that declares
+/// a top-level `let <identifier> = Study(<name>, ...)` is listed without editing anything else.
 enum Catalog {
-    static let studies: [Study] = [initStudy, activationStudy, costStudy, knnBaseline, regularizationStudy, augmentationStudy, lenetStudy, cnnVsMLPStudy, learningRateStudy, randomSearchStudy, batchNormStudy, practiceStudy, hyperparameterStudy]
-
     static func study(named name: String) throws -> Study {
         if let study = studies.first(where: { $0.name == name }) { return study }
         let closest = studies.min { editDistance($0.name, name) < editDistance($1.name, name) }
         let suggestion = closest.map { "; did you mean '\($0.name)'?" } ?? ""
-        throw ValidationError("unknown study '\(name)'\(suggestion) ('experiments list' shows them all; a new study is listed in experiments/Studies/Catalog.swift)")
+        throw ValidationError("unknown study '\(name)'\(suggestion) ('experiments list' shows them all; a study file in experiments/Studies registers its study by a top-level `let ... = Study(\"<name>\", ...)`)")
     }
 }
 

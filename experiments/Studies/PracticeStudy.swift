@@ -161,7 +161,7 @@ let practiceStudy = Study(
     here by the matrix products themselves, in float64, for x = (1, 1).
     """)
     let scales = [0.9, 1.0, 1.5]
-    Compute("deep-linear", summary: "a deep linear network's output and first-layer gradient at each depth",
+    let deepLinearRun = Compute("deep-linear", summary: "a deep linear network's output and first-layer gradient at each depth",
             config: ["method": "deep_linear", "scales": .list(scales.map { .double($0) }), "depths": .list(depths.map { .int($0) })]) { _, run in
         for scale in scales {
             var outputs: [Double] = [], gradients: [Double] = []
@@ -175,8 +175,9 @@ let practiceStudy = Study(
             try run.metric(deepGradient(scale), gradients, description: "norm of dy/dW[1] at each depth")
         }
     }
+    deepLinearRun
     Figure("deep-linear", title: "A deep linear network: |y| against depth, beside a^(L-1) (log scale)") { results in
-        let run = try results.run("deep-linear")
+        let run = try results.run(deepLinearRun)
         let x = depths.map(Double.init)
         return .lines(LinePlot(xLabel: "depth L", yLabel: "|y|", logY: true, series: try scales.flatMap { scale in
             [Series(label: "ours, a = \(scale)", x: x, y: try run.metric(deepOutput(scale)), style: .points),
@@ -184,7 +185,7 @@ let practiceStudy = Study(
         }))
     }
     Reproductions("The deep linear network beside the text's formula") { results in
-        let run = try results.run("deep-linear")
+        let run = try results.run(deepLinearRun)
         let deepest = depths.last!
         return try [1.5, 0.9].flatMap { scale -> [Reproduction] in
             let text = 2 * pow(scale, Double(deepest - 1))
