@@ -280,12 +280,7 @@ let hyperparameterStudy = Study(
     same eta, mu = 0.9 steps up to ten times further than plain SGD.
     """)
     Figure("momentum", title: "Validation accuracy per epoch for each momentum", width: 1000, height: 500) { results in
-        panels(try hiddenSizes.map { hidden in
-            (title: "n = \(hidden)", kind: .lines(LinePlot(xLabel: "epoch", yLabel: "validation accuracy",
-                series: try momenta.runs(in: results).filter { $0.point.int("hidden") == hidden }.map { point, _, run in
-                    Series(label: point.option!.name, x: try run.metric(.epoch), y: try run.metric(.validationAccuracy), style: .lines)
-                })))
-        }, columns: hiddenSizes.count)
+        try validationCurvesByHiddenSize(momenta, hiddenSizes, results)
     }
     Table("Epochs to \(formatNumber(target)) validation accuracy") { results in
         TableContent(columns: ["method", "hidden", "epochs to target", "best validation accuracy", "final test accuracy"],
@@ -329,12 +324,7 @@ let hyperparameterStudy = Study(
     statement; with mini-batch 10 the samples' deltas mix.
     """)
     Figure("neuron-types", title: "Validation accuracy per epoch: sigmoid, tanh and ReLU hidden neurons", width: 1000, height: 500) { results in
-        panels(try hiddenSizes.map { hidden in
-            (title: "n = \(hidden)", kind: .lines(LinePlot(xLabel: "epoch", yLabel: "validation accuracy",
-                series: try neurons.runs(in: results).filter { $0.point.int("hidden") == hidden }.map { point, _, run in
-                    Series(label: point.option!.name, x: try run.metric(.epoch), y: try run.metric(.validationAccuracy), style: .lines)
-                })))
-        }, columns: hiddenSizes.count)
+        try validationCurvesByHiddenSize(neurons, hiddenSizes, results)
     }
     Table("Hidden neuron types: accuracy and how the weights into an output neuron move") { results in
         let perSample = try Dictionary(uniqueKeysWithValues: signs.runs(in: results).map { point, _, run in
@@ -378,6 +368,16 @@ private struct Recipe {
                      epochs: epochs, batchSize: batchSize, seed: UInt64(seed), evaluateTrainingSet: evaluateTrainingSet,
                      validation: validation, classes: classes, recordUpdateSigns: recordUpdateSigns)
     }
+}
+
+/// One panel per hidden-layer size, one validation-accuracy curve per value of the choices.
+private func validationCurvesByHiddenSize<Value>(_ choices: Choices<Value>, _ hiddenSizes: [Int], _ results: StudyResults) throws -> FigureKind {
+    panels(try hiddenSizes.map { hidden in
+        (title: "n = \(hidden)", kind: .lines(LinePlot(xLabel: "epoch", yLabel: "validation accuracy",
+            series: try choices.runs(in: results).filter { $0.point.int("hidden") == hidden }.map { point, _, run in
+                Series(label: point.option!.name, x: try run.metric(.epoch), y: try run.metric(.validationAccuracy), style: .lines)
+            })))
+    }, columns: hiddenSizes.count)
 }
 
 /// network2.py's training cost: the loss on the whole training set plus the L2 term.
