@@ -22,8 +22,23 @@ struct CLI {
 
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+        try launch(executable, arguments, environment: environment)
+    }
+
+    /// Another program on PATH (`swiftc`, `pkg-config`), from the package root.
+    static func runProgram(_ arguments: [String]) throws -> Result {
+        try launch(URL(fileURLWithPath: "/usr/bin/env"), arguments, environment: nil)
+    }
+
+    /// A program's trimmed standard output, or nil when it fails.
+    static func shell(_ arguments: [String]) -> String? {
+        guard let result = try? runProgram(arguments), result.status == 0 else { return nil }
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private static func launch(_ program: URL, _ arguments: [String], environment: [String: String]?) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
         if let environment { process.environment = environment }
