@@ -11,11 +11,35 @@ guard let output = arguments.first else {
 }
 let declaration = try NSRegularExpression(pattern: #"^let\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*Study\(\s*"([^"]+)""#,
                                           options: [.anchorsMatchLines])
-var studies: [(identifier: String, name: String)] = []
+// Anything that looks like it declares a study: one the pattern above does not read would
+// silently be left out of the catalog, so it stops the build instead.
+let lookalike = try NSRegularExpression(pattern: #"^[ \t]*((public|internal|private|fileprivate)\s+)?(let|var)\s+[A-Za-z_][A-Za-z0-9_]*\s*(:\s*Study\s*)?=\s*Study\s*\("#,
+                                        options: [.anchorsMatchLines])
+
+/// Stops the build with a compiler-style line that `swift build` and editors point at.
+func fail(_ path: String, _ source: String, at offset: Int, _ message: String) -> Never {
+    let line = source.utf16.prefix(offset).filter { $0 == 10 }.count + 1
+    FileHandle.standardError.write(Data("\(path):\(line): error: \(message)\n".utf8))
+    exit(1)
+}
+
+var studies: [(identifier: String, name: String, place: String)] = []
 for path in arguments.dropFirst() {
     let source = try String(contentsOfFile: path, encoding: .utf8)
-    for match in declaration.matches(in: source, range: NSRange(source.startIndex..., in: source)) {
-        studies.append((String(source[Range(match.range(at: 1), in: source)!]), String(source[Range(match.range(at: 2), in: source)!])))
+    let whole = NSRange(source.startIndex..., in: source)
+    let declarations = declaration.matches(in: source, range: whole)
+    for match in declarations {
+        let name = String(source[Range(match.range(at: 2), in: source)!])
+        if let other = studies.first(where: { $0.name == name }) {
+            fail(path, source, at: match.range.location, "a second study named '\(name)' (the first: \(other.place)); study names must differ")
+        }
+        let line = source.utf16.prefix(match.range.location).filter { $0 == 10 }.count + 1
+        studies.append((String(source[Range(match.range(at: 1), in: source)!]), name, "\(path):\(line)"))
+    }
+    let read = Set(declarations.map(\.range.location))
+    if let unread = lookalike.matches(in: source, range: whole).first(where: { !read.contains($0.range.location) }) {
+        fail(path, source, at: unread.range.location,
+             "a study is registered from a top-level 'let <name> = Study(\"<study-name>\", ...)', unindented, without a type annotation or modifier; write it that way")
     }
 }
 studies.sort { $0.name < $1.name }

@@ -23,7 +23,8 @@ public enum Engine {
     public static var cpu: String {
         let lines = ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n")
         func field(_ name: String) -> String? {
-            lines.first { $0.hasPrefix(name) && $0.dropFirst(name.count).first.map { $0 == " " || $0 == "\t" || $0 == ":" } == true }?
+            // "model" must not match "model name": compare the whole key before the colon.
+            lines.first { $0.split(separator: ":", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces) == name }?
                 .split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces)
         }
         let family = field("cpu family").map { "family \($0)" }, model = field("model").map { "model \($0)" }

@@ -82,7 +82,6 @@ public final class StudyResults {
     /// The run of a sweep's point (`sweep.points`, or a `Choices` sweep's).
     public func run(_ point: SweepPoint) throws -> StoredRun { try run(point.name) }
 
-
     /// All stored runs in study order.
     public var runs: [StoredRun] { order.compactMap { byStep[$0] } }
 

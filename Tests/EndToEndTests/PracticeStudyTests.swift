@@ -22,19 +22,19 @@ final class PracticeStudyTests: XCTestCase {
         let report = try String(contentsOf: runs.deletingLastPathComponent().appendingPathComponent("quick/report.md"), encoding: .utf8)
         for cell in ["large-few", "over-regularised", "starved-few", "large"] {
             let run = try RunFile(url: try CLI.runFile(in: runs, step: "fit-model=\(cell)"))
-            let train = 100 * (1 - (try run.metric("train_eval_accuracy").last!)), dev = 100 * (1 - (try run.metric("test_accuracy").last!))
+            let train = 100 * (1 - (try run.metric("train_eval_accuracy").last!)), dev = 100 * (1 - (try run.metric("validation_accuracy").last!))
             let diagnosis = train > 5 && dev - train > 5 ? "high bias and high variance"
                 : train > 5 ? "high bias" : dev - train > 5 ? "high variance" : "neither"
             XCTAssertTrue(report.contains("| \(cell) | \(String(format: "%.1f", train)) | \(String(format: "%.1f", dev)) |"), "\(cell):\n\(report)")
             XCTAssertTrue(report.contains("| \(diagnosis) |"), "\(cell): \(diagnosis)")
         }
 
-        // The split: both runs train identically (same dev curve to the bit), and the warped
-        // test images are a harder, other distribution.
+        // The split: both runs train identically (same test curve to the bit), and the warped
+        // dev images are a harder, other distribution.
         let same = try RunFile(url: try CLI.runFile(in: runs, step: "split")), other = try RunFile(url: try CLI.runFile(in: runs, step: "split-shifted-dev"))
-        XCTAssertEqual(try same.metric("validation_accuracy").map(\.bitPattern), try other.metric("validation_accuracy").map(\.bitPattern))
-        XCTAssertLessThan(try other.metric("test_accuracy").last!, try same.metric("test_accuracy").last!)
-        XCTAssertTrue(report.contains("their same-distribution dev curves agree to the bit"))
+        XCTAssertEqual(try same.metric("test_accuracy").map(\.bitPattern), try other.metric("test_accuracy").map(\.bitPattern))
+        XCTAssertLessThan(try other.metric("validation_accuracy").last!, try same.metric("validation_accuracy").last!)
+        XCTAssertTrue(report.contains("their test curves agree to the bit"))
 
         // Normalising inputs: the scalings train differently, except that the two standardised
         // runs share the training statistics and so train identically.

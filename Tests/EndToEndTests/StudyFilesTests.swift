@@ -23,4 +23,34 @@ final class StudyFilesTests: XCTestCase {
         let unknown = try CLI.run(["run", "optimizer-study"])
         assertOneLineFailure(unknown, mentioning: "a study file in experiments/Studies registers its study by a top-level")
     }
+
+    /// A study declared in a way the plugin cannot read, or a second study of the same name,
+    /// stops the build with one compiler-style line naming the file and line (it would
+    /// otherwise be left out of the catalog, or shadow the first).
+    func testTheCatalogGeneratorRefusesWhatItCannotRegister() throws {
+        let generator = CLI.executable.deletingLastPathComponent().appendingPathComponent("StudyCatalogGenerator")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func file(_ name: String, _ text: String) throws -> String {
+            let url = folder.appendingPathComponent(name)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+        let good = try file("Good.swift", "import Notebook\n\nlet goodStudy = Study(\n    \"good-study\", title: \"t\", summary: \"s\") { _ in }\n")
+        let hidden = try file("Hidden.swift", "import Notebook\n\npublic let hiddenStudy = Study(\"hidden-study\", title: \"t\", summary: \"s\") { _ in }\n")
+        let twice = try file("Twice.swift", "import Notebook\nlet againStudy = Study(\"good-study\", title: \"t\", summary: \"s\") { _ in }\n")
+        let output = folder.appendingPathComponent("Catalog+Studies.swift").path
+
+        let fine = try CLI.runProgram([generator.path, output, good])
+        XCTAssertEqual(fine.status, 0, fine.stderr)
+        XCTAssertTrue(try String(contentsOfFile: output, encoding: .utf8).contains("static let studies: [Study] = [goodStudy]"))
+        for (files, expected) in [([hidden], "\(hidden):3: error: a study is registered from a top-level"),
+                                  ([good, twice], "\(twice):2: error: a second study named 'good-study' (the first: \(good):3)")] {
+            let refused = try CLI.runProgram([generator.path, output] + files)
+            XCTAssertEqual(refused.status, 1)
+            XCTAssertEqual(refused.stderrLines.count, 1, refused.stderr)
+            XCTAssertTrue(refused.stderr.hasPrefix(expected), refused.stderr)
+        }
+    }
 }

@@ -96,6 +96,28 @@ final class TrainStepTests: XCTestCase {
         }
     }
 
+    /// A dev set from another distribution: `validationDistortion` warps only the held-out
+    /// images, so training and the test curve stay bit-identical to the undistorted run; it is
+    /// refused without a validation set.
+    func testValidationDistortionWarpsOnlyTheDevImages() throws {
+        func dev(_ distortion: Augmentation, validation: Int? = 100) -> Train {
+            Train("dev-\(distortion == .none ? "plain" : "warped")", model: .mlp([784, 30, 10], .sigmoid), data: .mnist5k,
+                  split: .random(train: 500, test: 200, seed: 0), loss: .crossEntropy, weights: .nielsen,
+                  optimizer: Optimizer(learningRate: 0.5), epochs: 2, batchSize: 10, seed: 4, validation: validation,
+                  validationDistortion: distortion)
+        }
+        let warp = Augmentation.affine(degrees: 20, shift: 3, shear: 0.2, scale: 0.1)
+        XCTAssertThrowsError(try run([dev(warp, validation: nil)], in: results())) { error in
+            XCTAssertTrue("\(error)".contains("needs a validation set"), "\(error)")
+        }
+        let folder = results()
+        _ = try run([dev(.none), dev(warp)], in: folder)
+        let plain = try storedRun(in: folder, step: "dev-plain"), warped = try storedRun(in: folder, step: "dev-warped")
+        XCTAssertEqual(try plain.metric("test_accuracy").map(\.bitPattern), try warped.metric("test_accuracy").map(\.bitPattern))
+        XCTAssertEqual(try plain.tensor("layer0_weight"), try warped.tensor("layer0_weight"))
+        XCTAssertNotEqual(try plain.metric("validation_loss"), try warped.metric("validation_loss"))
+    }
+
     /// `classes: [3, 7]` trains and tests on those digits only, relabelled 0 and 1.
     func testClassesKeepOnlyThoseDigitsRelabelled() throws {
         let folder = results()

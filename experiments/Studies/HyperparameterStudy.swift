@@ -33,7 +33,8 @@ let hyperparameterStudy = Study(
     // MARK: 1. The learning rate from the training cost
     let etas = context.parameter("etas", quick: [0.025, 0.25, 2.5], standard: [0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0],
                                  full: [0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0], help: "learning rates of the sweep (the text draws 0.025, 0.25 and 2.5)")
-    let firstEpochs = min(context.parameter("first_epochs", default: 5, help: "epochs over which the training cost must fall every time"), epochs)
+    let firstEpochs = context.parameter("first_epochs", quick: 3, standard: 5, full: 5,
+                                        help: "the first epochs, from each of which to the next the training cost must fall")
     let rates = Sweep.grid("eta", ["eta": etas])
     rates.steps { point in
         recipe.train(point.name, optimizer: Optimizer(learningRate: point["eta"], regularization: .l2(lambda: lambda)),
@@ -45,7 +46,7 @@ let hyperparameterStudy = Study(
     The text's first step: find the eta at which the cost on the training data falls at once \
     instead of oscillating or rising; in its figure eta = 2.5 is too big. The rule applied here: \
     the training cost (the whole training set after each epoch, L2 term included, as network2.py \
-    reports it) falls after every one of the first \(firstEpochs) epochs.
+    reports it) falls from each epoch to the next over the first \(firstEpochs) epochs.
     """)
     Figure("learning-rate", title: "Training cost per epoch for each eta") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "training cost", logY: true, series: try rates.runs(in: results).map { point, run in
@@ -55,10 +56,10 @@ let hyperparameterStudy = Study(
     Table("Does the training cost fall at once?") { results in
         let rows = try rates.runs(in: results).map { point, run in (point["eta"], try trainingCost(run, lambda: lambda, n: n)) }
         let steady = rows.filter { fallsEveryEpoch($0.1, over: firstEpochs) }.map(\.0)
-        return TableContent(columns: ["eta", "cost after epoch 1", "after epoch \(firstEpochs)", "last", "falls every epoch of the first \(firstEpochs)"],
+        return TableContent(columns: ["eta", "cost after epoch 1", "after epoch \(firstEpochs)", "last", "falls epoch to epoch over the first \(firstEpochs)"],
                             rows: rows.map { eta, cost in
-            [formatNumber(eta), formatNumber(cost[0]), formatNumber(cost[firstEpochs - 1]), formatNumber(cost.last!),
-             fallsEveryEpoch(cost, over: firstEpochs) ? "yes" : "no"]
+            [formatNumber(eta), cost.first.map { formatNumber($0) } ?? "-", cost.count >= firstEpochs ? formatNumber(cost[firstEpochs - 1]) : "-",
+             cost.last.map { formatNumber($0) } ?? "-", fallsEveryEpoch(cost, over: firstEpochs) ? "yes" : "no"]
         }, notes: [steady.max().map { "The largest eta whose cost falls at once: \(formatNumber($0)); the text's threshold lies between 0.25 and 2.5." }
                    ?? "No eta of the sweep passes the rule."])
     }
@@ -66,7 +67,7 @@ let hyperparameterStudy = Study(
         try [(0.25, 1.0, "falls at once"), (2.5, 0.0, "is too big")].compactMap { value, text, says in
             guard let point = rates.points.first(where: { $0["eta"] == value }) else { return nil }
             let cost = try trainingCost(try results.run(point), lambda: lambda, n: n)
-            return Reproduction("eta = \(value) on 784-30-10, lambda 5: the training cost falls after each of the first \(firstEpochs) epochs (1 yes, 0 no; the text: \(says))",
+            return Reproduction("eta = \(value) on 784-30-10, lambda \(formatNumber(lambda)): the training cost falls from each epoch to the next over the first \(firstEpochs) (1 yes, 0 no; the text: \(says))",
                                 source: "seed 003", text: text, ours: [fallsEveryEpoch(cost, over: firstEpochs) ? 1 : 0], over: "runs",
                                 tolerance: .absolute(0, because: "a yes-or-no reading of the curve by the stated rule"),
                                 blockedBy: epochs >= firstEpochs ? nil : "needs at least \(firstEpochs) epochs")
@@ -121,7 +122,8 @@ let hyperparameterStudy = Study(
     ## The learning-rate schedule
 
     The text's schedule: hold eta until the validation accuracy stops improving (here: for \
-    \(schedulePatience) epochs), halve it, and stop once it is 1/1024 of where it started; beside \
+    \(schedulePatience) epochs), halve it, and stop at 1/1024 of where it started (here: when the \
+    plateau at 1/1024 ends, since the next halving would go below it); beside \
     it the same network at a constant eta = \(formatNumber(eta)) for all \(maxEpochs) epochs.
     """)
     scheduled
@@ -160,9 +162,18 @@ let hyperparameterStudy = Study(
     ## lambda by validation, then eta again
 
     With eta chosen, the text tries lambda = 1.0 on the validation data and moves by factors of 10, \
-    then returns to re-optimise eta. Every pair below is one run of \(epochs) epochs; the choice \
-    reads the best validation accuracy of each.
+    then returns to re-optimise eta. Here the search starts from eta = \(formatNumber(eta)), the \
+    value every other part uses (Nielsen's for this network), not from the sweep above. Every pair \
+    below is one run of \(epochs) epochs; the choice reads the best validation accuracy of each.
     """)
+    Text { results in
+        guard let point = rates.points.first(where: { $0["eta"] == eta }) else {
+            return "eta = \(formatNumber(eta)) is not in the learning-rate sweep above, so the rule has not judged it."
+        }
+        let falls = fallsEveryEpoch(try trainingCost(try results.run(point), lambda: lambda, n: n), over: firstEpochs)
+        return "In the sweep above, eta = \(formatNumber(eta)) \(falls ? "passes" : "fails") the rule (its training cost "
+            + "\(falls ? "falls" : "does not fall") from each epoch to the next over the first \(firstEpochs))."
+    }
     Figure("lambda-search", title: "Best validation accuracy for each eta and lambda") { results in
         let best = try Dictionary(uniqueKeysWithValues: search.runs(in: results).map { point, run in
             ("\(point["eta"])/\(point["lambda"])", try run.best(.validationAccuracy))
@@ -189,7 +200,7 @@ let hyperparameterStudy = Study(
                      (name: "decay-reduced-same", train: reducedTrain, lambda: lambda, label: "n' = \(reducedTrain), lambda unchanged")]
     let decaySteps = decayRuns.map { setting in
         recipe.train(setting.name, optimizer: Optimizer(learningRate: eta, regularization: .l2(lambda: setting.lambda)),
-                     epochs: epochs * n / setting.train, validationFor: setting.train)
+                     epochs: epochs * n / setting.train, trainCount: setting.train)
     }
     decaySteps
     Text("""
@@ -211,14 +222,14 @@ let hyperparameterStudy = Study(
     let reducedEpochs = context.parameter("reduced_epochs", quick: 3, standard: 10, full: 10, help: "epochs of the reduced problem")
     let reduced = recipe.train("reduced-0-1", model: ModelSpec.mlp([images.inputs, 2], .sigmoid),
                                optimizer: Optimizer(learningRate: eta), epochs: reducedEpochs,
-                               validationFor: reducedTrain, classes: [0, 1])
+                               trainCount: reducedTrain, classes: [0, 1])
     let fullProblem = recipe.train("full-problem", optimizer: Optimizer(learningRate: eta, regularization: .l2(lambda: lambda)),
                                    epochs: min(epochs, 5))
     Text("""
     ## Broad strategy: get any learning, fast
 
-    The text's tip: shrink the problem for quick feedback. Only the digits 0 and 1 of the first \
-    \(reducedTrain) training images, no hidden layer (784-2), against the full problem (784-30-10, \
+    The text's tip: shrink the problem for quick feedback. Only the digits 0 and 1 of \
+    \(reducedTrain) of the training images, no hidden layer (784-2), against the full problem (784-30-10, \
     all ten digits, \(n) images). Validation accuracy against the seconds spent training.
     """)
     reduced
@@ -277,7 +288,8 @@ let hyperparameterStudy = Study(
     v -> mu v - eta grad C, w -> w + v: mu is the friction (0 is plain SGD), against the baseline \
     for n = \(hiddenSizes.map(String.init).joined(separator: " and ")) hidden neurons, the same eta \(formatNumber(eta)). \
     Where the gradient keeps its direction the velocity grows to eta/(1 - mu) times it: at the \
-    same eta, mu = 0.9 steps up to ten times further than plain SGD.
+    same eta, mu = 0.9 steps up to ten times further than plain SGD. The L2 term's weight decay is \
+    applied to the weights directly at each step, outside the velocity.
     """)
     Figure("momentum", title: "Validation accuracy per epoch for each momentum", width: 1000, height: 500) { results in
         try validationCurvesByHiddenSize(momenta, hiddenSizes, results)
@@ -293,7 +305,7 @@ let hyperparameterStudy = Study(
 
     // MARK: 8. tanh and ReLU hidden neurons
     let neuronRates = context.parameter("neuron_etas", default: [0.5, 0.1, 0.1],
-                                        help: "learning rates of the sigmoid, tanh and ReLU networks (each the rate it needs)")
+                                        help: "learning rates of the sigmoid, tanh and ReLU networks (given, not searched: Nielsen's 0.5 for sigmoid, smaller for the unbounded units)")
     let units: KeyValuePairs<String, (activation: Activation, rate: Double)> = [
         "sigmoid": (.sigmoid, neuronRates[0]),
         "tanh": (.tanh, neuronRates[min(1, neuronRates.count - 1)]),
@@ -316,7 +328,7 @@ let hyperparameterStudy = Study(
     ## tanh and ReLU hidden neurons
 
     The sigmoid hidden layer of the same network replaced by tanh or ReLU neurons (the output stays \
-    sigmoid), each with the rate it needs (\(neuronRates.map { formatNumber($0) }.joined(separator: ", "))). \
+    sigmoid), each with a rate given to this study, not searched (\(neuronRates.map { formatNumber($0) }.joined(separator: ", "))). \
     The text's argument for tanh: dC/dw_jk = delta_j a_k, and a sigmoid's a_k is always positive, so \
     for one sample every weight into output neuron j moves the way delta_j says. Measured: the share \
     of the weights into an output neuron whose update has that neuron's majority sign, over every \
@@ -354,14 +366,14 @@ private struct Recipe {
     let validation: Int
     let seed: UInt32
 
-    /// `validationFor`: train on only the first this many of the split's training images
-    /// (before the validation images are set aside: those stay the last `validation`).
+    /// `trainCount`: train on only this many images (a split of `trainCount + validation`
+    /// training images, whose last `validation` are held out as usual).
     func train(_ name: String, model: ModelSpec? = nil, optimizer: Optimizer, epochs: Int, batchSize: Int = 10,
                earlyStopping: EarlyStopping? = nil, schedule: LearningRateSchedule = .constant,
-               evaluateTrainingSet: Bool = false, validationFor: Int? = nil, classes: [Int32]? = nil,
+               evaluateTrainingSet: Bool = false, trainCount: Int? = nil, classes: [Int32]? = nil,
                recordUpdateSigns: Bool = false) -> Train {
         var split = images.split
-        if let validationFor { split = TrainingImages.split(of: images.source, train: validationFor + validation, test: images.testCount, seed: seed) }
+        if let trainCount { split = TrainingImages.split(of: images.source, train: trainCount + validation, test: images.testCount, seed: seed) }
         return Train(name, model: model ?? ModelSpec.mlp([images.inputs, 30, 10], .sigmoid), data: images.source, split: split,
                      loss: .crossEntropy, weights: .nielsen, optimizer: optimizer, schedule: schedule, earlyStopping: earlyStopping,
                      monitor: earlyStopping != nil || schedule != .constant ? .validationAccuracy : .testAccuracy,
@@ -385,7 +397,7 @@ private func trainingCost(_ run: StoredRun, lambda: Double, n: Int) throws -> [D
     try run.withL2Term(try run.metric(.trainEvalLoss), lambda: lambda, trainingSize: n)
 }
 
-/// The stated rule: the cost after each of the first `epochs` epochs is below the one before.
+/// The stated rule: over the first `epochs` epochs, each epoch's cost is below the one before.
 private func fallsEveryEpoch(_ cost: [Double], over epochs: Int) -> Bool {
     cost.count >= epochs && (1..<epochs).allSatisfy { cost[$0] < cost[$0 - 1] }
 }

@@ -17,14 +17,14 @@ let practiceStudy = Study(
     // is the training error, the variance the gap from training to dev error; each is high
     // above this many percentage points.
     let threshold = context.parameter("threshold", default: 5.0, help: "percentage points above which bias or variance counts as high")
-    // Nielsen's L2 shrinks the weights by eta * lambda / n every step: lambda in proportion to the
-    // training set keeps the same pull at any size (0.005: about 13% training error on 4000 digits, measured).
-    let strongL2 = context.parameter("strong_l2_per_image", default: 0.005,
-                                     help: "L2's lambda per training image of the over-regularised network") * Double(images.trainCount)
-
     let dev = context.parameter("dev", quick: 200, standard: 1000, full: 10000,
-                                help: "the last training images, held out as the dev set of the split, normalisation and recipe runs")
+                                help: "the last training images, held out as the dev set of every run")
     let trainCount = images.trainCount - dev
+    // Nielsen's L2 shrinks the weights by eta * lambda / n every step: lambda in proportion to the
+    // training set keeps the same pull at any size. The value is meant to land the network in the
+    // high-bias cell; the table below shows where it lands.
+    let strongL2 = context.parameter("strong_l2_per_image", default: 0.005,
+                                     help: "L2's lambda per training image of the over-regularised network") * Double(trainCount)
     let shiftDegrees = context.parameter("shift_degrees", default: 20.0, help: "rotation (±degrees) of the other distribution's dev images")
     let shiftPixels = context.parameter("shift_pixels", default: 3.0, help: "shift (±pixels) of the other distribution's dev images")
     let shift = Augmentation.affine(degrees: shiftDegrees, shift: shiftPixels, shear: 0.2, scale: 0.1)
@@ -35,16 +35,17 @@ let practiceStudy = Study(
     test set reports, and a choice made on another distribution need not carry over. Here the \
     \(images.description) are cut into \(trainCount) training images, the last \(dev) as the dev \
     set, and the test images; a 784-100-10 sigmoid network (\(epochs) epochs, eta 0.5) is trained \
-    twice, identically, once with the test images as they are and once with them warped (rotation \
+    twice, identically, once with its dev images as they are and once with them warped (rotation \
     within ±\(formatNumber(shiftDegrees)) degrees, shift within ±\(formatNumber(shiftPixels)) pixels, \
-    shear and scale): a dev set from another distribution than the training and test images.
+    shear and scale): a dev set from another distribution than the training and test images. Each \
+    dev set chooses an epoch; the same clean test images report the error there.
     """)
     let split = Train("split", model: .mlp([images.inputs, 100, 10], .sigmoid), data: images.source, split: images.split,
                       loss: .crossEntropy, weights: .nielsen, optimizer: Optimizer(learningRate: 0.5), epochs: epochs, batchSize: 10,
                       seed: UInt64(context.seed), evaluateTrainingSet: true, validation: dev)
     let shifted = Train("split-shifted-dev", model: .mlp([images.inputs, 100, 10], .sigmoid), data: images.source, split: images.split,
                         loss: .crossEntropy, weights: .nielsen, optimizer: Optimizer(learningRate: 0.5), epochs: epochs, batchSize: 10,
-                        seed: UInt64(context.seed), evaluateTrainingSet: true, validation: dev, testDistortion: shift)
+                        seed: UInt64(context.seed), evaluateTrainingSet: true, validation: dev, validationDistortion: shift)
     split
     shifted
     Figure("split", title: "Error per epoch: training, dev (same distribution), dev (another distribution), test") { results in
@@ -54,22 +55,22 @@ let practiceStudy = Study(
         return .lines(LinePlot(xLabel: "epoch", yLabel: "error (%)", series: [
             Series(label: "training (\(trainCount) images)", x: x, y: error(try same.metric(.trainEvalAccuracy)), style: .lines),
             Series(label: "dev, same distribution (\(dev) images)", x: x, y: error(try same.metric(.validationAccuracy)), style: .lines),
-            Series(label: "dev from another distribution (the test images warped)", x: x, y: error(try other.metric(.testAccuracy)), style: .dashed),
+            Series(label: "dev from another distribution (the dev images warped)", x: x, y: error(try other.metric(.validationAccuracy)), style: .dashed),
             Series(label: "test (\(images.testCount) images)", x: x, y: error(try same.metric(.testAccuracy)), style: .linesPoints),
         ]))
     }
     Table("What each dev set chooses, and the test error of its choice") { results in
         let same = try results.run(split), other = try results.run(shifted)
         let test = try same.metric(.testAccuracy).map { 100 * (1 - $0) }
-        // The two runs train identically (the test slot is only evaluated): their dev curves must agree.
-        let identical = try same.metric(.validationAccuracy) == other.metric(.validationAccuracy)
+        // The two runs train identically (the dev images are only evaluated): their test curves must agree.
+        let identical = try same.metric(.testAccuracy) == other.metric(.testAccuracy)
         return TableContent(columns: ["dev set", "its error at its best epoch (%)", "epoch chosen", "test error there (%)", "dev error minus test error"],
-                            rows: try [("same distribution", same.metric(.validationAccuracy)), ("another distribution", other.metric(.testAccuracy))].map { label, accuracy in
+                            rows: try [("same distribution", same.metric(.validationAccuracy)), ("another distribution", other.metric(.validationAccuracy))].map { label, accuracy in
             let errors = accuracy.map { 100 * (1 - $0) }
             let best = errors.indices.min { errors[$0] < errors[$1] }!
             return [label, String(format: "%.1f", errors[best]), "\(best + 1)", String(format: "%.1f", test[best]),
                     String(format: "%+.1f", errors[best] - test[best])]
-        }, notes: ["The two runs trained identically: \(identical ? "their same-distribution dev curves agree to the bit" : "their dev curves differ, which they should not")."])
+        }, notes: ["The two runs trained identically: \(identical ? "their test curves agree to the bit" : "their test curves differ, which they should not")."])
     }
 
     Text("""
@@ -78,14 +79,14 @@ let practiceStudy = Study(
     Seed 001 reads a model's trouble from two numbers, its training error and its dev error, \
     against a human error of about 0%: training 1% / dev 11% is high variance, 15% / 16% high \
     bias, 13% / 30% both, 0.5% / 1% neither. Four networks chosen to land in those cells, each \
-    \(epochs) epochs of SGD on \(images.description) (the dev set is the held-out test images): a \
-    784-100-10 sigmoid network on only \(few) images (it can memorise them), the same network on \
-    all \(images.trainCount) held back by a far too strong L2 penalty (lambda \(formatNumber(strongL2))), \
-    a 784-2-10 network on \(few) images (starved and shown few), and 784-100-10 on all \(images.trainCount). The diagnosis applies a stated \
+    \(epochs) epochs of SGD on \(images.description), each with \(dev) held-out dev images after its \
+    own training images: a 784-100-10 sigmoid network on only \(few) images (it can memorise them), \
+    the same network on all \(trainCount) held back by a far too strong L2 penalty (lambda \(formatNumber(strongL2))), \
+    a 784-2-10 network on \(few) images (starved and shown few), and 784-100-10 on all \(trainCount). The diagnosis applies a stated \
     rule: bias is high when the training error exceeds \(formatNumber(threshold)) points, \
     variance when the dev error exceeds the training error by more than that.
     """)
-    let fewSplit = TrainingImages.split(of: images.source, train: few, test: images.testCount, seed: context.seed)
+    let fewSplit = TrainingImages.split(of: images.source, train: few + dev, test: images.testCount, seed: context.seed)
     let cells = Choices.grid("fit", "model", [
         "large-few": (model: ModelSpec.mlp([images.inputs, 100, 10], .sigmoid), split: fewSplit, lambda: 0.0),
         "over-regularised": (model: ModelSpec.mlp([images.inputs, 100, 10], .sigmoid), split: images.split, lambda: strongL2),
@@ -96,12 +97,12 @@ let practiceStudy = Study(
         Train(point.name, model: cell.model, data: images.source, split: cell.split, loss: .crossEntropy,
               weights: .nielsen, optimizer: Optimizer(learningRate: 0.5, regularization: cell.lambda > 0 ? .l2(lambda: cell.lambda) : .none),
               epochs: epochs, batchSize: 10,
-              seed: UInt64(context.seed), evaluateTrainingSet: true)
+              seed: UInt64(context.seed), evaluateTrainingSet: true, validation: dev)
     }
     Table("Training and dev error, and the diagnosis the rule gives") { results in
         TableContent(columns: ["network", "training error (%)", "dev error (%)", "bias", "variance", "diagnosis"],
                      rows: try cells.runs(in: results).map { point, _, run in
-            let train = 100 * (1 - (try run.final(.trainEvalAccuracy))), dev = 100 * (1 - (try run.final(.testAccuracy)))
+            let train = 100 * (1 - (try run.final(.trainEvalAccuracy))), dev = 100 * (1 - (try run.final(.validationAccuracy)))
             let highBias = train > threshold, highVariance = dev - train > threshold
             let diagnosis = highBias && highVariance ? "high bias and high variance"
                 : highBias ? "high bias" : highVariance ? "high variance" : "neither"

@@ -200,7 +200,8 @@ let regularizationStudy = Study(
     let cnnEpochs = context.parameter("cnn_epochs", quick: 2, standard: 10, full: 20, help: "epochs of the CNN comparisons")
     Text("""
     The same regularisers on seed 002's CNN with ReLU units and a softmax output (SGD, eta 0.1, batch 64, \
-    He weights, \(cnnEpochs) epochs); dropout drops half of the 128 dense units.
+    He weights, \(cnnEpochs) epochs); dropout drops half of the 128 dense units; early stopping (no \
+    improvement in 5 epochs) watches the test accuracy, as above, so it too peeks at the test data.
     """)
     let cnnRuns = cnnRegularizers.map { setting in
         Train("cnn-\(setting.step)", model: .seed002CNN(.activation(.relu), dropout: setting.dropout ? 0.5 : nil), data: images.source, split: images.split,
@@ -331,8 +332,7 @@ private func bestEpoch(_ run: StoredRun) throws -> Int {
     return (accuracy.indices.max { accuracy[$0] < accuracy[$1] } ?? 0) + 1
 }
 
-/// network2.py's total cost: the loss plus (lambda / 2n) times the sum of squared weights,
-/// from the stored per-epoch weight norms.
+/// Nielsen's 784-n-10 sigmoid network, with dropout after the hidden layer when asked.
 private func mlp(hidden: Int, dropout: Bool) -> ModelSpec {
     ModelSpec(input: [784], layers: [.dense(hidden), .activation(.sigmoid)] + (dropout ? [.dropout(rate: 0.5)] : [])
         + [.dense(10), .activation(.sigmoid)])

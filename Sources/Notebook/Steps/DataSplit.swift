@@ -53,11 +53,6 @@ public enum DataSplit: Hashable, Sendable {
                              testIndices: testKept.map { testIndices[$0] })
         }
 
-        /// The same selection with other test images (the same samples, distorted).
-        func replacingTest(with images: ImageSet) -> Selection {
-            Selection(train: train, test: images, trainIndices: trainIndices, testIndices: testIndices)
-        }
-
         /// The training samples in order of their labels (a stable sort: ties keep their order).
         func sortedByTrainingLabel() -> Selection {
             let order = (0..<train.count).sorted { (train.labels[$0], $0) < (train.labels[$1], $1) }

@@ -77,9 +77,9 @@ public struct Train: ComputeStep {
     public let classes: [Int32]?
     /// How pixel values reach the network (`.unit` unless a study asks otherwise).
     public let inputScaling: InputScaling
-    /// Distort the test images once (from the run's seed): a test or dev set drawn from
-    /// another distribution than the training images.
-    public let testDistortion: Augmentation
+    /// Distort the validation images once (from the run's seed): a dev set drawn from
+    /// another distribution than the training and test images (needs `validation:`).
+    public let validationDistortion: Augmentation
     /// Record per epoch, for each weight layer, how many of the weights into a neuron move
     /// the same way in a mini-batch's update (`same_sign_layer<i>`, seed 003's argument for tanh).
     public let recordUpdateSigns: Bool
@@ -91,12 +91,12 @@ public struct Train: ComputeStep {
                 evaluateTrainingSet: Bool = false, augmentation: Augmentation = .none, shuffle: Bool = true,
                 sortByLabel: Bool = false, recordBatchLosses: Bool = false, abortAbove: Double? = nil,
                 featureMapsOf: Int? = nil, validation: Int? = nil, classes: [Int32]? = nil,
-                inputScaling: InputScaling = .unit, testDistortion: Augmentation = .none, recordUpdateSigns: Bool = false) {
+                inputScaling: InputScaling = .unit, validationDistortion: Augmentation = .none, recordUpdateSigns: Bool = false) {
         self.recordUpdateSigns = recordUpdateSigns
         self.validation = validation
         self.classes = classes
         self.inputScaling = inputScaling
-        self.testDistortion = testDistortion
+        self.validationDistortion = validationDistortion
         self.name = name
         self.model = model
         self.source = data
@@ -143,7 +143,7 @@ public struct Train: ComputeStep {
         if let validation { config["validation"] = .int(validation) }
         if let classes { config["classes"] = .list(classes.map { .int(Int($0)) }) }
         if inputScaling != .unit { config["input_scaling"] = .string(inputScaling.rawValue) }
-        if testDistortion != .none { config["test_distortion"] = testDistortion.config }
+        if validationDistortion != .none { config["validation_distortion"] = validationDistortion.config }
         if recordUpdateSigns { config["record_update_signs"] = true }
         return config
     }
@@ -166,6 +166,12 @@ public struct Train: ComputeStep {
                 throw StudyError("\(name): classes \(classes) must be distinct labels of \(data.source.name)")
             }
         }
+        if validationDistortion != .none && validation == nil {
+            throw StudyError("\(name): distorting the validation images needs a validation set (Train(validation:))")
+        }
+        if (augmentation != .none || validationDistortion != .none) && data.train.channels != 1 {
+            throw StudyError("\(name): the distortions warp grey images; \(data.source.name) has \(data.train.channels) channels")
+        }
         if inputScaling != .unit && augmentation != .none {
             throw StudyError("\(name): augmentation distorts images of pixels in 0..1; it cannot be combined with \(inputScaling.rawValue) inputs")
         }
@@ -185,7 +191,7 @@ public struct Train: ComputeStep {
             chosen = chosen.keeping(classes: classes)
             validationSet = validationSet?.keeping(classes: classes).images
         }
-        if testDistortion != .none { chosen = chosen.replacingTest(with: testDistortion.distort(chosen.test, seed: seed)) }
+        if validationDistortion != .none { validationSet = validationSet.map { validationDistortion.distort($0, seed: seed) } }
         inputScaling.apply(to: &chosen, validation: &validationSet)
         let network = model.build(weights: weights, biases: biases, seed: seed)
         network.threads = min(network.threads, run.threads)
