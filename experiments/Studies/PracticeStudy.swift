@@ -88,10 +88,10 @@ let practiceStudy = Study(
     """)
     let fewSplit = TrainingImages.split(of: images.source, train: few + dev, test: images.testCount, seed: context.seed)
     let cells = Choices.grid("fit", "model", [
-        "large-few": (model: ModelSpec.mlp([images.inputs, 100, 10], .sigmoid), split: fewSplit, lambda: 0.0),
-        "over-regularised": (model: ModelSpec.mlp([images.inputs, 100, 10], .sigmoid), split: images.split, lambda: strongL2),
-        "starved-few": (model: ModelSpec.mlp([images.inputs, 2, 10], .sigmoid), split: fewSplit, lambda: 0.0),
-        "large": (model: ModelSpec.mlp([images.inputs, 100, 10], .sigmoid), split: images.split, lambda: 0.0),
+        "large-few": (model: ModelSpec.mlp([images.inputs, 100, 10], .sigmoid), split: fewSplit, lambda: 0.0, meantFor: "high variance"),
+        "over-regularised": (model: ModelSpec.mlp([images.inputs, 100, 10], .sigmoid), split: images.split, lambda: strongL2, meantFor: "high bias"),
+        "starved-few": (model: ModelSpec.mlp([images.inputs, 2, 10], .sigmoid), split: fewSplit, lambda: 0.0, meantFor: "high bias and high variance"),
+        "large": (model: ModelSpec.mlp([images.inputs, 100, 10], .sigmoid), split: images.split, lambda: 0.0, meantFor: "neither"),
     ])
     cells.steps { point, cell in
         Train(point.name, model: cell.model, data: images.source, split: cell.split, loss: .crossEntropy,
@@ -100,16 +100,20 @@ let practiceStudy = Study(
               seed: UInt64(context.seed), evaluateTrainingSet: true, validation: dev)
     }
     Table("Training and dev error, and the diagnosis the rule gives") { results in
-        TableContent(columns: ["network", "training error (%)", "dev error (%)", "bias", "variance", "diagnosis"],
-                     rows: try cells.runs(in: results).map { point, _, run in
+        let rows = try cells.runs(in: results).map { point, cell, run in
             let train = 100 * (1 - (try run.final(.trainEvalAccuracy))), dev = 100 * (1 - (try run.final(.validationAccuracy)))
             let highBias = train > threshold, highVariance = dev - train > threshold
             let diagnosis = highBias && highVariance ? "high bias and high variance"
                 : highBias ? "high bias" : highVariance ? "high variance" : "neither"
-            return [point.option!.name, String(format: "%.1f", train), String(format: "%.1f", dev),
-                    highBias ? "high" : "low", highVariance ? "high" : "low", diagnosis]
-        }, notes: ["The text's cells: 1 / 11 high variance, 15 / 16 high bias, 13 / 30 both, 0.5 / 1 neither. "
-                   + "The training error is measured on the whole training set after the last epoch."])
+            return (cells: [point.option!.name, String(format: "%.1f", train), String(format: "%.1f", dev),
+                            highBias ? "high" : "low", highVariance ? "high" : "low", diagnosis, cell.meantFor],
+                    landed: diagnosis == cell.meantFor)
+        }
+        return TableContent(columns: ["network", "training error (%)", "dev error (%)", "bias", "variance", "diagnosis", "meant for"],
+                            rows: rows.map(\.cells),
+                            notes: ["\(rows.filter(\.landed).count) of the \(rows.count) networks land in the cell they were meant for.",
+                                    "The text's cells: 1 / 11 high variance, 15 / 16 high bias, 13 / 30 both, 0.5 / 1 neither. "
+                                    + "The training error is measured on the whole training set after the last epoch, the dev error on the held-out dev images."])
     }
 
     // MARK: Normalising inputs
