@@ -81,6 +81,12 @@ struct CLI {
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("quick/figures/\(figure).png").path),
                           "figure \(figure)", file: file, line: line)
         }
+        // Prose written with a doubled backslash in a study file reaches the report as Swift
+        // escapes instead of its values ("\(epochs)", a line ending in " \").
+        let report = try String(contentsOf: folder.appendingPathComponent("quick/report.md"), encoding: .utf8)
+        for text in report.split(separator: "\n") where text.contains("\\(") || text.hasSuffix(" \\") {
+            XCTFail("\(study)'s report shows a Swift escape: \(text)", file: file, line: line)
+        }
         return folder.appendingPathComponent("runs")
     }
 

@@ -11,9 +11,9 @@ let costStudy = Study(
     let seed = UInt64(context.seed)
 
     Text("""
-    Seed 003's toy: one sigmoid neuron with input 1 and target 0, gradient descent with learning rate \\
-    0.15 for 300 epochs, from (w, b) = (0.6, 0.9) and from (2.0, 2.0). Under the quadratic cost the \\
-    gradient carries the factor sigma'(z), tiny when the neuron starts saturated at (2, 2), so learning \\
+    Seed 003's toy: one sigmoid neuron with input 1 and target 0, gradient descent with learning rate \
+    0.15 for 300 epochs, from (w, b) = (0.6, 0.9) and from (2.0, 2.0). Under the quadratic cost the \
+    gradient carries the factor sigma'(z), tiny when the neuron starts saturated at (2, 2), so learning \
     starts slowly; cross-entropy's gradient is a - y and has no such factor.
     """)
     let neuron = Compute("neuron", summary: "one sigmoid neuron, 2 starts x 2 costs, 300 epochs",
@@ -61,9 +61,9 @@ let costStudy = Study(
     Text("""
     ## Which cost, in accuracy
 
-    784-30-10 and 784-100-10 networks with sigmoid hidden units, mini-batch 10, \\(epochs) epochs on \\
-    \\(images.description): the quadratic cost (eta 3.0, as in Nielsen's chapter 1), \\
-    cross-entropy on sigmoid outputs (eta 0.5), cross-entropy with L2 (lambda 5, eta 0.5) and a softmax \\
+    784-30-10 and 784-100-10 networks with sigmoid hidden units, mini-batch 10, \(epochs) epochs on \
+    \(images.description): the quadratic cost (eta 3.0, as in Nielsen's chapter 1), \
+    cross-entropy on sigmoid outputs (eta 0.5), cross-entropy with L2 (lambda 5, eta 0.5) and a softmax \
     output with log-likelihood (eta 0.5). Weights N(0, 1/n_in), biases N(0, 1).
     """)
     if let caveat = images.caveat { Text(caveat) }
