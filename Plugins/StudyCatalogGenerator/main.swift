@@ -13,7 +13,7 @@ let declaration = try NSRegularExpression(pattern: #"^let\s+([A-Za-z_][A-Za-z0-9
                                           options: [.anchorsMatchLines])
 // Anything that looks like it declares a study: one the pattern above does not read would
 // silently be left out of the catalog, so it stops the build instead.
-let lookalike = try NSRegularExpression(pattern: #"^[ \t]*((public|internal|private|fileprivate)\s+)?(let|var)\s+[A-Za-z_][A-Za-z0-9_]*\s*(:\s*Study\s*)?=\s*Study\s*\("#,
+let lookalike = try NSRegularExpression(pattern: #"^[ \t]*((@\w+|\w+(\(\w+\))?)[ \t]+)*(let|var)\s+[A-Za-z_][A-Za-z0-9_]*\s*(:\s*(Notebook\.)?Study\s*)?=\s*(Notebook\.)?Study(\.init)?\s*\("#,
                                         options: [.anchorsMatchLines])
 
 /// Stops the build with a compiler-style line that `swift build` and editors point at.
@@ -39,7 +39,7 @@ for path in arguments.dropFirst() {
     let read = Set(declarations.map(\.range.location))
     if let unread = lookalike.matches(in: source, range: whole).first(where: { !read.contains($0.range.location) }) {
         fail(path, source, at: unread.range.location,
-             "a study is registered from a top-level 'let <name> = Study(\"<study-name>\", ...)', unindented, without a type annotation or modifier; write it that way")
+             "a study is registered from a top-level 'let <name> = Study(\"<study-name>\", ...)': unindented, no modifier, attribute or type annotation, and the name a string literal; write it that way")
     }
 }
 studies.sort { $0.name < $1.name }

@@ -28,7 +28,8 @@ final class StudyFilesTests: XCTestCase {
     /// stops the build with one compiler-style line naming the file and line (it would
     /// otherwise be left out of the catalog, or shadow the first).
     func testTheCatalogGeneratorRefusesWhatItCannotRegister() throws {
-        let generator = CLI.executable.deletingLastPathComponent().appendingPathComponent("StudyCatalogGenerator")
+        // The build of the plugin's own tool: what registered the studies of this very build.
+        let generator = CLI.executable.deletingLastPathComponent().appendingPathComponent("StudyCatalogGenerator-tool")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

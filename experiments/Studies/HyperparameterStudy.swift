@@ -59,8 +59,10 @@ let hyperparameterStudy = Study(
         return TableContent(columns: ["eta", "cost after epoch 1", "after epoch \(firstEpochs)", "last", "falls epoch to epoch over the first \(firstEpochs)"],
                             rows: rows.map { eta, cost in
             [formatNumber(eta), cost.first.map { formatNumber($0) } ?? "-", cost.count >= firstEpochs ? formatNumber(cost[firstEpochs - 1]) : "-",
-             cost.last.map { formatNumber($0) } ?? "-", fallsEveryEpoch(cost, over: firstEpochs) ? "yes" : "no"]
-        }, notes: [steady.max().map { "The largest eta whose cost falls at once: \(formatNumber($0)); the text's threshold lies between 0.25 and 2.5." }
+             cost.last.map { formatNumber($0) } ?? "-",
+             epochs < firstEpochs ? "not judged" : fallsEveryEpoch(cost, over: firstEpochs) ? "yes" : "no"]
+        }, notes: [epochs < firstEpochs ? "The rule needs \(firstEpochs) epochs and these runs train \(epochs): not judged."
+                   : steady.max().map { "The largest eta whose cost falls at once: \(formatNumber($0)); the text's threshold lies between 0.25 and 2.5." }
                    ?? "No eta of the sweep passes the rule."])
     }
     Reproductions("The text's learning-rate figure") { results in
@@ -170,7 +172,11 @@ let hyperparameterStudy = Study(
         guard let point = rates.points.first(where: { $0["eta"] == eta }) else {
             return "eta = \(formatNumber(eta)) is not in the learning-rate sweep above, so the rule has not judged it."
         }
-        let falls = fallsEveryEpoch(try trainingCost(try results.run(point), lambda: lambda, n: n), over: firstEpochs)
+        let cost = try trainingCost(try results.run(point), lambda: lambda, n: n)
+        guard epochs >= firstEpochs else {
+            return "The rule needs \(firstEpochs) epochs and these runs train \(epochs), so it has not judged eta = \(formatNumber(eta))."
+        }
+        let falls = fallsEveryEpoch(cost, over: firstEpochs)
         return "In the sweep above, eta = \(formatNumber(eta)) \(falls ? "passes" : "fails") the rule (its training cost "
             + "\(falls ? "falls" : "does not fall") from each epoch to the next over the first \(firstEpochs))."
     }
