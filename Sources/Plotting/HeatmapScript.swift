@@ -84,9 +84,14 @@ extension ScriptBuilder {
     }
 
     /// Decimals for the values that are not integers: fewer for larger values.
+    /// Enough decimals for the magnitude, and more (up to 4) when the cells lie close
+    /// together, so that accuracies of 0.962 and 0.958 do not both print as 0.96.
     private static func decimals(_ values: [Double]) -> Int {
         let largest = values.map(abs).max() ?? 0
-        return largest >= 100 ? 0 : largest >= 10 ? 1 : 2
+        let forMagnitude = largest >= 100 ? 0 : largest >= 10 ? 1 : 2
+        guard let low = values.min(), let high = values.max(), high > low else { return forMagnitude }
+        let forSpread = Int((-log10(high - low)).rounded(.up)) + 1
+        return max(forMagnitude, min(forSpread, 4))
     }
 
     private static func cellText(_ value: Double, decimals: Int) -> String {

@@ -101,6 +101,17 @@ final class RenderingTests: PlottingTestCase {
         XCTAssertFalse(svg.contains(">NaN<"), "a missing cell stays empty")
     }
 
+    /// Cells that lie close together get the decimals that tell them apart.
+    func testCloseCellsPrintEnoughDecimalsToDiffer() throws {
+        let figure = Figure(name: "close", title: "Best validation accuracy", kind: .heatmap(Heatmap(
+            values: [[0.962, 0.958], [0.9612, 0.93]], xLabel: "lambda", yLabel: "eta")))
+        let rendered = try Plotter().render(figure, into: folder, formats: [.svg])
+        let svg = try String(contentsOf: try XCTUnwrap(rendered.outputs[.svg]), encoding: .utf8)
+        for text in [">0.962<", ">0.958<", ">0.961<", ">0.930<"] {
+            XCTAssertTrue(svg.contains(text), "the svg shows \(text)")
+        }
+    }
+
     func testSingleRowsAndTinyImagesAreDrawn() throws {
         let strip = Figure(name: "strip", title: "Accuracy per learning rate", kind: .heatmap(Heatmap(
             values: [[0.9, 0.95, 0.7]], columnLabels: ["0.1", "0.01", "0.001"], xLabel: "learning rate", yLabel: "")))
