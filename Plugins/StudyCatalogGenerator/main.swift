@@ -16,10 +16,14 @@ let declaration = try NSRegularExpression(pattern: #"^let\s+([A-Za-z_][A-Za-z0-9
 let lookalike = try NSRegularExpression(pattern: #"^[ \t]*((@\w+|\w+(\(\w+\))?)[ \t]+)*(let|var)\s+[A-Za-z_][A-Za-z0-9_]*\s*(:\s*(Notebook\.)?Study\s*)?=\s*(Notebook\.)?Study(\.init)?\s*\("#,
                                         options: [.anchorsMatchLines])
 
+/// The line (from 1) of a UTF-16 offset into a file, as a regular expression's match gives it.
+func line(in source: String, at offset: Int) -> Int {
+    source.utf16.prefix(offset).filter { $0 == 10 }.count + 1
+}
+
 /// Stops the build with a compiler-style line that `swift build` and editors point at.
 func fail(_ path: String, _ source: String, at offset: Int, _ message: String) -> Never {
-    let line = source.utf16.prefix(offset).filter { $0 == 10 }.count + 1
-    FileHandle.standardError.write(Data("\(path):\(line): error: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("\(path):\(line(in: source, at: offset)): error: \(message)\n".utf8))
     exit(1)
 }
 
@@ -33,8 +37,7 @@ for path in arguments.dropFirst() {
         if let other = studies.first(where: { $0.name == name }) {
             fail(path, source, at: match.range.location, "a second study named '\(name)' (the first: \(other.place)); study names must differ")
         }
-        let line = source.utf16.prefix(match.range.location).filter { $0 == 10 }.count + 1
-        studies.append((String(source[Range(match.range(at: 1), in: source)!]), name, "\(path):\(line)"))
+        studies.append((String(source[Range(match.range(at: 1), in: source)!]), name, "\(path):\(line(in: source, at: match.range.location))"))
     }
     let read = Set(declarations.map(\.range.location))
     if let unread = lookalike.matches(in: source, range: whole).first(where: { !read.contains($0.range.location) }) {

@@ -35,6 +35,8 @@ let hyperparameterStudy = Study(
                                  full: [0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0], help: "learning rates of the sweep (the text draws 0.025, 0.25 and 2.5)")
     let firstEpochs = context.parameter("first_epochs", quick: 3, standard: 5, full: 5,
                                         help: "the first epochs, from each of which to the next the training cost must fall")
+    // The rule's verdict on one run's training cost: nil when the runs are too short to judge.
+    let fallsAtOnce = { (cost: [Double]) -> Bool? in epochs < firstEpochs ? nil : fallsEveryEpoch(cost, over: firstEpochs) }
     let rates = Sweep.grid("eta", ["eta": etas])
     rates.steps { point in
         recipe.train(point.name, optimizer: Optimizer(learningRate: point["eta"], regularization: .l2(lambda: lambda)),
@@ -60,7 +62,7 @@ let hyperparameterStudy = Study(
                             rows: rows.map { eta, cost in
             [formatNumber(eta), cost.first.map { formatNumber($0) } ?? "-", cost.count >= firstEpochs ? formatNumber(cost[firstEpochs - 1]) : "-",
              cost.last.map { formatNumber($0) } ?? "-",
-             epochs < firstEpochs ? "not judged" : fallsEveryEpoch(cost, over: firstEpochs) ? "yes" : "no"]
+             fallsAtOnce(cost).map { $0 ? "yes" : "no" } ?? "not judged"]
         }, notes: [epochs < firstEpochs ? "The rule needs \(firstEpochs) epochs and these runs train \(epochs): not judged."
                    : steady.max().map { "The largest eta whose cost falls at once: \(formatNumber($0)); the text's threshold lies between 0.25 and 2.5." }
                    ?? "No eta of the sweep passes the rule."])
@@ -172,11 +174,9 @@ let hyperparameterStudy = Study(
         guard let point = rates.points.first(where: { $0["eta"] == eta }) else {
             return "eta = \(formatNumber(eta)) is not in the learning-rate sweep above, so the rule has not judged it."
         }
-        let cost = try trainingCost(try results.run(point), lambda: lambda, n: n)
-        guard epochs >= firstEpochs else {
+        guard let falls = fallsAtOnce(try trainingCost(try results.run(point), lambda: lambda, n: n)) else {
             return "The rule needs \(firstEpochs) epochs and these runs train \(epochs), so it has not judged eta = \(formatNumber(eta))."
         }
-        let falls = fallsEveryEpoch(cost, over: firstEpochs)
         return "In the sweep above, eta = \(formatNumber(eta)) \(falls ? "passes" : "fails") the rule (its training cost "
             + "\(falls ? "falls" : "does not fall") from each epoch to the next over the first \(firstEpochs))."
     }
