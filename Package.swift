@@ -2,10 +2,10 @@
 import PackageDescription
 
 // `swift run` and `swift test` build debug (-Onone), and that is what users type.
-// The numeric targets are compiled optimised in every configuration
-// (../shared/TOOLCHAIN.md: -Ounchecked vectorises pointer loops; never add -wmo here,
-// the debug build then fails).
-let numeric: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
+// The numeric targets are compiled optimised in every configuration (-O: preconditions and
+// bounds checks stay on, so a bad size is a clear stop, never undefined behaviour; the hot
+// loops are C kernels in CKernels). Never add -wmo here: the debug build then fails.
+let numeric: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
 let package = Package(
     name: "experiments",
@@ -23,23 +23,20 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
-        // Debian's OpenBLAS, loaded at first use with kernels chosen for this CPU (not linked:
-        // its constructor would choose them before `main`; Sources/CBLAS/blas.c says why).
-        .target(name: "CBLAS", cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("dl")]),
-
         // Leaf modules: each has one job and knows nothing of the others.
-        .target(name: "Datasets", dependencies: ["CZlib", "CBLAS"], swiftSettings: numeric),
-        .target(name: "Baselines", dependencies: ["CBLAS"], swiftSettings: numeric),
-        // C kernels for the dense layers' small-batch products and the image layers' data movement,
-        // optimised in every configuration; no fused multiply-adds the source does not spell out,
-        // so every instruction-set path rounds alike.
+        // The C kernels: matrix products, elementary functions, the image layers' data movement,
+        // k-NN distances; one source per kernel compiled for each instruction-set path,
+        // optimised in every configuration. No fused multiply-add the source does not spell
+        // out, so every path (and every CPU) rounds alike.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
-        .target(name: "ConvNet", dependencies: ["CBLAS", "CKernels"], swiftSettings: numeric),
+        .target(name: "Datasets", dependencies: ["CZlib", "CKernels"], swiftSettings: numeric),
+        .target(name: "Baselines", dependencies: ["CKernels"], swiftSettings: numeric),
+        .target(name: "ConvNet", dependencies: ["CKernels"], swiftSettings: numeric),
         .target(name: "RunStore", dependencies: ["CHDF5"]),
         .target(name: "Plotting"),
 
         // The DSL, the runner and the report: the only module that sees all the others.
-        .target(name: "Notebook", dependencies: ["ConvNet", "Datasets", "Baselines", "RunStore", "Plotting", "CBLAS"]),
+        .target(name: "Notebook", dependencies: ["ConvNet", "Datasets", "Baselines", "RunStore", "Plotting"]),
 
         // The command-line tool and the study files; every study file registers its study
         // through the build plugin (Plugins/StudyCatalog).
@@ -51,12 +48,12 @@ let package = Package(
         .plugin(name: "StudyCatalog", capability: .buildTool(), dependencies: ["StudyCatalogGenerator"]),
 
         // The project side of scripts/bench.sh (speed against ../shared/bench/peers).
-        .executableTarget(name: "experiments-bench", dependencies: ["Baselines", "ConvNet", "Datasets", "CBLAS"],
+        .executableTarget(name: "experiments-bench", dependencies: ["Baselines", "ConvNet", "Datasets", "CKernels"],
                           path: "bench", swiftSettings: numeric),
 
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
-        .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "Datasets"]),
-        .testTarget(name: "ConvNetTests", dependencies: ["ConvNet", "Datasets", "CBLAS"]),
+        .testTarget(name: "BaselinesTests", dependencies: ["Baselines", "Datasets", "CKernels"]),
+        .testTarget(name: "ConvNetTests", dependencies: ["ConvNet", "Datasets", "CKernels"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),

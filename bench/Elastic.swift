@@ -1,4 +1,3 @@
-import CBLAS
 import Datasets
 import Foundation
 
@@ -9,7 +8,6 @@ import Foundation
 func elastic(_ args: Arguments) throws {
     let count = args.int("count", 5000)
     let alpha = Double(args.values["alpha"] ?? "34") ?? 34, sigma = Double(args.values["sigma"] ?? "4") ?? 4
-    blas_set_threads(Int32(args.int("threads", 1)))
     let digits = try DataLoader.load(.mnist5k).train
     let distortion = ElasticDistortion(alpha: alpha, sigma: sigma, rows: 28, columns: 28)
     var random = NumpyRandomState(seed: UInt32(args.int("seed", 0)))

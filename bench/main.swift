@@ -1,5 +1,4 @@
 import Baselines
-import CBLAS
 import ConvNet
 import Datasets
 import Foundation
@@ -11,7 +10,7 @@ import Foundation
 //   experiments-bench knn --mnist5k --train 1000 --test 100 --seed 0
 //   experiments-bench mlp --hidden 30 --batch 10 --eta 0.5 --epochs 5 --threads 1
 //   experiments-bench cnn --variant relu_ce --batch 64 --epochs 3 --threads 2
-//   experiments-bench blas         the CPU and the kernels our products run on
+//   experiments-bench cpu          the CPU and the instruction-set path our kernels run
 
 struct Arguments {
     var values: [String: String] = [:]
@@ -39,7 +38,6 @@ func fail(_ message: String) -> Never {
 func knn(_ args: Arguments) throws {
     let k = args.int("k", 5)
     let threads = args.int("threads", 2)
-    blas_set_threads(Int32(threads))
     let train: ImageSet, test: ImageSet
     if let folder = args.values["idx"] {
         let data = try DataLoader.load(.idxFolder(folder))
@@ -93,7 +91,6 @@ func mnist5kSplit(seed: Int) throws -> (train: ImageSet, test: ImageSet) {
 func mlp(_ args: Arguments) throws {
     let threads = args.int("threads", 1), epochs = args.int("epochs", 5), batch = args.int("batch", 10)
     let hidden = args.int("hidden", 30), eta = Double(args.values["eta"] ?? "") ?? 0.5
-    blas_set_threads(Int32(threads))
     let (train, test) = try mnist5kSplit(seed: args.int("seed", 0))
     let network = ModelSpec.mlp([784, hidden, 10], .sigmoid).build(weights: .nielsen, biases: .gaussian(std: 1), seed: 0)
     network.threads = threads
@@ -118,7 +115,6 @@ func cnn(_ args: Arguments) throws {
     guard variant == "relu_ce" || variant == "sigmoid_mse" else { fail("--variant is relu_ce or sigmoid_mse") }
     let sigmoid = variant == "sigmoid_mse"
     let act: Activation = sigmoid ? .sigmoid : .relu
-    blas_set_threads(Int32(threads))
     let (train, test) = try mnist5kSplit(seed: args.int("seed", 0))
     let network = ModelSpec.seed002CNN(.activation(act), outputActivation: sigmoid ? .activation(.sigmoid) : nil)
         .build(weights: .xavierNormal, seed: 0)
@@ -149,12 +145,9 @@ func cnn(_ args: Arguments) throws {
             ("weights_sha256", "\"\(weightsDigest(network))\"")])
 }
 
-/// The CPU and the kernels of our products, for the header of scripts/bench.sh.
-func blas() {
-    let fields = [("cpu", Engine.cpu), ("cpu_features", BLASKernels.cpuFeatures), ("core", BLASKernels.core),
-                  ("chooser", BLASKernels.chooser), ("config", String(cString: blas_config())),
-                  ("dense_products", Engine.denseProducts)]
-    report(fields.map { ($0.0, "\"\($0.1)\"") })
+/// The CPU and the instruction-set path of our kernels, for the header of scripts/bench.sh.
+func cpu() {
+    report([("cpu", "\"\(Engine.cpu)\""), ("isa", "\"\(KernelPath.current.rawValue)\"")])
 }
 
 /// The process's peak resident memory so far (Linux reports ru_maxrss in KiB).
@@ -173,13 +166,14 @@ let buildConfiguration = "release"
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else { fail("usage: experiments-bench knn|mlp|cnn [options] (see the comment at the top of bench/main.swift)") }
 do {
+    try KernelPath.selectFromEnvironment()
     switch arguments[1] {
     case "knn": try knn(Arguments(arguments.dropFirst(2)))
     case "mlp": try mlp(Arguments(arguments.dropFirst(2)))
     case "cnn": try cnn(Arguments(arguments.dropFirst(2)))
     case "elastic": try elastic(Arguments(arguments.dropFirst(2)))
-    case "blas": blas()
-    default: fail("unknown benchmark '\(arguments[1])' (benchmarks: knn, mlp, cnn, elastic, blas)")
+    case "cpu": cpu()
+    default: fail("unknown benchmark '\(arguments[1])' (benchmarks: knn, mlp, cnn, elastic, cpu)")
     }
 } catch {
     fail("\(error)")

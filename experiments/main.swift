@@ -1,9 +1,12 @@
 import ArgumentParser
 import Foundation
+import Notebook
 
 // Every failure ends as one line on stderr and a non-zero exit code, never a stack trace;
 // --help and --version print their text and exit 0.
 do {
+    // EXPERIMENTS_ISA forces an instruction-set path; a bad value stops before any work.
+    try KernelPath.selectFromEnvironment()
     var command = try Experiments.parseAsRoot()
     try command.run()
 } catch {

@@ -38,12 +38,37 @@ trap 'rm -f "$summary"' EXIT
 pinned() { local n=$1; shift; taskset -c "0-$((n - 1))" env OPENBLAS_NUM_THREADS="$n" OMP_NUM_THREADS="$n" "$@"; }
 
 # What each side multiplies with: the CPU is named beside every figure.
-python3 - "$("$ours" blas)" <<'PY'
+python3 - "$("$ours" cpu)" <<'PY'
 import json, sys
 o = json.loads(sys.argv[1])
-print(f"CPU: {o['cpu']} ({o['cpu_features']})")
-print(f"ours: OpenBLAS kernels {o['core']}, chosen by {o['chooser']} ({o['config']}); dense layers at small batches: {o['dense_products']}")
+print(f"CPU: {o['cpu']}")
+print(f"ours: own kernels on the {o['isa']} path (every path gives the same bits; EXPERIMENTS_ISA forces one)")
 PY
+# The CPU's peak float32 FLOP/s, a second ceiling beside sgemm.py's: cores x FMA units x
+# lanes x 2 (an FMA is two operations) x clock. The clock is /proc/cpuinfo's "cpu MHz" (the
+# nominal or TSC rate on a VM; boost clocks run higher, so the share is an upper bound); the
+# FMA units and lanes per core come from the vendors' documentation, by CPU family.
+peak=$(python3 - <<'PY'
+import os, re
+info = open("/proc/cpuinfo").read()
+field = lambda name: (re.search(rf"^{name}\s*:\s*(.*)$", info, re.M) or [None, ""])[1]
+flags, vendor, family = field("flags").split(), field("vendor_id"), int(field("cpu family") or 0)
+mhz, cores = float(field("cpu MHz") or 0), os.cpu_count()
+if vendor == "AuthenticAMD" and family == 26:
+    units, lanes, source = 2, 16, "Zen 5: two 512-bit FMA pipes"
+elif vendor == "AuthenticAMD" and family == 25:
+    units, lanes, source = 2, 8, "Zen 3/Zen 4: two 256-bit FMA pipes (Zen 4 runs AVX-512 on them in two halves)"
+elif "avx512f" in flags:
+    units, lanes, source = 2, 16, "Intel AVX-512 server core: two 512-bit FMA units (some models have one)"
+elif "fma" in flags:
+    units, lanes, source = 2, 8, "two 256-bit FMA units"
+else:
+    units, lanes, source = 1, 4, "SSE: one 128-bit multiply and add"
+gflops = cores * units * lanes * 2 * mhz / 1000
+print(f"{gflops:.1f} {cores} cores x {units} FMA units x {lanes} lanes x 2 x {mhz:.0f} MHz ({source}; clock from /proc/cpuinfo)")
+PY
+)
+echo "peak: ${peak#* } = ${peak%% *} GFLOP/s float32"
 "$PY" - <<'PY'
 import numpy, threadpoolctl, jax
 info = [p for p in threadpoolctl.threadpool_info() if p.get("user_api") == "blas"]
@@ -112,7 +137,7 @@ cnn() {
         measure "CNN $variant, batch $batch, $threads thread(s)" images_per_s 1 "$goal" -- \
           pinned "$threads" "$ours" cnn --variant "$variant" --batch "$batch" --threads "$threads" --epochs 3 -- \
           pinned "$threads" "$PY" "$peers/cnn_jax.py" --data data/mnist_5k.csv.gz --variant "$variant" --batch "$batch" --threads "$threads" --epochs 3
-        efficiency "CNN $variant, batch $batch, $threads thread(s)" "$best_ours" "${ceiling[$threads]}" "$threads"
+        efficiency "CNN $variant, batch $batch, $threads thread(s)" "$best_ours" "${ceiling[$threads]}" "$threads" "${peak%% *}"
       done
     done
   done
@@ -128,10 +153,10 @@ cnn() {
   done
 }
 
-efficiency() {   # label ours-json sgemm.py-json-lines threads: GFLOP/s against sgemm.py on our shapes
+efficiency() {   # label ours-json sgemm.py-json-lines threads peak: GFLOP/s against sgemm.py on our shapes and the CPU's peak
   python3 - "$@" "$summary" <<'PY'
 import json, sys
-label, ours, lines, threads, summary = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+label, ours, lines, threads, machine_peak, summary = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4], float(sys.argv[5]), sys.argv[6]
 runs = [json.loads(line)["gflops"] for line in lines.splitlines() if line.strip()]
 peak = {shape: max(run[shape] for run in runs) for shape in runs[0]}   # the best of the sgemm.py runs
 # Our products at the speed of sgemm.py's conv-shaped GEMMs (the dense products, 6% of the
@@ -143,6 +168,9 @@ memory = ours["peak_rss_mb"]
 print(f"{'':<40} {ours['gflops']:6.1f} GFLOP/s = {share:4.0%} of sgemm.py's {ceiling:6.1f} on these shapes"
       f" ({ours['threads']} thread(s)); matrix products {ours['products_share']:4.0%} of the time; peak memory {memory:.0f} MB"
       f" ({'under' if memory < 300 else 'OVER'} 300 MB)")
+import os
+threads_peak = machine_peak / os.cpu_count() * int(threads)   # the peak line counts every core
+print(f"{'':<40} {ours['gflops'] / threads_peak:4.0%} of the CPU's peak {threads_peak:.1f} GFLOP/s on {threads} core(s)")
 if threads == "2":
     with open(summary, "a") as f:
         f.write(json.dumps({"label": label + ": share of sgemm.py's ceiling", "value": f"{share:.0%}",

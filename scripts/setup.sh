@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 
 fail() { echo "setup: $*" >&2; exit 1; }
 
-# --- Debian packages: libhdf5 (+ h5dump), gnuplot without X, OpenBLAS, zlib, Fashion-MNIST.
-packages=(libhdf5-dev hdf5-tools gnuplot-nox libopenblas-dev pkg-config zlib1g-dev dataset-fashion-mnist)
+# --- Debian packages: libhdf5 (+ h5dump), gnuplot without X, zlib, Fashion-MNIST.
+packages=(libhdf5-dev hdf5-tools gnuplot-nox pkg-config zlib1g-dev dataset-fashion-mnist)
 case "${1:-}" in
   "") ;;
   --with-latex) packages+=(texlive-latex-base) ;;

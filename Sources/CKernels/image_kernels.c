@@ -1,13 +1,8 @@
-// See include/image_kernels.h. Each function is compiled three times (target_clones) and the
-// loader picks the best one this CPU runs; the loops are written so the compiler can
-// vectorise their innermost runs of contiguous pixels.
+// See include/image_kernels.h. Each function is compiled once per instruction-set path
+// (kernel_paths.h) from one body (image_kernels_body.h) and runs on the current path.
 #include "image_kernels.h"
-
-#if defined(__x86_64__) && defined(__clang__)
-#define CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define CLONES
-#endif
+#include "kernel_paths.h"
+#include "paths.h"
 
 // The outputs ox whose input column ox*stride - pad_left + j*dilation lies inside the image,
 // for kernel column j: [*first, *end).
@@ -21,83 +16,6 @@ static void inside_columns(const conv_shape *s, size_t j, size_t *first, size_t 
     if (hi < lo) hi = lo;
     *first = (size_t)lo;
     *end = (size_t)hi;
-}
-
-CLONES void conv_im2col(const conv_shape *s, const float *x, size_t batch, float *columns) {
-    const size_t p = s->out_h * s->out_w, cols = batch * p, plane = s->height * s->width;
-    for (size_t c = 0; c < s->channels; c++)
-        for (size_t i = 0; i < s->kernel_h; i++)
-            for (size_t j = 0; j < s->kernel_w; j++) {
-                size_t first, end;
-                inside_columns(s, j, &first, &end);
-                const ptrdiff_t offset = (ptrdiff_t)(j * s->dilation) - s->pad_left;
-                float *row = columns + ((c * s->kernel_h + i) * s->kernel_w + j) * cols;
-                for (size_t n = 0; n < batch; n++) {
-                    const float *image = x + (n * s->channels + c) * plane;
-                    for (size_t oy = 0; oy < s->out_h; oy++) {
-                        const ptrdiff_t iy = (ptrdiff_t)(oy * s->stride + i * s->dilation) - s->pad_top;
-                        float *restrict line = row + n * p + oy * s->out_w;
-                        if (iy < 0 || iy >= (ptrdiff_t)s->height) {
-                            for (size_t ox = 0; ox < s->out_w; ox++) line[ox] = 0;
-                            continue;
-                        }
-                        const float *restrict source = image + iy * (ptrdiff_t)s->width + offset;
-                        for (size_t ox = 0; ox < first; ox++) line[ox] = 0;
-                        if (s->stride == 1)
-                            for (size_t ox = first; ox < end; ox++) line[ox] = source[ox];
-                        else
-                            for (size_t ox = first; ox < end; ox++) line[ox] = source[ox * s->stride];
-                        for (size_t ox = end; ox < s->out_w; ox++) line[ox] = 0;
-                    }
-                }
-            }
-}
-
-CLONES void conv_col2im(const conv_shape *s, const float *columns, size_t batch, float *dx) {
-    const size_t p = s->out_h * s->out_w, cols = batch * p, plane = s->height * s->width;
-    for (size_t c = 0; c < s->channels; c++)
-        for (size_t i = 0; i < s->kernel_h; i++)
-            for (size_t j = 0; j < s->kernel_w; j++) {
-                size_t first, end;
-                inside_columns(s, j, &first, &end);
-                const ptrdiff_t offset = (ptrdiff_t)(j * s->dilation) - s->pad_left;
-                const float *row = columns + ((c * s->kernel_h + i) * s->kernel_w + j) * cols;
-                for (size_t n = 0; n < batch; n++) {
-                    float *image = dx + (n * s->channels + c) * plane;
-                    for (size_t oy = 0; oy < s->out_h; oy++) {
-                        const ptrdiff_t iy = (ptrdiff_t)(oy * s->stride + i * s->dilation) - s->pad_top;
-                        if (iy < 0 || iy >= (ptrdiff_t)s->height) continue;
-                        const float *restrict from = row + n * p + oy * s->out_w;
-                        float *restrict target = image + iy * (ptrdiff_t)s->width + offset;
-                        if (s->stride == 1)
-                            for (size_t ox = first; ox < end; ox++) target[ox] += from[ox];
-                        else
-                            for (size_t ox = first; ox < end; ox++) target[ox * s->stride] += from[ox];
-                    }
-                }
-            }
-}
-
-CLONES void conv_product_to_nchw(const float *product, const float *bias, size_t batch, size_t filters,
-                                 size_t positions, float *y) {
-    const size_t cols = batch * positions;
-    for (size_t n = 0; n < batch; n++)
-        for (size_t f = 0; f < filters; f++) {
-            const float *restrict from = product + f * cols + n * positions;
-            float *restrict to = y + (n * filters + f) * positions;
-            const float b = bias[f];
-            for (size_t i = 0; i < positions; i++) to[i] = from[i] + b;
-        }
-}
-
-CLONES void conv_nchw_to_product(const float *dy, size_t batch, size_t filters, size_t positions, float *product) {
-    const size_t cols = batch * positions;
-    for (size_t n = 0; n < batch; n++)
-        for (size_t f = 0; f < filters; f++) {
-            const float *restrict from = dy + (n * filters + f) * positions;
-            float *restrict to = product + f * cols + n * positions;
-            for (size_t i = 0; i < positions; i++) to[i] = from[i];
-        }
 }
 
 // One output row of max pooling with the window size a compile-time constant (the 2x2
@@ -118,28 +36,58 @@ CLONES void conv_nchw_to_product(const float *dy, size_t batch, size_t filters, 
         arg[o + ox] = (int32_t)best;                                                               \
     }
 
-CLONES void max_pool(const float *restrict x, size_t planes, size_t h, size_t w, size_t size, size_t stride,
-                     size_t out_h, size_t out_w, float *restrict y, int32_t *restrict arg) {
-    for (size_t plane = 0; plane < planes; plane++)
-        for (size_t oy = 0; oy < out_h; oy++) {
-            const size_t o = (plane * out_h + oy) * out_w, row = plane * h * w + oy * stride * w;
-            if (size == 2 && stride == 2) {
-                MAX_POOL_ROW(2)
-            } else {
-                MAX_POOL_ROW(0)
-            }
-        }
+#define PATH_TARGET
+#define PATH_NAME(f) f##_baseline
+#include "image_kernels_body.h"
+#undef PATH_TARGET
+#undef PATH_NAME
+
+#if HAVE_X86_PATHS
+#define PATH_TARGET AVX2_TARGET
+#define PATH_NAME(f) f##_avx2
+#include "image_kernels_body.h"
+#undef PATH_TARGET
+#undef PATH_NAME
+
+#define PATH_TARGET AVX512_TARGET
+#define PATH_NAME(f) f##_avx512
+#include "image_kernels_body.h"
+#undef PATH_TARGET
+#undef PATH_NAME
+
+#define DISPATCH(f, ...)                                                      \
+    switch (kernel_path_current()) {                                          \
+    case kernel_path_avx512: f##_avx512(__VA_ARGS__); return;                 \
+    case kernel_path_avx2: f##_avx2(__VA_ARGS__); return;                     \
+    default: f##_baseline(__VA_ARGS__); return;                               \
+    }
+#else
+#define DISPATCH(f, ...) f##_baseline(__VA_ARGS__);
+#endif
+
+void conv_im2col(const conv_shape *s, const float *x, size_t batch, float *columns) {
+    DISPATCH(conv_im2col, s, x, batch, columns)
 }
 
-CLONES void average_pool(const float *restrict x, size_t planes, size_t h, size_t w, size_t size, size_t stride,
-                         size_t out_h, size_t out_w, float scale, float *restrict y) {
-    for (size_t plane = 0; plane < planes; plane++)
-        for (size_t oy = 0; oy < out_h; oy++)
-            for (size_t ox = 0; ox < out_w; ox++) {
-                const size_t corner = plane * h * w + oy * stride * w + ox * stride;
-                float sum = 0;
-                for (size_t i = 0; i < size; i++)
-                    for (size_t j = 0; j < size; j++) sum += x[corner + i * w + j];
-                y[(plane * out_h + oy) * out_w + ox] = sum * scale;
-            }
+void conv_col2im(const conv_shape *s, const float *columns, size_t batch, float *dx) {
+    DISPATCH(conv_col2im, s, columns, batch, dx)
+}
+
+void conv_product_to_nchw(const float *product, const float *bias, size_t batch, size_t filters, size_t positions,
+                          float *y) {
+    DISPATCH(conv_product_to_nchw, product, bias, batch, filters, positions, y)
+}
+
+void conv_nchw_to_product(const float *dy, size_t batch, size_t filters, size_t positions, float *product) {
+    DISPATCH(conv_nchw_to_product, dy, batch, filters, positions, product)
+}
+
+void max_pool(const float *x, size_t planes, size_t h, size_t w, size_t size, size_t stride, size_t out_h,
+              size_t out_w, float *y, int32_t *arg) {
+    DISPATCH(max_pool, x, planes, h, w, size, stride, out_h, out_w, y, arg)
+}
+
+void average_pool(const float *x, size_t planes, size_t h, size_t w, size_t size, size_t stride, size_t out_h,
+                  size_t out_w, float scale, float *y) {
+    DISPATCH(average_pool, x, planes, h, w, size, stride, out_h, out_w, scale, y)
 }

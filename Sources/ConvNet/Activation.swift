@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Element-wise activation functions (REFERENCE.md, "Activations").
@@ -34,11 +35,14 @@ public final class ActivationLayer: Layer {
         output.reserve(count)
         let y = output.pointer
         switch function {
-        case .sigmoid: for i in 0..<count { y[i] = 1 / (1 + vectorizableExp(-input[i])) }
-        case .tanh: for i in 0..<count { y[i] = tanhf(input[i]) }
+        // Our own e^x and tanh (Sources/CKernels/portable_math.c): libm's differ between systems.
+        case .sigmoid: portable_sigmoidf_array(input, y, count)
+        case .tanh: portable_tanhf_array(input, y, count)
         case .relu: for i in 0..<count { y[i] = max(input[i], 0) }
         case .leakyRelu: for i in 0..<count { y[i] = input[i] > 0 ? input[i] : 0.01 * input[i] }
-        case .elu: for i in 0..<count { y[i] = input[i] > 0 ? input[i] : expm1f(input[i]) }
+        case .elu:
+            portable_expm1f_array(input, y, count)
+            for i in 0..<count where input[i] > 0 { y[i] = input[i] }
         }
         return UnsafePointer(y)
     }
@@ -78,24 +82,4 @@ public final class ActivationLayer: Layer {
         }
         return Double(inactive) / Double(count)
     }
-}
-
-/// e^x within about 2 ulp (Cephes' expf: x = n ln 2 + r, a degree-6 polynomial in r, times
-/// 2^n), written without calls or branches so that a loop over it vectorises; libm's expf
-/// is a call per element and took most of a sigmoid layer's time. Arguments are clamped to
-/// [-87.3, 88.3], where the result stays a normal float.
-@inline(__always) func vectorizableExp(_ x: Float) -> Float {
-    let x = min(max(x, -87.3), 88.3)
-    // n = round(x / ln 2): adding 1.5 * 2^23 rounds to an integer in the float's last bits.
-    let n = (x * 1.442_695_04 + 12_582_912) - 12_582_912
-    // r = x - n ln 2, with ln 2 in two parts so that n ln 2 is exact enough.
-    let r = x - n * 0.693_359_375 + n * 2.121_944_4e-4
-    var p: Float = 1.987_569_15e-4
-    p = p * r + 1.398_199_95e-3
-    p = p * r + 8.333_451_9e-3
-    p = p * r + 4.166_579_59e-2
-    p = p * r + 1.666_666_55e-1
-    p = p * r + 5.000_000_12e-1
-    let power = Float(bitPattern: UInt32(Int32(n) + 127) << 23)
-    return (p * r * r + r + 1) * power
 }

@@ -2,12 +2,12 @@ import Foundation
 
 // Training on several cores with results that do not depend on how many there are.
 //
-// OpenBLAS's own threading changes the rounding with the thread count, so training keeps
-// OpenBLAS on one thread and splits each mini-batch instead: into a number of chunks set
-// by the batch size and the layers only (`chunkCount`), each trained by its own replica of
-// the layers (its own buffers and gradients, the main network's parameter values), their
-// gradients summed in chunk order. One thread trains the same chunks one after another,
-// so one or two threads give the same bits.
+// A product split over threads would change its summation order with the thread count, so
+// every product runs on one thread and training splits each mini-batch instead: into a
+// number of chunks set by the batch size and the layers only (`chunkCount`), each trained
+// by its own replica of the layers (its own buffers and gradients, the main network's
+// parameter values), their gradients summed in chunk order. One thread trains the same
+// chunks one after another, so one or two threads give the same bits.
 
 /// A layer that computes each sample of a batch on its own, so that a mini-batch can be
 /// split between copies of it. Batch norm is not one: it needs the whole batch's statistics.
@@ -64,8 +64,8 @@ extension Network {
     static let maximumChunks = 32
 
     /// How many chunks a training mini-batch of `batch` samples is split into. A rule on the
-    /// batch size and the layers only, never on the thread count: the chunks, and so the
-    /// trained bits, are the same on any machine.
+    /// batch size and the layers only, never on the thread count or the CPU: the chunks, and
+    /// so the trained bits, are the same on any machine.
     public func chunkCount(batch: Int) -> Int {
         guard layers.allSatisfy({ $0 is PerSampleLayer }) else { return 1 }
         let affordable = batch * trainingFlopsPerSample / Self.minimumChunkFlops

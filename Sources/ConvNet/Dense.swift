@@ -24,11 +24,7 @@ public final class Dense: Layer {
         let y = output.pointer
         // Y[batch, m] = X[batch, n] . W[m, n]^T
         weight.value.withUnsafeBufferPointer { w in
-            if SmallBatch.fits(batch) {
-                SmallBatch.abt(rows: batch, m: m, k: n, input, w.baseAddress!, y)
-            } else {
-                sgemm(transposeB: true, m: batch, n: m, k: n, input, lda: n, w.baseAddress!, ldb: n, y, ldc: m)
-            }
+            sgemm(transposeB: true, m: batch, n: m, k: n, input, lda: n, w.baseAddress!, ldb: n, y, ldc: m)
         }
         bias.value.withUnsafeBufferPointer { b in
             for s in 0..<batch { for j in 0..<m { y[s * m + j] += b[j] } }
@@ -42,13 +38,7 @@ public final class Dense: Layer {
         inputGradient.reserve(batch * n)
         // dW[m, n] = dY^T . X ; db = column sums of dY ; dX[batch, n] = dY . W
         weight.gradient.withUnsafeMutableBufferPointer { dw in
-            if SmallBatch.fits(batch) {
-                SmallBatch.ab(rows: m, n: n, inner: batch, outputGradient, rowStride: 1, innerStride: m, input,
-                              dw.baseAddress!)
-            } else {
-                sgemm(transposeA: true, m: m, n: n, k: batch, outputGradient, lda: m, input, ldb: n, dw.baseAddress!,
-                      ldc: n)
-            }
+            sgemm(transposeA: true, m: m, n: n, k: batch, outputGradient, lda: m, input, ldb: n, dw.baseAddress!, ldc: n)
         }
         bias.gradient.withUnsafeMutableBufferPointer { db in
             for j in 0..<m { db[j] = 0 }
@@ -56,12 +46,7 @@ public final class Dense: Layer {
         }
         guard computesInputGradient else { return outputGradient }
         weight.value.withUnsafeBufferPointer { w in
-            if SmallBatch.fits(batch) {
-                SmallBatch.ab(rows: batch, n: n, inner: m, outputGradient, rowStride: m, innerStride: 1, w.baseAddress!,
-                              inputGradient.pointer)
-            } else {
-                sgemm(m: batch, n: n, k: m, outputGradient, lda: m, w.baseAddress!, ldb: n, inputGradient.pointer, ldc: n)
-            }
+            sgemm(m: batch, n: n, k: m, outputGradient, lda: m, w.baseAddress!, ldb: n, inputGradient.pointer, ldc: n)
         }
         return UnsafePointer(inputGradient.pointer)
     }

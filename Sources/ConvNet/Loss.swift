@@ -1,7 +1,9 @@
+import CKernels
 import Foundation
 
 /// Cost functions (REFERENCE.md, "Cost functions"), on a batch of network outputs and
-/// integer class labels (one-hot targets).
+/// integer class labels (one-hot targets). Logarithms and exponentials are our own
+/// (Sources/CKernels/portable_math.c), so a loss has the same bits on every system.
 public enum Loss: String, Hashable, Sendable {
     /// 1/(2n) sum ||a - y||^2 over the network's (activated) outputs.
     case quadratic
@@ -54,15 +56,15 @@ extension Loss {
                     // Clamped so that a saturated output gives a large finite cost, not inf.
                     let p = min(max(Double(a[c]), 1e-12), 1 - 1e-12)
                     let y: Double = c == label ? 1 : 0
-                    total -= y * log(p) + (1 - y) * log(1 - p)
+                    total -= y * portable_log(p) + (1 - y) * portable_log(1 - p)
                     gradient?[s * classes + c] = Float((p - y) / (p * (1 - p)) * scale)
                 }
             case .softmaxLogLikelihood:
                 var top = Double(a[0])
                 for c in 1..<classes { top = max(top, Double(a[c])) }
                 var sum = 0.0
-                for c in 0..<classes { probabilities[c] = exp(Double(a[c]) - top); sum += probabilities[c] }
-                total -= log(probabilities[label] / sum)
+                for c in 0..<classes { probabilities[c] = portable_exp(Double(a[c]) - top); sum += probabilities[c] }
+                total -= portable_log(probabilities[label] / sum)
                 for c in 0..<classes {
                     gradient?[s * classes + c] = Float((probabilities[c] / sum - (c == label ? 1 : 0)) * scale)
                 }

@@ -60,6 +60,60 @@ public struct ModelSpec: Hashable, Sendable {
         ] + (dropout.map { [LayerSpec.dropout(rate: $0)] } ?? []) + [.dense(10)] + (outputActivation.map { [$0] } ?? []))
     }
 
+    /// Throws one clear line for a model that cannot be built: a size below 1, a kernel or
+    /// pooling window larger than its (padded) input, a layer that needs images after the
+    /// images were flattened, a dropout rate outside [0, 1), maxout pieces that do not divide
+    /// the features. Checked before any training; the layers' own preconditions stay as a backstop.
+    public func validate() throws {
+        guard !input.isEmpty, input.allSatisfy({ $0 >= 1 }) else { throw ModelError("the input shape \(input) needs sizes of at least 1") }
+        var shape = input
+        for (index, spec) in layers.enumerated() {
+            func fail(_ problem: String) -> ModelError { ModelError("layer \(index) (\(spec)): \(problem)") }
+            func image() throws -> (channels: Int, height: Int, width: Int) {
+                guard shape.count == 3 else { throw fail("needs [channels, height, width] input, gets \(shape)") }
+                return (shape[0], shape[1], shape[2])
+            }
+            switch spec {
+            case .dense(let units):
+                guard units >= 1 else { throw fail("needs at least 1 unit") }
+                shape = [units]
+            case let .conv(filters, kernel, stride, padding, dilation):
+                guard filters >= 1, kernel >= 1, stride >= 1, dilation >= 1 else {
+                    throw fail("filters, kernel, stride and dilation must be at least 1")
+                }
+                let (_, height, width) = try image()
+                let pad: Int
+                switch padding {
+                case .valid, .same: pad = 0
+                case .explicit(let n):
+                    guard n >= 0 else { throw fail("padding must be 0 or more") }
+                    pad = n
+                }
+                let reach = dilation * (kernel - 1) + 1
+                if padding != .same && (reach > height + 2 * pad || reach > width + 2 * pad) {
+                    throw fail("the kernel reaches \(reach) pixels, more than the \(height)x\(width) input padded by \(pad)")
+                }
+                let rows = convolutionOutputSize(input: height, kernel: kernel, stride: stride, padding: padding, dilation: dilation).size
+                let columns = convolutionOutputSize(input: width, kernel: kernel, stride: stride, padding: padding, dilation: dilation).size
+                shape = [filters, rows, columns]
+            case .maxPool(let size), .avgPool(let size):
+                let (channels, height, width) = try image()
+                guard size >= 1 else { throw fail("the window must be at least 1") }
+                guard size <= height && size <= width else { throw fail("the \(size)x\(size) window is larger than the \(height)x\(width) input") }
+                shape = [channels, (height - size) / size + 1, (width - size) / size + 1]
+            case .flatten:
+                shape = [shape.reduce(1, *)]
+            case .dropout(let rate, _):
+                guard rate >= 0 && rate < 1 else { throw fail("the rate must lie in [0, 1)") }
+            case .maxout(let pieces):
+                guard pieces >= 1 && shape[0] % pieces == 0 else { throw fail("\(pieces) pieces do not divide \(shape[0]) features") }
+                shape[0] /= pieces
+            case .activation, .batchNorm, .prelu:
+                break
+            }
+        }
+    }
+
     /// Builds the layers and initialises weights and biases from the initialisation stream.
     public func build(weights: Initializer = .nielsen, biases: Initializer = .constant(0), seed: UInt64 = 0) -> Network {
         var shape = input
@@ -180,4 +234,10 @@ public final class Network {
         }
         return result
     }
+}
+
+/// A model that cannot be built, in one line.
+public struct ModelError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }

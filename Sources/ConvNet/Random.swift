@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// The engine's random numbers: xoshiro256** seeded through SplitMix64, one independent
@@ -42,10 +43,11 @@ public struct RandomStream: Sendable {
     public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
     /// Standard normal (Box-Muller on two uniforms; the second value is not kept, so the
-    /// stream's position depends only on how many numbers were drawn).
+    /// stream's position depends only on how many numbers were drawn). Our own log and cos:
+    /// libm's differ between systems.
     public mutating func gaussian() -> Double {
         let u1 = 1 - uniform(), u2 = uniform()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+        return (-2 * portable_log(u1)).squareRoot() * portable_cos(2 * Double.pi * u2)
     }
 
     /// Uniform integer in 0..<bound without modulo bias (Lemire's method).
@@ -68,4 +70,25 @@ public struct RandomStream: Sendable {
     }
 
     private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+}
+
+/// x^n for a whole n >= 0 by repeated squaring: the same bits on every system, where
+/// libm's pow may round differently.
+public func wholePower(_ x: Double, _ n: Int) -> Double {
+    precondition(n >= 0, "wholePower takes a whole exponent of at least 0")
+    var result = 1.0, base = x, exponent = n
+    while exponent > 0 {
+        if exponent & 1 == 1 { result *= base }
+        base *= base
+        exponent >>= 1
+    }
+    return result
+}
+
+/// e^x and ln x in float64 for code outside the engine whose results are stored (sweep
+/// values, study computations): our own (Sources/CKernels/portable_math.c), since libm's
+/// differ between systems.
+public enum PortableMath {
+    public static func exp(_ x: Double) -> Double { portable_exp(x) }
+    public static func log(_ x: Double) -> Double { portable_log(x) }
 }

@@ -93,7 +93,7 @@ public struct TrainingControl: Equatable, Sendable {
         case .constant:
             break
         case let .step(every, factor):
-            rate = startRate * pow(factor, Double(epoch / every))
+            rate = startRate * wholePower(factor, epoch / every)
         case let .halveOnPlateau(patience, floor):
             if sinceChange >= patience {
                 guard rate / 2 >= startRate * floor else { return .learningRateFloor }

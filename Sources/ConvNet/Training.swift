@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 
 /// How weights change after each mini-batch.
@@ -76,7 +75,7 @@ public struct Optimizer: Hashable, Sendable {
             }
         case let .adam(beta1, beta2, epsilon):
             let b1 = Float(beta1), b2 = Float(beta2), e = Float(epsilon)
-            let correction1 = Float(1 - pow(beta1, Double(step))), correction2 = Float(1 - pow(beta2, Double(step)))
+            let correction1 = Float(1 - wholePower(beta1, step)), correction2 = Float(1 - wholePower(beta2, step))
             for i in 0..<count {
                 v[i] = b1 * v[i] + (1 - b1) * g[i]
                 s[i] = b2 * s[i] + (1 - b2) * g[i] * g[i]
@@ -236,7 +235,7 @@ public final class Trainer {
     /// scales Nielsen's regularisation (defaults to the samples given).
     public func trainEpoch(inputs: [Float], labels: [Int32], trainingSetSize: Int? = nil,
                            progress: ((Int, Int, Double) -> Void)? = nil) -> EpochResult {
-        singleThreadedBLAS { epoch(inputs: inputs, labels: labels, trainingSetSize: trainingSetSize, progress: progress) }
+        epoch(inputs: inputs, labels: labels, trainingSetSize: trainingSetSize, progress: progress)
     }
 
     private func epoch(inputs: [Float], labels: [Int32], trainingSetSize: Int?,
@@ -298,7 +297,7 @@ public final class Trainer {
     /// sample, without changing anything.
     public func evaluate(inputs: [Float], labels: [Int32], batchSize: Int = 500)
         -> (loss: Double, accuracy: Double, predictions: [Int32]) {
-        singleThreadedBLAS { evaluation(inputs: inputs, labels: labels, batchSize: batchSize) }
+        evaluation(inputs: inputs, labels: labels, batchSize: batchSize)
     }
 
     private func evaluation(inputs: [Float], labels: [Int32], batchSize: Int) -> (loss: Double, accuracy: Double, predictions: [Int32]) {
@@ -383,41 +382,5 @@ func l2Norm(_ values: [Float]) -> Double {
         for lane in [lanes.0, lanes.1, lanes.2, lanes.3] { for k in 0..<8 { sum += Double(lane[k]) } }
         for k in whole..<count { sum += Double(v[k]) * Double(v[k]) }
         return sum.squareRoot()
-    }
-}
-
-/// Runs `body` with OpenBLAS on one thread, then restores the setting. OpenBLAS splits a
-/// product by its thread count, which changes the rounding (../shared/TOOLCHAIN.md), so
-/// training must not depend on it: one thread makes a run bit-identical on any machine.
-/// Measured on the seed-002 CNN: as fast as two threads at batch 64, faster at batch 10.
-/// The thread count is global to the process, so concurrent trainings (`--jobs`) share one
-/// count of how many are inside: the first sets one thread, the last restores the setting.
-func singleThreadedBLAS<T>(_ body: () -> T) -> T {
-    BLASThreads.shared.enter()
-    defer { BLASThreads.shared.leave() }
-    return body()
-}
-
-private final class BLASThreads: @unchecked Sendable {
-    static let shared = BLASThreads()
-    private let lock = NSLock()
-    private var inside = 0
-    private var saved: Int32 = 1
-
-    func enter() {
-        lock.withLock {
-            if inside == 0 {
-                saved = blas_threads()
-                blas_set_threads(1)
-            }
-            inside += 1
-        }
-    }
-
-    func leave() {
-        lock.withLock {
-            inside -= 1
-            if inside == 0 { blas_set_threads(saved) }
-        }
     }
 }

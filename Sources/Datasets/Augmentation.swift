@@ -1,4 +1,4 @@
-import CBLAS
+import CKernels
 import Foundation
 
 // Data augmentation on float images in [0, 1] (seed 003's "expanding the training data").
@@ -42,16 +42,17 @@ public struct ElasticDistortion: Sendable {
         halfway.withUnsafeMutableBufferPointer { a in
             smoothed.withUnsafeMutableBufferPointer { s in
                 // A_f = U_f G_c for every field: one product of (fields x rows) x columns rows.
-                blas_sgemm(false, false, Int32(fields * rows), Int32(columns), Int32(columns),
-                           1, uniforms, Int32(columns), columnSmoothing, Int32(columns), 0, s.baseAddress, Int32(columns))
+                kernel_sgemm(0, 0, fields * rows, columns, columns, uniforms, columns, columnSmoothing, columns,
+                             s.baseAddress, columns)
                 // Transpose each A_f into a (columns x rows) block.
                 for f in 0..<fields {
                     let from = s.baseAddress! + f * pixels, to = a.baseAddress! + f * pixels
                     for r in 0..<rows { for c in 0..<columns { to[c * rows + r] = from[r * columns + c] } }
                 }
-                // A_f^T G_r = (G_r A_f)^T = S_f^T, scaled by alpha.
-                blas_sgemm(false, false, Int32(fields * columns), Int32(rows), Int32(rows),
-                           Float(alpha), a.baseAddress, Int32(rows), rowSmoothing, Int32(rows), 0, s.baseAddress, Int32(rows))
+                // A_f^T G_r = (G_r A_f)^T = S_f^T, then scaled by alpha.
+                kernel_sgemm(0, 0, fields * columns, rows, rows, a.baseAddress, rows, rowSmoothing, rows, s.baseAddress, rows)
+                let scale = Float(alpha)
+                for i in 0..<(fields * pixels) { s[i] *= scale }
                 for i in 0..<count {
                     let dxT = s.baseAddress! + (2 * i) * pixels, dyT = dxT + pixels
                     resample(images + i * pixels, into: output + i * pixels) { r, c in
@@ -66,7 +67,7 @@ public struct ElasticDistortion: Sendable {
     /// sum 1 (scipy's kernel), as a symmetric band matrix: zero padding beyond the edges.
     static func gaussianMatrix(size: Int, sigma: Double) -> [Float] {
         let radius = Int(4 * sigma + 0.5)
-        let weights = (-radius...radius).map { exp(-0.5 * Double($0 * $0) / (sigma * sigma)) }
+        let weights = (-radius...radius).map { portable_exp(-0.5 * Double($0 * $0) / (sigma * sigma)) }
         let total = weights.reduce(0, +)
         var matrix = [Float](repeating: 0, count: size * size)
         for i in 0..<size {
@@ -104,7 +105,7 @@ public struct AffineWarp: Sendable, Equatable {
 
     public func apply(_ image: UnsafePointer<Float>, rows: Int, columns: Int, into output: UnsafeMutablePointer<Float>) {
         // Forward map on (x, y) = (column, row) about the centre: p' = R * Sh * s * p + t.
-        let cosine = cos(rotation), sine = sin(rotation)
+        let cosine = portable_cos(rotation), sine = portable_sin(rotation)
         let m00 = scale * cosine, m01 = scale * (cosine * shear - sine)
         let m10 = scale * sine, m11 = scale * (sine * shear + cosine)
         let determinant = m00 * m11 - m01 * m10

@@ -54,7 +54,7 @@ public struct Comparison {
     /// differs, the same config may give other numbers (another engine or data, other rounding).
     static let provenance: [(attribute: String, label: String)] = [
         ("data_identity", "data SHA-256"), ("engine_version", "engine version"), ("git_commit", "git commit"),
-        ("dense_products", "dense products"), ("blas", "BLAS"), ("blas_kernels", "BLAS kernels"), ("cpu", "CPU"), ("swift_version", "Swift"),
+        ("isa", "instruction-set path"), ("cpu", "CPU"), ("swift_version", "Swift"),
     ]
 
     /// One line per provenance attribute whose value is not the same in every run: each value

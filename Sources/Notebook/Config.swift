@@ -8,6 +8,8 @@ public enum ConfigValue: Hashable, Sendable {
     case int(Int)
     case double(Double)
     case bool(Bool)
+    /// An optional without a value.
+    case null
     case list([ConfigValue])
     case object([String: ConfigValue])
 
@@ -20,6 +22,7 @@ public enum ConfigValue: Hashable, Sendable {
             precondition(d.isFinite, "a config value must be finite")
             return d == d.rounded() && abs(d) < 1e15 ? String(format: "%.1f", d) : "\(d)"
         case .bool(let b): return b ? "true" : "false"
+        case .null: return "null"
         case .list(let items): return "[" + items.map(\.canonicalJSON).joined(separator: ",") + "]"
         case .object(let fields):
             return "{" + fields.keys.sorted().map { jsonQuoted($0) + ":" + fields[$0]!.canonicalJSON }

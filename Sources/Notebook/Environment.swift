@@ -1,4 +1,3 @@
-import CBLAS
 import ConvNet
 import Foundation
 import RunStore
@@ -14,14 +13,9 @@ enum RunEnvironment {
         out.append(("swift_version", .string(shell("swift", "--version")?.split(separator: "\n").first.map(String.init) ?? "unknown")))
         out.append(("os", .string(osName())))
         out.append(("cpu", .string("\(Engine.cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores")))
-        out.append(("blas", .string(String(cString: blas_config()))))
-        out.append(("blas_kernels", .string(BLASKernels.description)))
-        out.append(("dense_products", .string(Engine.denseProducts)))
         out.append(("host", .string(ProcessInfo.processInfo.hostName)))
         return out
     }()
-
-    static var blasThreads: Int { Int(blas_threads()) }
 
     private static func osName() -> String {
         guard let text = try? String(contentsOfFile: "/etc/os-release", encoding: .utf8) else {

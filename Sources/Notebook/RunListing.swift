@@ -65,3 +65,32 @@ private func describeAge(_ seconds: TimeInterval) -> String {
     default: return "\(Int(seconds / 86400))d ago"
     }
 }
+
+/// A stored run that no command reuses any more: made by another engine version than this
+/// one (its cache key names that version, so `run` computes the config afresh).
+public struct OlderRun: Sendable {
+    public let url: URL
+    public let engine: String
+    public let bytes: Int64
+}
+
+/// The runs under `results` made by another engine version, oldest engine first. Unreadable
+/// files and runs of this engine are left out: prune removes only what is certainly stale.
+public func olderRuns(in results: URL) throws -> [OlderRun] {
+    guard FileManager.default.fileExists(atPath: results.path) else {
+        throw StudyError("\(results.path): no stored runs")
+    }
+    let files = (FileManager.default.enumerator(at: results, includingPropertiesForKeys: [.fileSizeKey])?
+        .compactMap { $0 as? URL } ?? []).filter { $0.pathExtension == "h5" }
+    return files.compactMap { url -> OlderRun? in
+        guard let run = try? RunFile(url: url) else { return nil }
+        let engine: String
+        switch run.attributes["engine_version"] {
+        case .int(let version)? where version == Engine.version: return nil
+        case .int(let version)?: engine = "engine \(version)"
+        default: engine = "engine before 2"
+        }
+        let bytes = (try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize).map { Int64($0 ?? 0) } ?? 0
+        return OlderRun(url: url, engine: engine, bytes: bytes)
+    }.sorted { ($0.engine, $0.url.path) < ($1.engine, $1.url.path) }
+}

@@ -368,17 +368,26 @@ public final class Runner {
             ("config_hash", .string(hash)), ("data", .string(data?.source.name ?? "none (made from the seed)")),
             ("data_identity", .string(data?.identity ?? "none")), ("created", .string(ISO8601DateFormatter().string(from: Date()))),
             ("command", .string(options.commandLine)), ("reproduce", .string(reproduceCommand)),
-            ("threads", .int(Int64(RunEnvironment.blasThreads))), ("engine_version", .int(Int64(Engine.version))),
+            ("engine_version", .int(Int64(Engine.version))),
+            // The instruction-set path the kernels ran: every path gives the same bits
+            // (`experiments verify` checks this machine's), so this is provenance, not identity.
+            ("isa", .string(KernelPath.current.rawValue)),
         ]
         attributes += RunEnvironment.attributes
         return attributes
     }
 
-    /// The cache key: the step's canonical config, the data's identity, the run layout's
+    /// The cache key: the step's canonical config (derived from the whole step value,
+    /// DerivedConfig.swift), the data's identity (its files' SHA-256), the run layout's
     /// schema version and the engine's version. Any change to one of them is a different run.
     func configHash(_ step: any ComputeStep, data: LoadedData?) -> String {
         let key = "schema=\(RunStore.schemaVersion)\nengine=\(Engine.version)\nconfig=\(step.config.canonicalJSON)\ndata=\(data?.identity ?? "none")\n"
         return String(Datasets.SHA256.hex(Array(key.utf8)).prefix(12))
+    }
+
+    /// Where each of the study's compute steps stores its run (whether or not it is there yet).
+    public func runLocations() throws -> [(step: String, url: URL)] {
+        try locate(try uniqueComputeSteps(try study.steps(for: context))).map { ($0.step.name, $0.url) }
     }
 
     // MARK: - report

@@ -69,7 +69,7 @@ final class KNNBaselineTests: XCTestCase {
         XCTAssertEqual(run.attributes["seed"], .int(0))
         XCTAssertEqual(run.attributes["schema_version"], .int(RunStore.schemaVersion))
         XCTAssertTrue(try XCTUnwrap(run.string("config")).contains("\"k\":5"))
-        for attribute in ["config_hash", "data_identity", "created", "finished", "git_commit", "blas", "dense_products", "cpu", "os", "command"] {
+        for attribute in ["config_hash", "data_identity", "created", "finished", "git_commit", "isa", "cpu", "os", "command"] {
             XCTAssertNotNil(run.attributes[attribute], attribute)
         }
 
@@ -145,6 +145,31 @@ final class KNNBaselineTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("std 0.25"), "the last layer's spread heads the line:\n\(result.stdout)")
     }
 
+    /// `prune` lists the runs of an older engine with their size and removes them only with
+    /// --yes; this engine's runs stay.
+    func testPruneListsOlderRunsAndRemovesThemOnlyWhenAsked() throws {
+        let results = try CLI.temporaryFolder("prune")
+        let old = results.appendingPathComponent("knn-baseline/runs/old-0123456789ab.h5")
+        let current = results.appendingPathComponent("knn-baseline/runs/new-0123456789ab.h5")
+        for (url, engine) in [(old, Engine.version - 1), (current, Engine.version)] {
+            let writer = try RunWriter(finalURL: url)
+            try writer.setAttribute("engine_version", .int(Int64(engine)))
+            try writer.writeMetric("accuracy", [0.5])
+            try writer.commit(status: .complete)
+        }
+        let listed = try CLI.run(["prune", "--results", results.path])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertTrue(listed.stdout.contains("engine \(Engine.version - 1)") && listed.stdout.contains("knn-baseline/runs/old-0123456789ab.h5"), listed.stdout)
+        XCTAssertFalse(listed.stdout.contains("new-0123456789ab"), listed.stdout)
+        XCTAssertTrue(listed.stdout.contains("1 run(s) of an older engine"), listed.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: old.path), "nothing is removed without --yes")
+        let removed = try CLI.run(["prune", "--yes", "--results", results.path])
+        XCTAssertEqual(removed.status, 0, removed.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: old.path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: current.path))
+        XCTAssertTrue(try CLI.run(["prune", "--results", results.path]).stdout.contains("no runs of an older engine"))
+    }
+
     func testShowPrintsAttributesMetricsAndShapes() throws {
         let show = try CLI.run(["show", try runFile("fashion").path])
         XCTAssertEqual(show.status, 0, show.stderr)
@@ -197,27 +222,5 @@ final class KNNBaselineTests: XCTestCase {
         XCTAssertEqual(runs.filter { $0.hasSuffix(".h5") }.count, Self.quickSteps, "runs stay stored")
         let markdown = try String(contentsOf: results.appendingPathComponent("knn-baseline/quick/report.md"), encoding: .utf8)
         XCTAssertTrue(markdown.contains("Figure skipped"))
-    }
-}
-
-/// The BLAS kernels a run records, and a user's own OPENBLAS_CORETYPE left as it is.
-final class BLASKernelTests: XCTestCase {
-    func testRunsRecordTheKernelsAndAUsersChoiceWins() throws {
-        func kernels(environment: [String: String]) throws -> String {
-            let results = try CLI.temporaryFolder("kernels")
-            let run = try CLI.run(["run", "knn-baseline", "--quick", "--results", results.path, "--format", "svg"],
-                                  environment: environment)
-            XCTAssertEqual(run.status, 0, run.stderr)
-            let file = try RunFile(url: try CLI.runFile(in: results.appendingPathComponent("knn-baseline/runs"), step: "seed000"))
-            return try XCTUnwrap(file.string("blas_kernels"))
-        }
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "OPENBLAS_CORETYPE")
-        let chosen = try kernels(environment: environment)
-        // On an x86 CPU with AVX2 or AVX-512 the engine chooses; elsewhere OpenBLAS does.
-        XCTAssertTrue(chosen.contains("chosen by experiments") || chosen.contains("OpenBLAS's own choice"), chosen)
-        for generic in ["Prescott", "Core2", "Nehalem"] { XCTAssertFalse(chosen.hasPrefix(generic), chosen) }
-        environment["OPENBLAS_CORETYPE"] = "Haswell"
-        XCTAssertTrue(try kernels(environment: environment).hasPrefix("Haswell (set by the user's OPENBLAS_CORETYPE"))
     }
 }

@@ -16,9 +16,12 @@ struct Experiments: ParsableCommand {
           experiments report knn-baseline         redraw from the stored runs
           experiments show results/knn-baseline/runs/seed000-<hash>.h5
           experiments compare run1.h5 run2.h5     config diff, metrics, overlaid curves
+          experiments verify                      this machine computes the committed bits, on every path
+          experiments prune                       runs of an older engine, with their size (--yes removes them)
 
         'experiments <command> --help' explains each command's options.
         """,
         version: "0.1.0",
-        subcommands: [ListStudies.self, RunStudy.self, ReportStudy.self, SubmitStudy.self, ShowRun.self, CompareRuns.self])
+        subcommands: [ListStudies.self, RunStudy.self, ReportStudy.self, SubmitStudy.self, ShowRun.self, CompareRuns.self,
+                      VerifyArithmetic.self, PruneRuns.self])
 }

@@ -17,7 +17,7 @@ let augmentationStudy = Study(
     """)
     let examples = Compute("examples", summary: "a digit of each class 0 to 5 under elastic distortions and affine warps", data: .mnist5k,
                            config: ["method": "augmentation_examples", "digits": "first of each class 0-5", "elastic": .list(elasticExamples.map { [.double($0.alpha), .double($0.sigma)] }),
-                                    "affine": .list(affineExamples.map { $0.config }), "seed": .int(Int(seed))]) { data, run in
+                                    "affine": .list(affineExamples.map { ConfigValue(describing: $0.augmentation) }), "seed": .int(Int(seed))]) { data, run in
         guard let data else { throw StudyError("examples: no data") }
         // The first digit of each class 0 to 5 (mnist5k is sorted by class).
         let digits = data.train.subset((0..<6).compactMap { label in data.train.labels.firstIndex(of: Int32(label)) })
@@ -145,7 +145,6 @@ private let elasticExamples: [(alpha: Double, sigma: Double)] = [(8, 4), (34, 4)
 private struct AffineExample {
     let label: String
     let augmentation: Augmentation
-    var config: ConfigValue { augmentation.config }
 }
 
 private let affineExamples: [AffineExample] = [

@@ -108,7 +108,11 @@ let randomSearchStudy = Study(
     }
 }
 
-/// `count` values from `low` to `high`, evenly spaced in log space.
+/// `count` values from `low` to `high`, evenly spaced in log space (our own exp and log:
+/// the values are configs, and libm's differ between systems).
 private func logSpaced(_ low: Double, _ high: Double, _ count: Int) -> [Double] {
-    (0..<count).map { pow(10, log10(low) + (log10(high) - log10(low)) * Double($0) / Double(max(count - 1, 1))) }
+    (0..<count).map {
+        PortableMath.exp(PortableMath.log(low)
+                         + (PortableMath.log(high) - PortableMath.log(low)) * Double($0) / Double(max(count - 1, 1)))
+    }
 }

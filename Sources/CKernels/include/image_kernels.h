@@ -1,8 +1,9 @@
 // The convolution and pooling layers' data movement: im2col, its adjoint col2im, the
 // layout changes around the convolution's product, and pooling. Plain loops that the
-// compiler vectorises once per instruction set (AVX-512, AVX2, baseline x86-64), chosen at
-// load time for this CPU. They copy, compare and add in the same order on every path, and
-// the build forbids fused multiply-adds here, so every path gives the same bits.
+// compiler vectorises once per instruction-set path (AVX-512, AVX2, baseline); each call
+// runs on the path kernel_paths.h selects (kernel_path_current). They copy, compare and add
+// in the same order on every path, and the build forbids fused multiply-adds here, so every
+// path gives the same bits.
 #pragma once
 #include <stddef.h>
 #include <stdint.h>

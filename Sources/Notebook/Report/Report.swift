@@ -71,8 +71,7 @@ struct Report {
         ("status", "status"), ("config", "config"), ("config_hash", "config hash"), ("seed", "seed"),
         ("data", "data"), ("data_identity", "data SHA-256"), ("created", "created"), ("finished", "finished"),
         ("wall_seconds", "wall seconds"), ("git_commit", "git commit"), ("swift_version", "Swift"),
-        ("os", "OS"), ("cpu", "CPU"), ("blas", "BLAS"), ("blas_kernels", "BLAS kernels"),
-        ("dense_products", "dense products"), ("threads", "BLAS threads"), ("host", "host"),
+        ("os", "OS"), ("cpu", "CPU"), ("isa", "instruction-set path"), ("host", "host"),
         ("command", "command line"), ("error", "error"),
     ]
 

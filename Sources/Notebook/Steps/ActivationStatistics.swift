@@ -38,15 +38,6 @@ public struct ActivationStatistics: ComputeStep {
         self.batchNorm = batchNorm
     }
 
-    public var config: ConfigValue {
-        var config: ConfigValue = [
-            "method": "activation_statistics", "layers": .int(layers), "width": .int(width), "samples": .int(samples),
-            "activation": .string(activation.rawValue), "weights": weights.config, "seed": .int(Int(seed)), "kept": .int(kept),
-        ]
-        if batchNorm { config["batch_norm"] = true }
-        return config
-    }
-
     public var summary: String {
         "\(layers) layers of \(width) \(activation.rawValue) units\(batchNorm ? " with batch norm" : ""), \(samples) random inputs"
     }

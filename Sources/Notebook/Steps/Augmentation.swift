@@ -13,15 +13,6 @@ public enum Augmentation: Hashable, Sendable {
     /// shear within ±`shear`, scale within 1 ± `scale`, each uniform.
     case affine(degrees: Double, shift: Double, shear: Double, scale: Double)
 
-    public var config: ConfigValue {
-        switch self {
-        case .none: return "none"
-        case let .elastic(alpha, sigma): return ["elastic": ["alpha": .double(alpha), "sigma": .double(sigma)]]
-        case let .affine(degrees, shift, shear, scale):
-            return ["affine": ["degrees": .double(degrees), "shift": .double(shift), "shear": .double(shear), "scale": .double(scale)]]
-        }
-    }
-
     /// Distorted copies of `images` (for figures of what the parameters do), drawn from
     /// the augmentation stream of `seed`.
     public func distort(_ images: ImageSet, seed: UInt64) -> ImageSet {

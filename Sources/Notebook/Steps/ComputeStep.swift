@@ -10,8 +10,9 @@ public protocol ComputeStep: StudyStep {
     /// The data set the step reads (its identity is part of the cache key), or nil for a
     /// step that makes its own inputs from its seed.
     var data: DataSource? { get }
-    /// Everything that determines the result, including the seed.
-    var config: ConfigValue { get }
+    /// Stored properties that do not determine the result and stay out of the config and
+    /// the cache key (by default only the step's name; DerivedConfig.swift derives the rest).
+    static var keyExclusions: Set<String> { get }
     /// One line for logs: what this run computes.
     var summary: String { get }
     /// Computes the run from the loaded data (nil when `data` is nil) and records its results.
@@ -24,15 +25,17 @@ public protocol ComputeStep: StudyStep {
 
 extension ComputeStep {
     public func check(_ data: LoadedData) throws {}
+    public static var keyExclusions: Set<String> { ["name"] }
 }
 
 /// A compute step written as a closure in the study file (issue 4's custom step): it
-/// receives the run handle and records whatever it computes. Its config must hold every
-/// number the closure's result depends on, since that is the cache key.
+/// receives the run handle and records whatever it computes. Its `inputs` must hold every
+/// number the closure's result depends on, since they join the cache key (the closure
+/// itself cannot).
 public struct Compute: ComputeStep {
     public let name: String
     public let data: DataSource?
-    public let config: ConfigValue
+    public let inputs: ConfigValue
     public let summary: String
     private let body: (LoadedData?, RunRecorder) throws -> Void
 
@@ -41,9 +44,12 @@ public struct Compute: ComputeStep {
         self.name = name
         self.summary = summary
         self.data = data
-        self.config = config
+        inputs = config
         self.body = body
     }
+
+    /// The closure is code, not a value; the summary is a log line.
+    public static var keyExclusions: Set<String> { ["name", "summary", "body"] }
 
     public func compute(data: LoadedData?, into run: RunRecorder) throws { try body(data, run) }
 }

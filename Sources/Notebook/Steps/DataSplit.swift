@@ -20,20 +20,6 @@ public enum DataSplit: Hashable, Sendable {
     /// the last 10,000 of MNIST's 60,000 training images.
     case leadingWithValidation(train: Int, validation: Int)
 
-    var config: ConfigValue {
-        switch self {
-        case let .random(train, test, seed):
-            return ["kind": "random", "train": .int(train), "test": .int(test), "seed": .int(Int(seed))]
-        case let .official(train, test, seed):
-            return ["kind": "official", "train": train.map { .int($0) } ?? "all",
-                    "test": test.map { .int($0) } ?? "all", "seed": .int(Int(seed))]
-        case let .leading(train, test):
-            return ["kind": "leading", "train": .int(train), "test": .int(test)]
-        case let .leadingWithValidation(train, validation):
-            return ["kind": "leading_with_validation", "train": .int(train), "validation": .int(validation)]
-        }
-    }
-
     /// The chosen samples and their indices in the files they come from.
     struct Selection {
         var train: ImageSet, test: ImageSet

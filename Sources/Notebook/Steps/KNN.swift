@@ -11,14 +11,14 @@ import Foundation
 /// tensors `confusion` (true x predicted counts) and `misclassified_images` with
 /// `misclassified_labels` (true, predicted) for the first few errors.
 public struct KNN: ComputeStep {
-    public let name: String
-    public let source: DataSource
+    public var name: String
+    public var source: DataSource
     public var data: DataSource? { source }
-    public let split: DataSplit
-    public let k: Int
-    public let ks: ClosedRange<Int>
+    public var split: DataSplit
+    public var k: Int
+    public var ks: ClosedRange<Int>
     /// How many misclassified test digits to keep for the report's image grid.
-    public let keepMisclassified: Int
+    public var keepMisclassified: Int
 
     public init(_ name: String, data: DataSource, split: DataSplit, k: Int = 5,
                 ks: ClosedRange<Int> = 1...15, keepMisclassified: Int = 24) {
@@ -29,12 +29,6 @@ public struct KNN: ComputeStep {
         self.k = k
         self.ks = ks
         self.keepMisclassified = keepMisclassified
-    }
-
-    public var config: ConfigValue {
-        ["method": "knn", "metric": "euclidean", "data": .string(source.name), "split": split.config,
-         "k": .int(k), "ks": [.int(ks.lowerBound), .int(ks.upperBound)],
-         "keep_misclassified": .int(keepMisclassified)]
     }
 
     public var summary: String { "k-NN (k=\(k), k curve \(ks.lowerBound)...\(ks.upperBound)) on \(source.name), \(split.description)" }

@@ -3,7 +3,7 @@ import Foundation
 
 /// Curves a source text's own code recorded (reference-data/ in this repository), stored
 /// as a run like any result, so that a figure draws them beside ours from stored runs only.
-/// The file's SHA-256 is part of the config: a changed file is a new run.
+/// The file's SHA-256 (`checksum`) is part of the config: a changed file is a new run.
 ///
 /// The file is JSON: a list of numbers, or a list of such lists (one per column). Each
 /// column becomes the metric `columns[i].metric`, multiplied by `columns[i].scale` (e.g.
@@ -23,11 +23,6 @@ public struct Published: ComputeStep {
         self.columns = columns
         self.source = source
         checksum = (try? Data(contentsOf: Self.url(file))).map { Datasets.SHA256.hex(Array($0)) } ?? "missing"
-    }
-
-    public var config: ConfigValue {
-        ["method": "published", "file": .string(file), "sha256": .string(checksum),
-         "columns": .list(columns.map { ["name": .string($0.metric.name), "scale": .double($0.scale)] })]
     }
 
     public var summary: String { "published curves from reference-data/\(file)" }

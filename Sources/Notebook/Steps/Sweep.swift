@@ -49,7 +49,9 @@ public enum Distribution: Sendable {
 
     func draw(_ random: inout RandomStream) -> Double {
         switch self {
-        case let .logUniform(low, high): return exp(log(low) + random.uniform() * (log(high) - log(low)))
+        case let .logUniform(low, high):
+            // Our own exp and log: libm's differ between systems, and the point is a config value.
+            return PortableMath.exp(PortableMath.log(low) + random.uniform() * (PortableMath.log(high) - PortableMath.log(low)))
         case let .uniform(low, high): return low + random.uniform() * (high - low)
         case .choice(let values): return values[random.below(values.count)]
         }

@@ -14,6 +14,9 @@ public typealias RandomStream = ConvNet.RandomStream
 public typealias LearningRateSchedule = ConvNet.LearningRateSchedule
 public typealias EarlyStopping = ConvNet.EarlyStopping
 public typealias Monitor = ConvNet.Monitor
+public typealias KernelPath = ConvNet.KernelPath
+public typealias Engine = ConvNet.Engine
+public typealias PortableMath = ConvNet.PortableMath
 
 /// Trains a network on a data split with seeded mini-batches, one run per config.
 ///
@@ -28,61 +31,62 @@ public typealias Monitor = ConvNet.Monitor
 /// `diverged_epoch`: a result, not a crash.
 /// Early stopping or a schedule's floor ends it early with `stopped_epoch` and `stop_reason`.
 /// The run checkpoints every epoch (by default) and resumes bit-identically after a crash.
+/// Its stored properties are the run's config: every one joins the cache key (DerivedConfig.swift).
 public struct Train: ComputeStep {
-    public let name: String
-    public let source: DataSource
+    public var name: String
+    public var source: DataSource
     public var data: DataSource? { source }
-    public let split: DataSplit
-    public let model: ModelSpec
-    public let loss: Loss
-    public let reduction: Reduction
-    public let weights: Initializer
-    public let biases: Initializer
-    public let optimizer: Optimizer
-    public let schedule: LearningRateSchedule
-    public let earlyStopping: EarlyStopping?
+    public var split: DataSplit
+    public var model: ModelSpec
+    public var loss: Loss
+    public var reduction: Reduction
+    public var weights: Initializer
+    public var biases: Initializer
+    public var optimizer: Optimizer
+    public var schedule: LearningRateSchedule
+    public var earlyStopping: EarlyStopping?
     /// What the schedule and early stopping watch.
-    public let monitor: Monitor
-    public let epochs: Int
-    public let batchSize: Int
+    public var monitor: Monitor
+    public var epochs: Int
+    public var batchSize: Int
     /// Seeds initialisation, shuffling and dropout (each its own stream).
-    public let seed: UInt64
+    public var seed: UInt64
     /// Also evaluate the whole training set after each epoch (`train_eval_loss`,
     /// `train_eval_accuracy`), as network2.py's monitor_training_* does; `train_loss` is the
     /// running mean over the epoch's mini-batches, which lags behind it.
-    public let evaluateTrainingSet: Bool
+    public var evaluateTrainingSet: Bool
     /// Distortions of the training images, drawn afresh every epoch.
-    public let augmentation: Augmentation
+    public var augmentation: Augmentation
     /// False: mini-batches in the split's order every epoch (seed 000 does not shuffle).
-    public let shuffle: Bool
+    public var shuffle: Bool
     /// Train on the samples sorted by label (with `shuffle: false`, every epoch sweeps the
     /// classes in turn: the slides' unshuffled data).
-    public let sortByLabel: Bool
+    public var sortByLabel: Bool
     /// Record the loss and cost on the training set before any training (`initial_loss`,
     /// `initial_cost`, one value each) and every mini-batch's loss (`batch_loss`).
-    public let recordBatchLosses: Bool
+    public var recordBatchLosses: Bool
     /// Abort the trial once a mini-batch's loss exceeds this many times the initial loss
     /// (the slides' 3): the run ends complete, with `stop_reason`.
-    public let abortAbove: Double?
+    public var abortAbove: Double?
     /// After training, the output of every layer for this test image, as tensors
     /// `feature_maps_layer<i>` (and `feature_maps_input`): what the filters see.
-    public let featureMapsOf: Int?
+    public var featureMapsOf: Int?
     /// Hold out the last this many images of the split's training images as a validation
     /// set, evaluated after every epoch (`validation_loss`, `validation_accuracy`) and never
     /// trained on: hyper-parameters are chosen on it, and the test images stay unseen.
-    public let validation: Int?
+    public var validation: Int?
     /// Keep only the images of these classes, relabelled 0, 1, ... in this order (the text's
     /// reduced problem: only the digits 0 and 1, for quick feedback); the split's counts and
     /// `validation` count images before this filter.
-    public let classes: [Int32]?
+    public var classes: [Int32]?
     /// How pixel values reach the network (`.unit` unless a study asks otherwise).
-    public let inputScaling: InputScaling
+    public var inputScaling: InputScaling
     /// Distort the validation images once (from the run's seed): a dev set drawn from
     /// another distribution than the training and test images (needs `validation:`).
-    public let validationDistortion: Augmentation
+    public var validationDistortion: Augmentation
     /// Record per epoch, for each weight layer, how many of the weights into a neuron move
     /// the same way in a mini-batch's update (`same_sign_layer<i>`, seed 003's argument for tanh).
-    public let recordUpdateSigns: Bool
+    public var recordUpdateSigns: Bool
 
     public init(_ name: String, model: ModelSpec, data: DataSource, split: DataSplit, loss: Loss,
                 reduction: Reduction = .mean, weights: Initializer, biases: Initializer = .constant(0),
@@ -121,38 +125,12 @@ public struct Train: ComputeStep {
         self.featureMapsOf = featureMapsOf
     }
 
-    public var config: ConfigValue {
-        var config: ConfigValue = [
-            "method": "train", "data": .string(source.name), "split": split.config, "model": model.config,
-            "loss": .string(loss.rawValue), "reduction": .string(reduction.rawValue), "weights": weights.config,
-            "biases": biases.config, "optimizer": optimizer.config, "epochs": .int(epochs),
-            "batch_size": .int(batchSize), "seed": .int(Int(seed)),
-        ]
-        // Only what differs from plain training joins the config, so adding these options
-        // kept the cache keys of every run that does not use them.
-        if schedule != .constant { config["schedule"] = schedule.config }
-        if let earlyStopping { config["early_stopping"] = ["patience": .int(earlyStopping.patience)] }
-        if schedule != .constant || earlyStopping != nil { config["monitor"] = .string(monitor.rawValue) }
-        if evaluateTrainingSet { config["evaluate_training_set"] = true }
-        if augmentation != .none { config["augmentation"] = augmentation.config }
-        if !shuffle { config["shuffle"] = false }
-        if sortByLabel { config["sort_by_label"] = true }
-        if recordBatchLosses { config["record_batch_losses"] = true }
-        if let abortAbove { config["abort_above_initial_loss"] = .double(abortAbove) }
-        if let featureMapsOf { config["feature_maps_of"] = .int(featureMapsOf) }
-        if let validation { config["validation"] = .int(validation) }
-        if let classes { config["classes"] = .list(classes.map { .int(Int($0)) }) }
-        if inputScaling != .unit { config["input_scaling"] = .string(inputScaling.rawValue) }
-        if validationDistortion != .none { config["validation_distortion"] = validationDistortion.config }
-        if recordUpdateSigns { config["record_update_signs"] = true }
-        return config
-    }
-
     public var summary: String {
         "\(epochs) epochs of \(model.layers.count) layers, batch \(batchSize), lr \(optimizer.learningRate), on \(source.name) \(split.description)"
     }
 
     public func check(_ data: LoadedData) throws {
+        do { try model.validate() } catch { throw StudyError("\(name): \(error)") }
         try split.check(data)
         if let validation, validation >= split.trainingCount(data) {
             throw StudyError("\(name): a validation set of \(validation) leaves no training images of the \(split.trainingCount(data))")
