@@ -29,7 +29,7 @@ let package = Package(
 
         // Leaf modules: each has one job and knows nothing of the others.
         .target(name: "Datasets", dependencies: ["CZlib", "CBLAS"], swiftSettings: numeric),
-        .target(name: "Baselines", dependencies: ["CBLAS"], swiftSettings: numeric),
+        .target(name: "Baselines", dependencies: ["CKernels"], swiftSettings: numeric),
         // C kernels for the dense layers' small-batch products and the image layers' data movement,
         // optimised in every configuration; no fused multiply-adds the source does not spell out,
         // so every instruction-set path rounds alike.
