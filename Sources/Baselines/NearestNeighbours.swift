@@ -55,19 +55,21 @@ public struct NearestNeighbours: Sendable {
     /// value (out of [0, 1], NaN, or between two byte values), naming the first one.
     public static func bytes(fromPixels pixels: [Float], name: String = "pixels") throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: pixels.count)
-        var exact = true
+        // In chunks over the cores (a training set is tens of millions of pixels); each chunk
+        // reports the first pixel in it that is not a byte value (or its end).
+        let chunks = max(1, min(64, pixels.count / 65_536))
+        var firstBad = [Int](repeating: 0, count: chunks)
         pixels.withUnsafeBufferPointer { source in
         bytes.withUnsafeMutableBufferPointer { out in
-            // No early exit, so the loop vectorises; the first bad pixel is found afterwards.
-            for i in 0..<source.count {
-                let x = source[i], scaled = x * 255
-                let clamped: Float = scaled >= 0 ? (scaled <= 255 ? scaled : 255) : 0  // NaN -> 0
-                let byte = UInt8(clamped.rounded(.toNearestOrEven))
-                out[i] = byte
-                exact = exact && Float(byte) / 255 == x
+        firstBad.withUnsafeMutableBufferPointer { found in
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let from = chunk * source.count / chunks, to = (chunk + 1) * source.count / chunks
+                found[chunk] = from + integer_bytes_from_pixels(to - from, source.baseAddress! + from,
+                                                                out.baseAddress! + from)
+                if found[chunk] == to { found[chunk] = Int.max }
             }
-        }}
-        if !exact, let bad = pixels.indices.first(where: { Float(bytes[$0]) / 255 != pixels[$0] }) {
+        }}}
+        if let bad = firstBad.min(), bad != Int.max {
             throw PixelError(message: "\(name): value \(pixels[bad]) at index \(bad) is not a byte value k/255; "
                 + "the exact k-NN search takes 8-bit images only")
         }
@@ -96,7 +98,19 @@ public struct NearestNeighbours: Sendable {
 
         var packed = [UInt8](repeating: 0, count: integer_packed_bytes(trainCount, dimension))
         var terms = [Int32](repeating: 0, count: integer_packed_terms(trainCount))
-        integer_pack_train(trainCount, dimension, train, &packed, &terms)
+        // Panels of 64 rows are packed independently: ranges of them over the cores.
+        let panels = (trainCount + 63) / 64, packTasks = min(panels, 16)
+        let panelBytes = integer_packed_bytes(64, dimension)
+        train.withUnsafeBufferPointer { trainPtr in
+        packed.withUnsafeMutableBufferPointer { packedPtr in
+        terms.withUnsafeMutableBufferPointer { termsPtr in
+            DispatchQueue.concurrentPerform(iterations: packTasks) { task in
+                let from = task * panels / packTasks, to = (task + 1) * panels / packTasks
+                let rows = min(to * 64, trainCount) - from * 64
+                integer_pack_train(rows, dimension, trainPtr.baseAddress! + from * 64 * dimension,
+                                   packedPtr.baseAddress! + from * panelBytes, termsPtr.baseAddress! + from * 64)
+            }
+        }}}
 
         var squared = [Int32](repeating: 0, count: queryCount * k)
         var indices = [Int32](repeating: 0, count: queryCount * k)

@@ -170,3 +170,13 @@ int integer_squared_distances(size_t query_count, size_t dimension, const uint8_
                             NULL, NULL, out};
     return run(&job);
 }
+
+size_t integer_bytes_from_pixels(size_t count, const float *pixels, uint8_t *bytes) {
+    switch (kernel_path_current()) {
+#if HAVE_X86_PATHS
+    case kernel_path_avx512: return bytes_from_pixels_avx512(count, pixels, bytes);
+    case kernel_path_avx2: return bytes_from_pixels_avx2(count, pixels, bytes);
+#endif
+    default: return bytes_from_pixels_baseline(count, pixels, bytes);
+    }
+}

@@ -88,3 +88,18 @@ static PATH_TARGET int PATH_NAME(search)(const search_job *job, micro_kernel mic
     free(norms);
     return 0;
 }
+
+// See integer_bytes_from_pixels: no early exit in the first pass, so that it vectorises.
+static PATH_TARGET size_t PATH_NAME(bytes_from_pixels)(size_t count, const float *pixels, uint8_t *bytes) {
+    int inexact = 0;
+    for (size_t i = 0; i < count; i++) {
+        const float x = pixels[i], scaled = x * 255.0f;
+        const float clamped = scaled >= 0.0f ? (scaled <= 255.0f ? scaled : 255.0f) : 0.0f;  // NaN -> 0
+        const uint8_t b = (uint8_t)(int32_t)(clamped + 0.5f);
+        bytes[i] = b;
+        inexact |= (float)b / 255.0f != x;
+    }
+    if (!inexact) return count;
+    for (size_t i = 0; i < count; i++) if ((float)bytes[i] / 255.0f != pixels[i]) return i;
+    return count;
+}

@@ -96,13 +96,24 @@ final class NearestNeighboursTests: XCTestCase {
     }
 
     func testPixelBytesRoundTripAndNonBytePixelsAreRefused() throws {
+        let before = kernel_path_current()
+        defer { _ = kernel_path_select(before) }
         let all = (0...255).map { UInt8($0) }
-        XCTAssertEqual(try NearestNeighbours.bytes(fromPixels: all.map { Float($0) / 255 }), all)
-        for bad: Float in [0.5, 1.5, -0.1, .nan, .infinity, 1 / 255 + 1e-6] {
-            XCTAssertThrowsError(try NearestNeighbours.bytes(fromPixels: [0, 1, bad], name: "query pixels")) { error in
-                let message = "\(error)"
-                XCTAssertTrue(message.contains("query pixels") && message.contains("index 2") && message.contains("k/255"), message)
+        for path in [kernel_path_avx512, kernel_path_avx2, kernel_path_baseline]
+        where kernel_paths_supported() & (1 << path.rawValue) != 0 {
+            XCTAssertEqual(kernel_path_select(path), 0)
+            XCTAssertEqual(try NearestNeighbours.bytes(fromPixels: all.map { Float($0) / 255 }), all)
+            for bad: Float in [0.5, 1.5, -0.1, .nan, .infinity, 1 / 255 + 1e-6] {
+                XCTAssertThrowsError(try NearestNeighbours.bytes(fromPixels: [0, 1, bad, 0.5], name: "query pixels")) { error in
+                    let message = "\(error)"
+                    XCTAssertTrue(message.contains("query pixels") && message.contains("index 2") && message.contains("k/255"), message)
+                }
             }
+            // Many chunks over the cores: the first bad pixel of all is named.
+            var many = [Float](repeating: 1, count: 1_000_000)
+            many[700_001] = 0.3
+            many[900_000] = 2
+            XCTAssertThrowsError(try NearestNeighbours.bytes(fromPixels: many)) { XCTAssertTrue("\($0)".contains("index 700001"), "\($0)") }
         }
         XCTAssertThrowsError(try NearestNeighbours(maxK: 1).search(train: [0, 0.5], queries: [0, 0], dimension: 2))
     }

@@ -34,3 +34,9 @@ int integer_nearest(size_t query_count, size_t dimension, const uint8_t *queries
 int integer_squared_distances(size_t query_count, size_t dimension, const uint8_t *queries,
                               size_t train_count, const uint8_t *packed, const int32_t *terms,
                               int32_t *out);
+
+// Float pixels that are byte/255 (float32 division, as the data loaders make them) back to
+// their bytes: bytes[i] = pixels[i] * 255 rounded, checked to give back pixels[i] exactly.
+// Returns count when every pixel is such a value, else the index of the first that is not
+// (out of [0, 1], NaN, or between two byte values).
+size_t integer_bytes_from_pixels(size_t count, const float *pixels, uint8_t *bytes);
