@@ -37,6 +37,8 @@ func fail(_ message: String) -> Never {
 
 func knn(_ args: Arguments) throws {
     let k = args.int("k", 5)
+    // The search's threads are its own (DispatchQueue.concurrentPerform over the cores that
+    // scripts/bench.sh pins); `threads` is reported only. No BLAS is involved.
     let threads = args.int("threads", 2)
     let train: ImageSet, test: ImageSet
     if let folder = args.values["idx"] {
@@ -51,7 +53,7 @@ func knn(_ args: Arguments) throws {
         test = data.train.subset(split.test)
     }
     let start = Date()
-    let neighbours = NearestNeighbours(maxK: k).search(train: train.pixels, queries: test.pixels,
+    let neighbours = try NearestNeighbours(maxK: k).search(train: train.pixels, queries: test.pixels,
                                                         dimension: train.pixelsPerImage)
     let predictions = NearestNeighbours.vote(neighbours, labels: train.labels, k: k)
     let seconds = Date().timeIntervalSince(start)

@@ -1,34 +1,34 @@
-import CBLAS
+import CKernels
 import Dispatch
 
 /// Brute-force k-nearest neighbours on raw feature vectors with Euclidean distance,
 /// the baseline of seed 000 (scikit-learn's `KNeighborsClassifier(algorithm='brute')`).
 ///
 /// How it works, and why:
-/// 1. Candidates: squared distances ||t||^2 - 2 q.t (the ||q||^2 term is the same for
-///    every candidate of a query, so ranking ignores it) come from one float32 sgemm per
-///    block of queries x block of training rows, so memory stays bounded (about
-///    `queryBlock * trainBlock` floats) even for 60,000 x 10,000.
-/// 2. Refinement: float32 rounding can swap near-equal distances, and OpenBLAS rounds
-///    differently with a different thread count. So each query keeps `k + margin`
-///    candidates, and their exact distances are recomputed in float64 (as scikit-learn
-///    does for float32 input). The final neighbours therefore do not depend on the
-///    thread count, and agree with scikit-learn's.
-/// 3. Ties: equal float64 distances are ordered by the lower training index.
+/// 1. Pixels are bytes (an image set's float pixels are byte/255; `bytes(fromPixels:)`
+///    recovers them, and refuses a pixel that is not one). Squared distances between byte
+///    vectors are integers, computed exactly in int32 (784 x 255^2 fits many times over) by
+///    the C kernels of Sources/CKernels/integer_distances.c: a GEMM-like product of the
+///    queries with the training rows, blocked so that a panel of 64 training rows and a
+///    block of queries stay in cache, on the widest instruction-set path this CPU runs
+///    (AVX-512 VNNI's byte products where it has them). Every path, and every thread count,
+///    gives the same integers: there is no rounding to refine.
+/// 2. Ties: neighbours are ordered by (distance, training index), so equal distances go to
+///    the lower training index, as in scikit-learn's brute force.
+/// 3. Threads: queries are independent; blocks of `queryBlock` queries are shared out over
+///    the cores, and each query's result is the same whichever thread computes it.
 public struct NearestNeighbours: Sendable {
     /// The largest k this search returns neighbours for (vote with any k up to it).
     public let maxK: Int
-    /// Extra candidates kept per query for the float64 refinement.
-    public let margin: Int
+    /// Queries per task handed to a core (fewer when there are few queries, so that every
+    /// core gets work); each task reads the whole training set once.
     public let queryBlock: Int
-    public let trainBlock: Int
 
-    public init(maxK: Int, margin: Int = 16, queryBlock: Int = 512, trainBlock: Int = 4096) {
+    public init(maxK: Int, queryBlock: Int = 240) {
         precondition(maxK >= 1, "k must be at least 1")
+        precondition(queryBlock >= 1, "a query block holds at least one query")
         self.maxK = maxK
-        self.margin = margin
         self.queryBlock = queryBlock
-        self.trainBlock = trainBlock
     }
 
     /// The nearest training rows of each query, nearest first.
@@ -37,104 +37,108 @@ public struct NearestNeighbours: Sendable {
         public let k: Int
         /// `queryCount * k` training indices, row per query.
         public let indices: [Int32]
-        /// `queryCount * k` Euclidean distances (float64, exact for float32 inputs).
+        /// `queryCount * k` Euclidean distances in pixel units (bytes / 255): the square root
+        /// of the exact integer squared distance of the bytes, divided by 255.
         public let distances: [Double]
 
         public func indices(ofQuery q: Int) -> ArraySlice<Int32> { indices[(q * k)..<((q + 1) * k)] }
     }
 
-    /// Finds the `maxK` nearest training rows of every query.
+    /// A pixel that is not a byte value k/255, so the exact integer search cannot take it.
+    public struct PixelError: Error, CustomStringConvertible, Equatable {
+        public let message: String
+        public var description: String { message }
+    }
+
+    /// The bytes of float pixels that are byte/255 (as every image set's loader makes them):
+    /// `UInt8((x * 255).rounded())`, checked to give back exactly `x`. Throws for any other
+    /// value (out of [0, 1], NaN, or between two byte values), naming the first one.
+    public static func bytes(fromPixels pixels: [Float], name: String = "pixels") throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: pixels.count)
+        // In chunks over the cores (a training set is tens of millions of pixels); each chunk
+        // reports the first pixel in it that is not a byte value (or its end).
+        let chunks = max(1, min(64, pixels.count / 65_536))
+        var firstBad = [Int](repeating: 0, count: chunks)
+        pixels.withUnsafeBufferPointer { source in
+        bytes.withUnsafeMutableBufferPointer { out in
+        firstBad.withUnsafeMutableBufferPointer { found in
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let from = chunk * source.count / chunks, to = (chunk + 1) * source.count / chunks
+                found[chunk] = from + integer_bytes_from_pixels(to - from, source.baseAddress! + from,
+                                                                out.baseAddress! + from)
+                if found[chunk] == to { found[chunk] = Int.max }
+            }
+        }}}
+        if let bad = firstBad.min(), bad != Int.max {
+            throw PixelError(message: "\(name): value \(pixels[bad]) at index \(bad) is not a byte value k/255; "
+                + "the exact k-NN search takes 8-bit images only")
+        }
+        return bytes
+    }
+
+    /// Finds the `maxK` nearest training rows of every query, for float pixels that are
+    /// byte/255 (throws `PixelError` otherwise; see `bytes(fromPixels:)`).
     /// - Parameters: `train` is `trainCount x dimension` row-major, `queries` is
     ///   `queryCount x dimension` row-major.
-    public func search(train: [Float], queries: [Float], dimension: Int) -> Neighbours {
+    public func search(train: [Float], queries: [Float], dimension: Int) throws -> Neighbours {
+        try search(train: Self.bytes(fromPixels: train, name: "training pixels"),
+                   queries: Self.bytes(fromPixels: queries, name: "query pixels"), dimension: dimension)
+    }
+
+    /// Finds the `maxK` nearest training rows of every query, by exact squared Euclidean
+    /// distance of the bytes.
+    /// - Parameters: `train` is `trainCount x dimension` row-major, `queries` is
+    ///   `queryCount x dimension` row-major.
+    public func search(train: [UInt8], queries: [UInt8], dimension: Int) -> Neighbours {
         precondition(dimension > 0 && train.count % dimension == 0 && queries.count % dimension == 0)
         let trainCount = train.count / dimension
         let queryCount = queries.count / dimension
         let k = min(maxK, trainCount)
-        let keep = min(k + margin, trainCount)
+        guard k > 0 else { return Neighbours(queryCount: queryCount, k: 0, indices: [], distances: []) }
 
-        let trainNorms = squaredNorms(train, dimension: dimension)
-        // Per query: the `keep` smallest approximate distances seen so far, sorted ascending.
-        var candidateDistance = [Float](repeating: .infinity, count: queryCount * keep)
-        var candidateIndex = [Int32](repeating: -1, count: queryCount * keep)
-        var products = [Float](repeating: 0, count: min(queryBlock, max(queryCount, 1)) * min(trainBlock, max(trainCount, 1)))
-
+        var packed = [UInt8](repeating: 0, count: integer_packed_bytes(trainCount, dimension))
+        var terms = [Int32](repeating: 0, count: integer_packed_terms(trainCount))
+        // Panels of 64 rows are packed independently: ranges of them over the cores.
+        let panels = (trainCount + 63) / 64, packTasks = min(panels, 16)
+        let panelBytes = integer_packed_bytes(64, dimension)
         train.withUnsafeBufferPointer { trainPtr in
-        queries.withUnsafeBufferPointer { queryPtr in
-        products.withUnsafeMutableBufferPointer { productPtr in
-        candidateDistance.withUnsafeMutableBufferPointer { candDist in
-        candidateIndex.withUnsafeMutableBufferPointer { candIdx in
-            for q0 in stride(from: 0, to: queryCount, by: queryBlock) {
-                let qn = min(queryBlock, queryCount - q0)
-                for t0 in stride(from: 0, to: trainCount, by: trainBlock) {
-                    let tn = min(trainBlock, trainCount - t0)
-                    // products[q][t] = -2 * query[q0+q] . train[t0+t]
-                    blas_sgemm(false, true,
-                               Int32(qn), Int32(tn), Int32(dimension),
-                               -2, queryPtr.baseAddress! + q0 * dimension, Int32(dimension),
-                               trainPtr.baseAddress! + t0 * dimension, Int32(dimension),
-                               0, productPtr.baseAddress!, Int32(tn))
-                    let products = UnsafeBufferPointer(productPtr)
-                    // Queries are independent: split them over the cores (no shared writes).
-                    let chunks = min(qn, 8)
-                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                        let from = chunk * qn / chunks, to = (chunk + 1) * qn / chunks
-                        for q in from..<to {
-                            let row = products.baseAddress! + q * tn
-                            let dist = candDist.baseAddress! + (q0 + q) * keep
-                            let idx = candIdx.baseAddress! + (q0 + q) * keep
-                            for t in 0..<tn {
-                                let d = trainNorms[t0 + t] + row[t]
-                                if d < dist[keep - 1] {
-                                    insertSorted(d, Int32(t0 + t), dist, idx, keep)
-                                }
-                            }
-                        }
-                    }
-                }
+        packed.withUnsafeMutableBufferPointer { packedPtr in
+        terms.withUnsafeMutableBufferPointer { termsPtr in
+            DispatchQueue.concurrentPerform(iterations: packTasks) { task in
+                let from = task * panels / packTasks, to = (task + 1) * panels / packTasks
+                let rows = min(to * 64, trainCount) - from * 64
+                integer_pack_train(rows, dimension, trainPtr.baseAddress! + from * 64 * dimension,
+                                   packedPtr.baseAddress! + from * panelBytes, termsPtr.baseAddress! + from * 64)
             }
-        }}}}}
+        }}}
 
-        return refine(train: train, queries: queries, dimension: dimension, k: k, keep: keep,
-                      candidates: candidateIndex, queryCount: queryCount)
-    }
-
-    /// Recomputes the candidates' distances in float64 and keeps the k nearest.
-    private func refine(train: [Float], queries: [Float], dimension: Int, k: Int, keep: Int,
-                        candidates: [Int32], queryCount: Int) -> Neighbours {
+        var squared = [Int32](repeating: 0, count: queryCount * k)
         var indices = [Int32](repeating: 0, count: queryCount * k)
-        var distances = [Double](repeating: 0, count: queryCount * k)
-        train.withUnsafeBufferPointer { trainPtr in
+        // At least 8 tasks when there are 8 queries, so that every core has work.
+        let block = max(1, min(queryBlock, (queryCount + 7) / 8))
+        let tasks = (queryCount + block - 1) / block
+        var failed = false
+        packed.withUnsafeBufferPointer { packedPtr in
+        terms.withUnsafeBufferPointer { termsPtr in
         queries.withUnsafeBufferPointer { queryPtr in
-        indices.withUnsafeMutableBufferPointer { outIdx in
-        distances.withUnsafeMutableBufferPointer { outDist in
-            let chunks = min(queryCount, 8)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let from = chunk * queryCount / chunks, to = (chunk + 1) * queryCount / chunks
-                var exact = [(distance: Double, index: Int32)]()
-                exact.reserveCapacity(keep)
-                for q in from..<to {
-                    exact.removeAll(keepingCapacity: true)
-                    let query = queryPtr.baseAddress! + q * dimension
-                    for c in 0..<keep {
-                        let t = candidates[q * keep + c]
-                        let row = trainPtr.baseAddress! + Int(t) * dimension
-                        var sum = 0.0
-                        for i in 0..<dimension {
-                            let diff = Double(query[i]) - Double(row[i])
-                            sum += diff * diff
-                        }
-                        exact.append((sum, t))
-                    }
-                    exact.sort { $0.distance < $1.distance || ($0.distance == $1.distance && $0.index < $1.index) }
-                    for j in 0..<k {
-                        outIdx[q * k + j] = exact[j].index
-                        outDist[q * k + j] = exact[j].distance.squareRoot()
-                    }
-                }
+        squared.withUnsafeMutableBufferPointer { squaredPtr in
+        indices.withUnsafeMutableBufferPointer { indexPtr in
+            let failures = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(tasks, 1))
+            failures.initialize(repeating: false)
+            // Each task writes only its own queries' rows.
+            DispatchQueue.concurrentPerform(iterations: tasks) { task in
+                let from = task * block, count = min(block, queryCount - from)
+                failures[task] = integer_nearest(count, dimension, queryPtr.baseAddress! + from * dimension,
+                                                 trainCount, packedPtr.baseAddress!, termsPtr.baseAddress!, k,
+                                                 squaredPtr.baseAddress! + from * k,
+                                                 indexPtr.baseAddress! + from * k) != 0
             }
-        }}}}
-        return Neighbours(queryCount: queryCount, k: k, indices: indices, distances: distances)
+            failed = failures.contains(true)
+            failures.deallocate()
+        }}}}}
+        precondition(!failed, "k-NN: out of memory for the query blocks' scratch")
+        return Neighbours(queryCount: queryCount, k: k, indices: indices,
+                          distances: squared.map { Double($0).squareRoot() / 255 })
     }
 
     /// The majority label among each query's first `k` neighbours. A tie between labels
@@ -153,30 +157,4 @@ public struct NearestNeighbours: Sendable {
         }
         return predictions
     }
-}
-
-private func squaredNorms(_ rows: [Float], dimension: Int) -> [Float] {
-    let count = rows.count / dimension
-    var norms = [Float](repeating: 0, count: count)
-    rows.withUnsafeBufferPointer { ptr in
-        for r in 0..<count {
-            norms[r] = blas_sdot(Int32(dimension), ptr.baseAddress! + r * dimension, 1,
-                                 ptr.baseAddress! + r * dimension, 1)
-        }
-    }
-    return norms
-}
-
-/// Inserts (d, index) into the ascending list of `count` entries, dropping the last.
-@inline(__always)
-private func insertSorted(_ d: Float, _ index: Int32, _ dist: UnsafeMutablePointer<Float>,
-                          _ idx: UnsafeMutablePointer<Int32>, _ count: Int) {
-    var j = count - 1
-    while j > 0 && dist[j - 1] > d {
-        dist[j] = dist[j - 1]
-        idx[j] = idx[j - 1]
-        j -= 1
-    }
-    dist[j] = d
-    idx[j] = index
 }

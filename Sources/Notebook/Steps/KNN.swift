@@ -39,7 +39,7 @@ public struct KNN: ComputeStep {
         let chosen = try split.select(from: try requireData(loaded, for: name))
         let train = chosen.train, test = chosen.test
         let start = Date()
-        let neighbours = NearestNeighbours(maxK: ks.upperBound)
+        let neighbours = try NearestNeighbours(maxK: ks.upperBound)
             .search(train: train.pixels, queries: test.pixels, dimension: train.pixelsPerImage)
         var accuracies: [Double] = []
         var predictions: [Int32] = []
