@@ -9,6 +9,9 @@ do {
     try KernelPath.selectFromEnvironment()
     var command = try Experiments.parseAsRoot()
     try command.run()
+} catch let code as ExitCode {
+    // A command that printed its own verdict (verify: a path that differs) and only sets the status.
+    exit(code.rawValue)
 } catch {
     let code = Experiments.exitCode(for: error)
     if code == .success { Experiments.exit(withError: error) }

@@ -334,7 +334,7 @@ public final class Trainer {
             velocity[index].withUnsafeMutableBufferPointer { v in
             secondMoment[index].withUnsafeMutableBufferPointer { s in
                 optimizer.update(w.baseAddress!, gradient: g.baseAddress!, first: v.baseAddress!, second: s.baseAddress!,
-                                 count: parameter.count, isWeight: parameter.isWeight, trainingSetSize: n, step: updates)
+                                 count: w.count, isWeight: parameter.isWeight, trainingSetSize: n, step: updates)
             }}}}
         }
     }

@@ -10,11 +10,11 @@ extension ComputeStep {
     /// Every stored property of the step but those in `keyExclusions`, with the step's kind
     /// as `method` (e.g. {"method":"train","batch_size":10,...}).
     public var config: ConfigValue {
-        guard case .object(var fields) = ConfigValue(describing: self) else {
-            preconditionFailure("\(Self.self) is not a struct")
+        var fields: [String: ConfigValue] = ["method": .string(snakeCase(String(describing: Self.self)))]
+        for child in Mirror(reflecting: self).children {
+            guard let label = child.label, !Self.keyExclusions.contains(label) else { continue }
+            fields[snakeCase(label)] = encode(child.value, path: "." + label)
         }
-        for excluded in Self.keyExclusions { fields[excluded] = nil }
-        fields["method"] = .string(snakeCase(String(describing: Self.self)))
         return .object(fields)
     }
 }
@@ -74,7 +74,8 @@ private func encode(_ value: Any, path: String) -> ConfigValue {
             let pair = Array(Mirror(reflecting: entry.value).children)
             return ("\(pair[0].value)", encode(pair[1].value, path: path + "[\(pair[0].value)]"))
         }))
-    case .struct, .class:
+    // A type with a custom mirror (ClosedRange) has no display style but its fields as children.
+    case .struct, .class, nil where !mirror.children.isEmpty:
         return .object(Dictionary(uniqueKeysWithValues: mirror.children.enumerated().map {
             (snakeCase($1.label ?? "\($0)"), encode($1.value, path: child($1.label, $0)))
         }))
