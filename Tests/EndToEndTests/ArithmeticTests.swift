@@ -16,34 +16,36 @@ final class ArithmeticTests: XCTestCase {
         XCTAssertFalse(lines.contains { $0.contains("differs") }, result.stdout)
     }
 
-    /// A study's --quick runs on the portable path and on the default one, each into its own
-    /// folder: every dataset bit for bit (timings aside), every run recording its path; and
-    /// `verify --study` finds the default's runs equal to a recomputation.
+    /// init-study's and cost-study's --quick runs on the portable path and on the default
+    /// one, each into its own folder: every dataset bit for bit (timings aside), every run
+    /// recording its path; and `verify --study` finds the default's runs equal to a recomputation.
     func testThePortablePathAndTheDefaultStoreTheSameDatasets() throws {
-        var digests: [String: [String: String]] = [:]
-        for path in ["baseline", "default"] {
-            let results = try CLI.temporaryFolder("isa-\(path)")
-            var environment = ProcessInfo.processInfo.environment
-            environment["EXPERIMENTS_ISA"] = path == "default" ? nil : path
-            let run = try CLI.run(["run", "cost-study", "--quick", "--results", results.path, "--format", "svg"], environment: environment)
-            XCTAssertEqual(run.status, 0, run.stderr)
-            let runs = results.appendingPathComponent("cost-study/runs")
-            var all: [String: String] = [:]
-            for file in try FileManager.default.contentsOfDirectory(atPath: runs.path) where file.hasSuffix(".h5") {
-                let url = runs.appendingPathComponent(file)
-                let isa = try XCTUnwrap(RunFile(url: url).string("isa"))
-                XCTAssertEqual(isa == "baseline", path == "baseline", "\(file) ran on \(isa)")
-                for (name, digest) in try digestsOfDatasets(url) { all["\(file)/\(name)"] = digest }
+        for study in ["init-study", "cost-study"] {
+            var digests: [String: [String: String]] = [:]
+            for path in ["baseline", "default"] {
+                let results = try CLI.temporaryFolder("isa-\(study)-\(path)")
+                var environment = ProcessInfo.processInfo.environment
+                environment["EXPERIMENTS_ISA"] = path == "default" ? nil : path
+                let run = try CLI.run(["run", study, "--quick", "--results", results.path, "--format", "svg"], environment: environment)
+                XCTAssertEqual(run.status, 0, run.stderr)
+                let runs = results.appendingPathComponent("\(study)/runs")
+                var all: [String: String] = [:]
+                for file in try FileManager.default.contentsOfDirectory(atPath: runs.path) where file.hasSuffix(".h5") {
+                    let url = runs.appendingPathComponent(file)
+                    let isa = try XCTUnwrap(RunFile(url: url).string("isa"))
+                    XCTAssertEqual(isa == "baseline", path == "baseline", "\(file) ran on \(isa)")
+                    for (name, digest) in try digestsOfDatasets(url) { all["\(file)/\(name)"] = digest }
+                }
+                digests[path] = all
+                if path == "default" {
+                    let verify = try CLI.run(["verify", "--study", study, "--results", results.path])
+                    XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+                    XCTAssertFalse(verify.stdout.contains("differs"), verify.stdout)
+                }
             }
-            digests[path] = all
-            if path == "default" {
-                let verify = try CLI.run(["verify", "--study", "cost-study", "--results", results.path])
-                XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
-                XCTAssertFalse(verify.stdout.contains("differs"), verify.stdout)
-            }
+            XCTAssertFalse(try XCTUnwrap(digests["default"]).isEmpty, study)
+            XCTAssertEqual(digests["baseline"], digests["default"], study)
         }
-        XCTAssertFalse(try XCTUnwrap(digests["default"]).isEmpty)
-        XCTAssertEqual(digests["baseline"], digests["default"])
     }
 
     /// A value that names no path: one line before any work, non-zero exit.

@@ -27,7 +27,7 @@ final class CompareTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let lines = result.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 4, "header, rule, two runs:\n\(result.stdout)")
-        XCTAssertTrue(lines[0].contains("split.train") && lines[0].contains("split.test"), "the differing keys")
+        XCTAssertTrue(lines[0].contains("split.random.train") && lines[0].contains("split.random.test"), "the differing keys: \(lines[0])")
         XCTAssertFalse(lines[0].contains("| k |"), "k = 5 is the same in both runs, so it is not listed")
         XCTAssertTrue(lines[2].contains("knn-baseline/seed000") && lines[2].contains("| 1000 |"))
         XCTAssertTrue(lines[3].contains("knn-baseline/mnist5k") && lines[3].contains("| 4000 |"))

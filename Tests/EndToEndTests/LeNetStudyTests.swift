@@ -13,7 +13,7 @@ final class LeNetStudyTests: XCTestCase {
         XCTAssertEqual(try lenet.tensor("feature_maps_layer0").shape, [6, 24, 24])
         XCTAssertEqual(try lenet.tensor("feature_maps_layer2").shape, [16, 8, 8])
         let config = try XCTUnwrap(lenet.string("config"))
-        XCTAssertTrue(config.contains(#""shuffle":false"#) && config.contains(#""reduction":"sum""#) && config.contains(#"{"penalty":1.0}"#), config)
+        XCTAssertTrue(config.contains(#""shuffle":false"#) && config.contains(#""reduction":"sum""#) && config.contains(#"{"penalty":{"coefficient":1.0}}"#), config)
         // Like the text's log, the training error falls from chance within five epochs.
         let trainAccuracy = try lenet.metric("train_eval_accuracy")
         XCTAssertGreaterThan(trainAccuracy.last!, trainAccuracy.first!)

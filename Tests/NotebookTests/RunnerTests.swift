@@ -14,7 +14,8 @@ struct MeanPixel: ComputeStep {
 
     final class Counter: @unchecked Sendable { var computed = 0 }
 
-    var config: ConfigValue { ["method": "mean-pixel", "images": .int(images), "fail": .bool(fail)] }
+    /// The counter observes the runner; it is no input of the result.
+    static var keyExclusions: Set<String> { ["name", "counter"] }
     var summary: String { "mean pixel of the first \(images) digits" }
 
     func compute(data: LoadedData?, into run: RunRecorder) throws {
