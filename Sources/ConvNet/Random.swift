@@ -91,4 +91,8 @@ public func wholePower(_ x: Double, _ n: Int) -> Double {
 public enum PortableMath {
     public static func exp(_ x: Double) -> Double { portable_exp(x) }
     public static func log(_ x: Double) -> Double { portable_log(x) }
+    /// 10^x for any real x, through exp and log.
+    public static func tenTo(_ x: Double) -> Double { portable_exp(x * portable_log(10)) }
+    /// x^n for a whole n (negative: 1 / x^-n), by repeated squaring.
+    public static func power(_ x: Double, _ n: Int) -> Double { n >= 0 ? wholePower(x, n) : 1 / wholePower(x, -n) }
 }

@@ -18,7 +18,7 @@ let batchNormStudy = Study(
     let target = context.parameter("target_accuracy", default: images.areDigits ? 0.9 : 0.8,
                                    help: "the test accuracy whose first epoch the table reports (0.8 on Fashion-MNIST)")
     let seed = UInt64(context.seed)
-    let scales = (0..<scaleCount).map { pow(10, -2 + 2 * Double($0) / Double(max(scaleCount - 1, 1))) }
+    let scales = (0..<scaleCount).map { PortableMath.tenTo(-2 + 2 * Double($0) / Double(max(scaleCount - 1, 1))) }
     // Without batch norm first: the table reads trained[0] as "without" and trained[1] as "with".
     let variants: [(label: String, step: String, batchNorm: Bool)] = [("without batch norm", "plain", false), ("with batch norm", "bn", true)]
 

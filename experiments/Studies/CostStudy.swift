@@ -24,8 +24,8 @@ let costStudy = Study(
                 var w = w0, b = b0
                 var costs: [Double] = []
                 for _ in 0..<300 {
-                    let a = 1 / (1 + exp(-(w + b)))   // x = 1, y = 0
-                    costs.append(cost == "quadratic" ? a * a / 2 : -log(1 - a))
+                    let a = 1 / (1 + PortableMath.exp(-(w + b)))   // x = 1, y = 0
+                    costs.append(cost == "quadratic" ? a * a / 2 : -PortableMath.log(1 - a))
                     // dC/dz: quadratic (a - y) sigma'(z); cross-entropy (a - y).
                     let delta = cost == "quadratic" ? a * a * (1 - a) : a
                     w -= 0.15 * delta

@@ -108,7 +108,7 @@ let learningRateStudy = Study(
     }
 
     let sweepRates = context.parameter("sweep_decades", default: 8, help: "learning rates of the sweep: one per decade from 1e-6 up (8: up to 10, one decade past the slides' 1, where the abort shows)")
-    let sweep = Sweep.grid("lr", ["lr": (0..<sweepRates).map { pow(10, Double($0) - 6) }])
+    let sweep = Sweep.grid("lr", ["lr": (0..<sweepRates).map { PortableMath.power(10, $0 - 6) }])
     let lr3e3 = net.train("lr-3e-3", lr: 3e-3, epochs: epochs, abort: true)
     let lr1e6 = net.train("lr-1e6", lr: 1e6, epochs: epochs, abort: true)
     Text("""
