@@ -1,5 +1,5 @@
 // Private to CKernels: the body of kernel_sgemm for one instruction-set path, included once
-// per path by gemm.c with these defined:
+// per path (gemm.c, gemm_avx2.c, gemm_avx512.c, gemm_avx512y.c) with these defined:
 //   PATH_NAME(f)   the function name f for this path
 //   PATH_TARGET      its target attribute (empty for the baseline)
 //   W              lanes per vector; VEC the vector type
@@ -20,35 +20,20 @@
 // pa: the packed rows of op(A), pa[u * GEMM_KC + p] (SL 0) or pa[p * U + u] (SL 1); or op(A)
 // itself, pa[u * sas + p] (SL 2).
 // pb: op(B)'s columns, pb[p * pbs + x] for x < V * W (full vectors readable).
-// c: the tile's element (u, x) at c[u * crs + x * ccs]; accumulate: start from it.
+// c: the tile's element (u, x) at c[u * crs + x]; accumulate: start from it.
 PATH_TARGET static inline __attribute__((always_inline)) void PATH_NAME(tile)(
     const int U, const int V, const int SL, size_t kc, const float *restrict pa, size_t sas,
-    const float *restrict pb, size_t pbs, float *c, ptrdiff_t crs, ptrdiff_t ccs, size_t nvalid, int accumulate) {
+    const float *restrict pb, size_t pbs, float *c, ptrdiff_t crs, size_t nvalid, int accumulate) {
     VEC acc[16][4];
-    // Rows of C contiguous: vector loads and stores, the last vector of a row partial when
-    // nvalid < V * W. Otherwise through a buffer.
-    const int direct = ccs == 1;
+    // The last vector of a row partial when nvalid < V * W.
     const int full = (int)(nvalid / W), part = (int)(nvalid % W);
-    float tmp[16 * 4 * W];
     if (!accumulate) {
         _Pragma("clang loop unroll(full)") for (int u = 0; u < U; u++)
             _Pragma("clang loop unroll(full)") for (int v = 0; v < V; v++) acc[u][v] = VZERO();
-    } else if (direct) {
+    } else {
         _Pragma("clang loop unroll(full)") for (int u = 0; u < U; u++)
             _Pragma("clang loop unroll(full)") for (int v = 0; v < V; v++)
                 acc[u][v] = v < full ? VLOAD(c + u * crs + v * W) : v == full && part ? VLOAD_N(c + u * crs + v * W, part) : VZERO();
-    } else {
-        for (int u = 0; u < U; u++)
-            for (size_t x = nvalid; x < (size_t)(V * W); x++) tmp[u * V * W + x] = 0;
-        if (crs == 1) {
-            for (size_t x = 0; x < nvalid; x++)
-                for (int u = 0; u < U; u++) tmp[u * V * W + x] = c[u + (ptrdiff_t)x * ccs];
-        } else {
-            for (int u = 0; u < U; u++)
-                for (size_t x = 0; x < nvalid; x++) tmp[u * V * W + x] = c[u * crs + (ptrdiff_t)x * ccs];
-        }
-        _Pragma("clang loop unroll(full)") for (int u = 0; u < U; u++)
-            _Pragma("clang loop unroll(full)") for (int v = 0; v < V; v++) acc[u][v] = VLOAD(tmp + (u * V + v) * W);
     }
     for (size_t p = 0; p < kc; p++) {
         VEC b[4];
@@ -60,33 +45,21 @@ PATH_TARGET static inline __attribute__((always_inline)) void PATH_NAME(tile)(
         pa += SL == 1 ? U : 1;
         pb += pbs;
     }
-    if (direct) {
-        _Pragma("clang loop unroll(full)") for (int u = 0; u < U; u++)
-            _Pragma("clang loop unroll(full)") for (int v = 0; v < V; v++) {
-                if (v < full) VSTORE(c + u * crs + v * W, acc[u][v]);
-                else if (v == full && part) VSTORE_N(c + u * crs + v * W, acc[u][v], part);
-            }
-    } else {
-        _Pragma("clang loop unroll(full)") for (int u = 0; u < U; u++)
-            _Pragma("clang loop unroll(full)") for (int v = 0; v < V; v++) VSTORE(tmp + (u * V + v) * W, acc[u][v]);
-        if (crs == 1) {
-            for (size_t x = 0; x < nvalid; x++)
-                for (int u = 0; u < U; u++) c[u + (ptrdiff_t)x * ccs] = tmp[u * V * W + x];
-        } else {
-            for (int u = 0; u < U; u++)
-                for (size_t x = 0; x < nvalid; x++) c[u * crs + (ptrdiff_t)x * ccs] = tmp[u * V * W + x];
+    _Pragma("clang loop unroll(full)") for (int u = 0; u < U; u++)
+        _Pragma("clang loop unroll(full)") for (int v = 0; v < V; v++) {
+            if (v < full) VSTORE(c + u * crs + v * W, acc[u][v]);
+            else if (v == full && part) VSTORE_N(c + u * crs + v * W, acc[u][v], part);
         }
-    }
 }
 
-#define GEMM_TILE_ARGS size_t kc, const float *pa, size_t sas, const float *pb, size_t pbs, float *c, ptrdiff_t crs, ptrdiff_t ccs, \
-                       size_t nvalid, int accumulate
 #define GEMM_U_CASE(Uv, Vv, SLv)                                                                              \
     case Uv:                                                                                                  \
-        if (Uv <= UMAX_V##Vv) PATH_NAME(tile)(Uv, Vv, SLv, kc, pa, sas, pb, pbs, c, crs, ccs, nvalid, accumulate); \
+        if (Uv <= UMAX_V##Vv) PATH_NAME(tile)(Uv, Vv, SLv, kc, pa, sas, pb, pbs, c, crs, nvalid, accumulate); \
         break;
 #define GEMM_TILES(Vv, SLv)                                                                                    \
-    PATH_TARGET static void PATH_NAME(tiles_##Vv##_##SLv)(int U, GEMM_TILE_ARGS) {                               \
+    PATH_TARGET static void PATH_NAME(tiles_##Vv##_##SLv)(int U, size_t kc, const float *pa, size_t sas,         \
+                                                          const float *pb, size_t pbs, float *c, ptrdiff_t crs, \
+                                                          size_t nvalid, int accumulate) {                      \
         switch (U) {                                                                                           \
             GEMM_U_CASE(1, Vv, SLv) GEMM_U_CASE(2, Vv, SLv) GEMM_U_CASE(3, Vv, SLv) GEMM_U_CASE(4, Vv, SLv)    \
             GEMM_U_CASE(5, Vv, SLv) GEMM_U_CASE(6, Vv, SLv) GEMM_U_CASE(7, Vv, SLv) GEMM_U_CASE(8, Vv, SLv)    \
@@ -100,15 +73,53 @@ GEMM_TILES(3, 0) GEMM_TILES(3, 1) GEMM_TILES(3, 2) GEMM_TILES(4, 0) GEMM_TILES(4
 #undef GEMM_U_CASE
 #undef GEMM_TILES
 
-PATH_TARGET static void PATH_NAME(run_tile)(int V, int SL, int U, GEMM_TILE_ARGS) {
-#define GEMM_RUN(Vv, SLv) \
-    case Vv * 3 + SLv: PATH_NAME(tiles_##Vv##_##SLv)(U, kc, pa, sas, pb, pbs, c, crs, ccs, nvalid, accumulate); break;
-    switch (V * 3 + SL) {
-        GEMM_RUN(1, 0) GEMM_RUN(1, 1) GEMM_RUN(1, 2) GEMM_RUN(2, 0) GEMM_RUN(2, 1) GEMM_RUN(2, 2)
-        GEMM_RUN(3, 0) GEMM_RUN(3, 1) GEMM_RUN(3, 2) GEMM_RUN(4, 0) GEMM_RUN(4, 1) GEMM_RUN(4, 2)
-    default: __builtin_unreachable();
+// The tiles of V vectors with op(A) as SL says, for any U.
+PATH_TARGET static gemm_tiles_fn PATH_NAME(tiles)(int V, int SL) {
+    static const gemm_tiles_fn fns[12] = {
+        PATH_NAME(tiles_1_0), PATH_NAME(tiles_1_1), PATH_NAME(tiles_1_2), PATH_NAME(tiles_2_0),
+        PATH_NAME(tiles_2_1), PATH_NAME(tiles_2_2), PATH_NAME(tiles_3_0), PATH_NAME(tiles_3_1),
+        PATH_NAME(tiles_3_2), PATH_NAME(tiles_4_0), PATH_NAME(tiles_4_1), PATH_NAME(tiles_4_2)};
+    return fns[(V - 1) * 3 + SL];
+}
+
+// Copies a turned tile of U rows (C^T: element (u, x) at c[x * ldc + u]) to a buffer,
+// tmp[u * nt + x] (to_buffer), or back; U a constant, so the copy unrolls.
+PATH_TARGET static inline __attribute__((always_inline)) void PATH_NAME(turned_copy)(
+    const int U, int to_buffer, float *restrict tmp, size_t nt, float *restrict c, ptrdiff_t ldc, size_t nvalid) {
+    for (size_t x = 0; x < nvalid; x++)
+        _Pragma("clang loop unroll(full)") for (int u = 0; u < U; u++) {
+            if (to_buffer) tmp[(size_t)u * nt + x] = c[(ptrdiff_t)x * ldc + u];
+            else c[(ptrdiff_t)x * ldc + u] = tmp[(size_t)u * nt + x];
+        }
+}
+
+// A tile of the turned product (C^T: element (u, x) at c[x * ldc + u]), through a buffer of U
+// rows of V * W floats. Kept out of the tiles, so that each tile is compiled for contiguous
+// rows only (the copies inside every tile took most of the compile time); not inlined, which
+// keeps the buffer out of gemm's frame.
+PATH_TARGET __attribute__((noinline)) static void PATH_NAME(tile_turned)(
+    gemm_tiles_fn tiles, int V, int U, size_t kc, const float *pa, size_t sas, const float *pb, size_t pbs, float *c,
+    ptrdiff_t ldc, size_t nvalid, int accumulate) {
+    float tmp[16 * 4 * W] __attribute__((aligned(64)));
+    const size_t nt = (size_t)(V * W);
+#define GEMM_COPY(Uv, in) \
+    case Uv: PATH_NAME(turned_copy)(Uv, in, tmp, nt, c, ldc, nvalid); break;
+#define GEMM_COPIES(in)                                                                                      \
+    switch (U) {                                                                                             \
+        GEMM_COPY(1, in) GEMM_COPY(2, in) GEMM_COPY(3, in) GEMM_COPY(4, in) GEMM_COPY(5, in) GEMM_COPY(6, in)  \
+        GEMM_COPY(7, in) GEMM_COPY(8, in) GEMM_COPY(9, in) GEMM_COPY(10, in) GEMM_COPY(11, in)                \
+        GEMM_COPY(12, in) GEMM_COPY(13, in) GEMM_COPY(14, in) GEMM_COPY(15, in) GEMM_COPY(16, in)            \
+    default: __builtin_unreachable();                                                                        \
     }
-#undef GEMM_RUN
+    if (accumulate) {
+        for (int u = 0; u < U; u++)
+            for (size_t x = nvalid; x < nt; x++) tmp[(size_t)u * nt + x] = 0;
+        GEMM_COPIES(1)
+    }
+    tiles(U, kc, pa, sas, pb, pbs, tmp, (ptrdiff_t)nt, nt, accumulate);
+    GEMM_COPIES(0)
+#undef GEMM_COPIES
+#undef GEMM_COPY
 }
 
 PATH_TARGET static int PATH_NAME(umax)(int V) {
@@ -179,10 +190,11 @@ PATH_TARGET static void PATH_NAME(pack_a)(int SL, int U, size_t mc, size_t kc, c
 // C[i * crs + j * ccs] = sum over p of op(A)(i, p) op(B)(p, j), op(A)(i, p) = A[i * ars + p * acs],
 // op(B)(p, j) = B[p * brs + j * bcs]; columns V vectors at a time, rows U at a time, op(A) packed
 // (SL 0 when acs is 1, SL 1 when ars is 1) or read where it lies (SL 2, acs 1).
-// abuf and bbuf as PATH_NAME(buffers) says.
+// ccs is 1, or crs is 1 (the turned product). abuf and bbuf as PATH_NAME(buffers) says.
 PATH_TARGET static void PATH_NAME(gemm)(int V, int U, int SL, size_t m, size_t n, size_t k, const float *A,
                                       ptrdiff_t ars, ptrdiff_t acs, const float *B, ptrdiff_t brs, ptrdiff_t bcs,
                                       float *C, ptrdiff_t crs, ptrdiff_t ccs, float *abuf, float *bbuf) {
+    const gemm_tiles_fn tiles = PATH_NAME(tiles)(V, SL);
     const size_t nr = (size_t)(V * W);
     const size_t nc_block = nr * (GEMM_NC / nr > 0 ? GEMM_NC / nr : 1);
     const size_t mc_block = (size_t)U * (GEMM_MC / U > 0 ? GEMM_MC / U : 1);
@@ -215,9 +227,9 @@ PATH_TARGET static void PATH_NAME(gemm)(int V, int U, int SL, size_t m, size_t n
                     for (size_t ir = 0; ir < mc; ir += (size_t)U) {
                         const int uu = mc - ir < (size_t)U ? (int)(mc - ir) : U;
                         const float *pa = SL == 2 ? ap + (ptrdiff_t)ir * ars : abuf + ir * (SL == 0 ? GEMM_KC : kc);
-                        PATH_NAME(run_tile)(V, SL, uu, kc, pa, (size_t)ars, pb, pbs,
-                                            C + (ptrdiff_t)(ic + ir) * crs + (ptrdiff_t)(jc + jr) * ccs, crs, ccs, nv,
-                                            pc > 0);
+                        float *c = C + (ptrdiff_t)(ic + ir) * crs + (ptrdiff_t)(jc + jr) * ccs;
+                        if (ccs == 1) tiles(uu, kc, pa, (size_t)ars, pb, pbs, c, crs, nv, pc > 0);
+                        else PATH_NAME(tile_turned)(tiles, V, uu, kc, pa, (size_t)ars, pb, pbs, c, ccs, nv, pc > 0);
                     }
                 }
             }
@@ -310,7 +322,7 @@ PATH_TARGET static void PATH_NAME(execute)(const gemm_plan *plan, int ta, int tb
 }
 
 // Adds this body's two plans (vectors across n, or across m) to the candidates.
-PATH_TARGET static void PATH_NAME(consider)(gemm_plan *best, int ta, int tb, size_t m, size_t n, size_t k) {
+PATH_TARGET void PATH_NAME(gemm_consider)(gemm_plan *best, int ta, int tb, size_t m, size_t n, size_t k) {
     for (int swap = 0; swap < 2; swap++) {
 #ifdef GEMM_SWAP_FILTER
         if (!GEMM_SWAP_FILTER(swap)) continue;
