@@ -36,58 +36,32 @@ static void inside_columns(const conv_shape *s, size_t j, size_t *first, size_t 
         arg[o + ox] = (int32_t)best;                                                               \
     }
 
-#define PATH_TARGET
-#define PATH_NAME(f) f##_baseline
-#include "image_kernels_body.h"
-#undef PATH_TARGET
-#undef PATH_NAME
-
-#if HAVE_X86_PATHS
-#define PATH_TARGET AVX2_TARGET
-#define PATH_NAME(f) f##_avx2
-#include "image_kernels_body.h"
-#undef PATH_TARGET
-#undef PATH_NAME
-
-#define PATH_TARGET AVX512_TARGET
-#define PATH_NAME(f) f##_avx512
-#include "image_kernels_body.h"
-#undef PATH_TARGET
-#undef PATH_NAME
-
-#define DISPATCH(f, ...)                                                      \
-    switch (kernel_path_current()) {                                          \
-    case kernel_path_avx512: f##_avx512(__VA_ARGS__); return;                 \
-    case kernel_path_avx2: f##_avx2(__VA_ARGS__); return;                     \
-    default: f##_baseline(__VA_ARGS__); return;                               \
-    }
-#else
-#define DISPATCH(f, ...) f##_baseline(__VA_ARGS__);
-#endif
+#define EACH_PATH_BODY "image_kernels_body.h"
+#include "each_path.h"
 
 void conv_im2col(const conv_shape *s, const float *x, size_t batch, float *columns) {
-    DISPATCH(conv_im2col, s, x, batch, columns)
+    PATH_DISPATCH(conv_im2col, s, x, batch, columns)
 }
 
 void conv_col2im(const conv_shape *s, const float *columns, size_t batch, float *dx) {
-    DISPATCH(conv_col2im, s, columns, batch, dx)
+    PATH_DISPATCH(conv_col2im, s, columns, batch, dx)
 }
 
 void conv_product_to_nchw(const float *product, const float *bias, size_t batch, size_t filters, size_t positions,
                           float *y) {
-    DISPATCH(conv_product_to_nchw, product, bias, batch, filters, positions, y)
+    PATH_DISPATCH(conv_product_to_nchw, product, bias, batch, filters, positions, y)
 }
 
 void conv_nchw_to_product(const float *dy, size_t batch, size_t filters, size_t positions, float *product) {
-    DISPATCH(conv_nchw_to_product, dy, batch, filters, positions, product)
+    PATH_DISPATCH(conv_nchw_to_product, dy, batch, filters, positions, product)
 }
 
 void max_pool(const float *x, size_t planes, size_t h, size_t w, size_t size, size_t stride, size_t out_h,
               size_t out_w, float *y, int32_t *arg) {
-    DISPATCH(max_pool, x, planes, h, w, size, stride, out_h, out_w, y, arg)
+    PATH_DISPATCH(max_pool, x, planes, h, w, size, stride, out_h, out_w, y, arg)
 }
 
 void average_pool(const float *x, size_t planes, size_t h, size_t w, size_t size, size_t stride, size_t out_h,
                   size_t out_w, float scale, float *y) {
-    DISPATCH(average_pool, x, planes, h, w, size, stride, out_h, out_w, scale, y)
+    PATH_DISPATCH(average_pool, x, planes, h, w, size, stride, out_h, out_w, scale, y)
 }

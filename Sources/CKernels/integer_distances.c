@@ -63,24 +63,9 @@ void integer_pack_train(size_t train_count, size_t dimension, const uint8_t *tra
     }
 }
 
-#define PATH_TARGET
-#define PATH_NAME(f) f##_baseline
-#include "integer_distances_body.h"
-#undef PATH_TARGET
-#undef PATH_NAME
-
+#define EACH_PATH_BODY "integer_distances_body.h"
+#include "each_path.h"
 #if HAVE_X86_PATHS
-#define PATH_TARGET AVX2_TARGET
-#define PATH_NAME(f) f##_avx2
-#include "integer_distances_body.h"
-#undef PATH_TARGET
-#undef PATH_NAME
-
-#define PATH_TARGET AVX512_TARGET
-#define PATH_NAME(f) f##_avx512
-#include "integer_distances_body.h"
-#undef PATH_TARGET
-#undef PATH_NAME
 
 // vpmaddwd: 4 training rows' 4 bytes widened to 16 int16, times a query's 4 bytes repeated:
 // lanes (row, bytes 0-1) and (row, bytes 2-3), added in pairs at the end. 2 queries x 16 rows

@@ -1,6 +1,5 @@
 // Private to CKernels: the target attributes of each path, for kernels that are compiled once
-// per path from one body (a body file is included once per path with PATH_TARGET and
-// PATH_NAME(f) defined; see image_kernels.c).
+// per path from one body (each_path.h includes a body once per path; the GEMM has a file per path).
 #pragma once
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #define HAVE_X86_PATHS 1

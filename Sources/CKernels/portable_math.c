@@ -261,35 +261,9 @@ static const double PM_INV_LN2 = 0x1.71547652b82fep0;
 #define PM_LN2_HI LN2_HI
 #define PM_LN2_LO LN2_LO
 
-#define PATH_TARGET
-#define PATH_NAME(f) f##_baseline
-#include "portable_math_body.h"
-#undef PATH_TARGET
-#undef PATH_NAME
+#define EACH_PATH_BODY "portable_math_body.h"
+#include "each_path.h"
 
-#if HAVE_X86_PATHS
-#define PATH_TARGET AVX2_TARGET
-#define PATH_NAME(f) f##_avx2
-#include "portable_math_body.h"
-#undef PATH_TARGET
-#undef PATH_NAME
-
-#define PATH_TARGET AVX512_TARGET
-#define PATH_NAME(f) f##_avx512
-#include "portable_math_body.h"
-#undef PATH_TARGET
-#undef PATH_NAME
-
-#define DISPATCH(f, x, y, n)                                                  \
-    switch (kernel_path_current()) {                                          \
-    case kernel_path_avx512: f##_avx512(x, y, n); return;                     \
-    case kernel_path_avx2: f##_avx2(x, y, n); return;                         \
-    default: f##_baseline(x, y, n); return;                                   \
-    }
-#else
-#define DISPATCH(f, x, y, n) f##_baseline(x, y, n);
-#endif
-
-void portable_tanhf_array(const float *x, float *y, size_t n) { DISPATCH(tanhf_array, x, y, n) }
-void portable_expm1f_array(const float *x, float *y, size_t n) { DISPATCH(expm1f_array, x, y, n) }
-void portable_sigmoidf_array(const float *x, float *y, size_t n) { DISPATCH(sigmoidf_array, x, y, n) }
+void portable_tanhf_array(const float *x, float *y, size_t n) { PATH_DISPATCH(tanhf_array, x, y, n) }
+void portable_expm1f_array(const float *x, float *y, size_t n) { PATH_DISPATCH(expm1f_array, x, y, n) }
+void portable_sigmoidf_array(const float *x, float *y, size_t n) { PATH_DISPATCH(sigmoidf_array, x, y, n) }

@@ -56,7 +56,8 @@ extension Loss {
                     // Clamped so that a saturated output gives a large finite cost, not inf.
                     let p = min(max(Double(a[c]), 1e-12), 1 - 1e-12)
                     let y: Double = c == label ? 1 : 0
-                    total -= y * portable_log(p) + (1 - y) * portable_log(1 - p)
+                    // y ln p + (1 - y) ln(1 - p) with y 0 or 1: one logarithm, the same value.
+                    total -= c == label ? portable_log(p) : portable_log(1 - p)
                     gradient?[s * classes + c] = Float((p - y) / (p * (1 - p)) * scale)
                 }
             case .softmaxLogLikelihood:

@@ -46,6 +46,11 @@ private func encode(_ value: Any, path: String) -> ConfigValue {
     }
     let mirror = Mirror(reflecting: value)
     func child(_ label: String?, _ index: Int) -> String { path + "." + (label ?? "\(index)") }
+    func fields() -> ConfigValue {
+        .object(Dictionary(uniqueKeysWithValues: mirror.children.enumerated().map {
+            (snakeCase($1.label ?? "\($0)"), encode($1.value, path: child($1.label, $0)))
+        }))
+    }
     switch mirror.displayStyle {
     case .optional:
         guard let wrapped = mirror.children.first else { return .null }
@@ -61,9 +66,7 @@ private func encode(_ value: Any, path: String) -> ConfigValue {
         if children.allSatisfy({ $0.label?.hasPrefix(".") ?? true }) {
             return .list(children.enumerated().map { encode($1.value, path: child(nil, $0)) })
         }
-        return .object(Dictionary(uniqueKeysWithValues: children.enumerated().map {
-            (snakeCase($1.label ?? "\($0)"), encode($1.value, path: child($1.label, $0)))
-        }))
+        return fields()
     case .collection:
         return .list(mirror.children.enumerated().map { encode($1.value, path: child(nil, $0)) })
     case .set:
@@ -74,11 +77,11 @@ private func encode(_ value: Any, path: String) -> ConfigValue {
             let pair = Array(Mirror(reflecting: entry.value).children)
             return ("\(pair[0].value)", encode(pair[1].value, path: path + "[\(pair[0].value)]"))
         }))
+    case .struct, .class:
+        return fields()
     // A type with a custom mirror (ClosedRange) has no display style but its fields as children.
-    case .struct, .class, nil where !mirror.children.isEmpty:
-        return .object(Dictionary(uniqueKeysWithValues: mirror.children.enumerated().map {
-            (snakeCase($1.label ?? "\($0)"), encode($1.value, path: child($1.label, $0)))
-        }))
+    case nil where !mirror.children.isEmpty:
+        return fields()
     default:
         preconditionFailure("config\(path): a \(type(of: value)) cannot be part of a config (exclude it with keyExclusions)")
     }

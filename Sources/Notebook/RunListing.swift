@@ -90,7 +90,7 @@ public func olderRuns(in results: URL) throws -> [OlderRun] {
         case .int(let version)?: engine = "engine \(version)"
         default: engine = "engine before 2"
         }
-        let bytes = (try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize).map { Int64($0 ?? 0) } ?? 0
+        let bytes = Int64((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
         return OlderRun(url: url, engine: engine, bytes: bytes)
     }.sorted { ($0.engine, $0.url.path) < ($1.engine, $1.url.path) }
 }
