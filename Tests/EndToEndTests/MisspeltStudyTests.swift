@@ -26,7 +26,7 @@ final class MisspeltStudyTests: XCTestCase {
         let build = CLI.executable.deletingLastPathComponent()
         let hdf5 = CLI.shell(["pkg-config", "--cflags-only-I", "hdf5"]) ?? "-I/usr/include/hdf5/serial"
         // The C modules the Notebook module imports: SwiftPM's generated maps and the system libraries' own.
-        let moduleMaps: [URL] = ["CBLAS.build", "CKernels.build"].map { build.appendingPathComponent("\($0)/module.modulemap") }
+        let moduleMaps: [URL] = ["CKernels.build"].map { build.appendingPathComponent("\($0)/module.modulemap") }
             + ["CHDF5", "CZlib"].map { CLI.packageRoot.appendingPathComponent("Sources/\($0)/module.modulemap") }
         var arguments = ["swiftc", "-typecheck", "-I", build.appendingPathComponent("Modules").path]
         for map in moduleMaps { arguments += ["-Xcc", "-fmodule-map-file=\(map.path)"] }
