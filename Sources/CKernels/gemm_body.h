@@ -209,7 +209,7 @@ PATH_TARGET static void PATH_NAME(gemm)(int V, int U, int SL, size_t m, size_t n
                 for (size_t jr = 0; jr < nc; jr += nr)
                     PATH_NAME(pack_b)(kc, nc - jr < nr ? nc - jr : nr, nr, bp + (ptrdiff_t)jr * bcs, brs, bcs,
                                       bbuf + jr * GEMM_KC);
-            } else if (nc % nr) {
+            } else if (nc % W) {  // a last panel ending inside a vector: copied, padded
                 const size_t jr = nc - nc % nr;
                 PATH_NAME(pack_b)(kc, nc - jr, nr, bp + jr, brs, 1, bbuf);
             }
@@ -219,17 +219,20 @@ PATH_TARGET static void PATH_NAME(gemm)(int V, int U, int SL, size_t m, size_t n
                 if (SL != 2) PATH_NAME(pack_a)(SL, U, mc, kc, ap, ars, acs, abuf);
                 for (size_t jr = 0; jr < nc; jr += nr) {
                     const size_t nv = nc - jr < nr ? nc - jr : nr;
+                    // A last panel of fewer vectors runs narrower tiles (U fits: umax falls with V).
+                    const int vv = nv < nr ? (int)((nv + W - 1) / W) : V;
+                    const gemm_tiles_fn tl = vv == V ? tiles : PATH_NAME(tiles)(vv, SL);
                     const float *pb;
                     size_t pbs;
                     if (pack_all) pb = bbuf + jr * GEMM_KC, pbs = nr;
-                    else if (nv < nr) pb = bbuf, pbs = nr;
+                    else if (nv % W) pb = bbuf, pbs = nr;
                     else pb = bp + jr, pbs = (size_t)brs;
                     for (size_t ir = 0; ir < mc; ir += (size_t)U) {
                         const int uu = mc - ir < (size_t)U ? (int)(mc - ir) : U;
                         const float *pa = SL == 2 ? ap + (ptrdiff_t)ir * ars : abuf + ir * (SL == 0 ? GEMM_KC : kc);
                         float *c = C + (ptrdiff_t)(ic + ir) * crs + (ptrdiff_t)(jc + jr) * ccs;
-                        if (ccs == 1) tiles(uu, kc, pa, (size_t)ars, pb, pbs, c, crs, nv, pc > 0);
-                        else PATH_NAME(tile_turned)(tiles, V, uu, kc, pa, (size_t)ars, pb, pbs, c, ccs, nv, pc > 0);
+                        if (ccs == 1) tl(uu, kc, pa, (size_t)ars, pb, pbs, c, crs, nv, pc > 0);
+                        else PATH_NAME(tile_turned)(tl, vv, uu, kc, pa, (size_t)ars, pb, pbs, c, ccs, nv, pc > 0);
                     }
                 }
             }
@@ -291,7 +294,7 @@ PATH_TARGET static void PATH_NAME(buffers)(int V, int U, int SL, size_t m, size_
     const size_t mr = (m + (size_t)U - 1) / (size_t)U * (size_t)U;
     *a_size = SL == 2 ? 0 : (mr < mc_block ? mr : mc_block) * GEMM_KC;
     const size_t nn = (n + nr - 1) / nr * nr;
-    *b_size = bcs != 1 ? (nn < nc_block ? nn : nc_block) * GEMM_KC : n % nr ? nr * GEMM_KC : 0;
+    *b_size = bcs != 1 ? (nn < nc_block ? nn : nc_block) * GEMM_KC : n % W ? nr * GEMM_KC : 0;
 }
 
 // Runs a plan.
