@@ -1,5 +1,5 @@
 // Private to CKernels: the bodies of image_kernels.c, included once per instruction-set path
-// with PATH_TARGET and PATH_NAME(f) defined (paths.h). The loops are written so the compiler
+// by each_path.h, with PATH_TARGET and PATH_NAME(f) defined. The loops are written so the compiler
 // vectorises their innermost runs of contiguous pixels at the path's width.
 
 PATH_TARGET static void PATH_NAME(conv_im2col)(const conv_shape *s, const float *x, size_t batch, float *columns) {

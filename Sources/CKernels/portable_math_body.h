@@ -1,5 +1,5 @@
 // Private to CKernels: the float array functions of portable_math.c, included once per
-// instruction-set path with PATH_TARGET and PATH_NAME(f) defined (paths.h). The loops have
+// instruction-set path by each_path.h (PATH_TARGET, PATH_NAME(f)). The loops have
 // no branches or calls, so the compiler vectorises them at the path's width; each lane does
 // the same double-precision operations as the baseline's scalar code, so the bits agree.
 
