@@ -5,9 +5,10 @@ import Notebook
 // Every failure ends as one line on stderr and a non-zero exit code, never a stack trace;
 // --help and --version print their text and exit 0.
 do {
-    // EXPERIMENTS_ISA forces an instruction-set path; a bad value stops before any work.
-    try KernelPath.selectFromEnvironment()
     var command = try Experiments.parseAsRoot()
+    // EXPERIMENTS_ISA forces an instruction-set path; a bad value stops before any work
+    // (after parsing, so --help and --version still print their text).
+    try KernelPath.selectFromEnvironment()
     try command.run()
 } catch let code as ExitCode {
     // A command that printed its own verdict (verify: a path that differs) and only sets the status.

@@ -86,7 +86,8 @@ public func olderRuns(in results: URL) throws -> [OlderRun] {
         guard let run = try? RunFile(url: url) else { return nil }
         let engine: String
         switch run.attributes["engine_version"] {
-        case .int(let version)? where version == Engine.version: return nil
+        // This engine's runs, and a newer engine's (a results folder shared with a newer checkout), stay.
+        case .int(let version)? where version >= Engine.version: return nil
         case .int(let version)?: engine = "engine \(version)"
         default: engine = "engine before 2"
         }

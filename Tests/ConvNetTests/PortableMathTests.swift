@@ -36,7 +36,7 @@ final class PortableMathTests: XCTestCase {
     }
 
     func testFloatArraysAreWithinOneUlpAndTheSameOnEveryPath() throws {
-        let x = (0...200_000).map { Float(-30 + 60 * Double($0) / 200_000) } + [0, -0, .infinity, -.infinity, 1e-30, -1e-30]
+        let x = (0...200_000).map { Float(-30 + 60 * Double($0) / 200_000) } + [0, -0.0, .infinity, -.infinity, 1e-30, -1e-30]
         let functions: [(String, (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void, (Double) -> Double)] = [
             ("tanh", portable_tanhf_array, Foundation.tanh), ("expm1", portable_expm1f_array, Foundation.expm1),
             ("sigmoid", portable_sigmoidf_array, { 1 / (1 + Foundation.exp(-$0)) }),
@@ -57,6 +57,10 @@ final class PortableMathTests: XCTestCase {
                 if Double(output) != Double(rounded) { worst = max(worst, abs(Double(output) - exact) / Double(rounded.ulp)) }
             }
             XCTAssertLessThanOrEqual(worst, 1, name)
+            if name != "sigmoid" {   // tanh and expm1 keep the sign of zero
+                XCTAssertEqual(y[x.count - 6].bitPattern, Float(0).bitPattern, name)
+                XCTAssertEqual(y[x.count - 5].bitPattern, Float(-0.0).bitPattern, name)
+            }
         }
     }
 }

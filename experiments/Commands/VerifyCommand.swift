@@ -7,7 +7,7 @@ struct VerifyArithmetic: ParsableCommand {
         commandName: "verify",
         abstract: "Check that this machine computes the same bits as every other: on each instruction-set path, or for a study's stored runs.",
         discussion: """
-        Without --study: trains a few small networks and a k-NN on 300 real digits (every kind of
+        Without --study: trains a few small networks on 300 real digits and a k-NN on 1,100 (every kind of
         arithmetic a stored number goes through) on each instruction-set path this CPU runs
         (baseline, avx2, avx512), and compares every dataset with the SHA-256 digests committed
         in the repository. One line per path: match, or the first dataset that differs. Exit 0

@@ -33,7 +33,14 @@ public struct KNN: ComputeStep {
 
     public var summary: String { "k-NN (k=\(k), k curve \(ks.lowerBound)...\(ks.upperBound)) on \(source.name), \(split.description)" }
 
-    public func check(_ data: LoadedData) throws { try split.check(data) }
+    public func check(_ data: LoadedData) throws {
+        try split.check(data)
+        guard ks.lowerBound >= 1, ks.contains(k) else { throw StudyError("\(name): k = \(k) must lie in ks \(ks), which start at 1 or more") }
+        let training = split.trainingCount(data)
+        guard ks.upperBound <= training else {
+            throw StudyError("\(name): ks reaches \(ks.upperBound) neighbours, but only \(training) training images are drawn")
+        }
+    }
 
     public func compute(data loaded: LoadedData?, into run: RunRecorder) throws {
         let chosen = try split.select(from: try requireData(loaded, for: name))
