@@ -8,7 +8,7 @@ do {
     var command = try Experiments.parseAsRoot()
     // EXPERIMENTS_ISA forces an instruction-set path; a bad value stops before any work
     // (after parsing, so --help and --version still print their text).
-    try KernelPath.selectFromEnvironment()
+    if !(command is Experiments) { try KernelPath.selectFromEnvironment() }
     try command.run()
 } catch let code as ExitCode {
     // A command that printed its own verdict (verify: a path that differs) and only sets the status.
