@@ -6,8 +6,7 @@ import Notebook
 // --help and --version print their text and exit 0.
 do {
     var command = try Experiments.parseAsRoot()
-    // EXPERIMENTS_ISA forces an instruction-set path; a bad value stops before any work
-    // (after parsing, so --help and --version still print their text).
+    // EXPERIMENTS_ISA forces an instruction-set path; a bad value stops before any work.
     if !(command is Experiments) { try KernelPath.selectFromEnvironment() }
     try command.run()
 } catch let code as ExitCode {
