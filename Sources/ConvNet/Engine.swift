@@ -66,7 +66,7 @@ public enum KernelPath: String, CaseIterable, Sendable {
     /// Makes `path` the one every later kernel runs.
     public static func select(_ path: KernelPath) throws {
         guard kernel_path_select(path.cValue) == 0 else {
-            throw KernelPathError("\(variable)=\(path.rawValue): this CPU lacks that path (it runs \(supported.map(\.rawValue).joined(separator: ", ")))")
+            throw EngineError("\(variable)=\(path.rawValue): this CPU lacks that path (it runs \(supported.map(\.rawValue).joined(separator: ", ")))")
         }
     }
 
@@ -75,13 +75,14 @@ public enum KernelPath: String, CaseIterable, Sendable {
     public static func selectFromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         guard let value = environment[variable], !value.isEmpty else { return }
         guard let path = KernelPath(rawValue: value) else {
-            throw KernelPathError("\(variable)=\(value): not a path (paths: \(allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw EngineError("\(variable)=\(value): not a path (paths: \(allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         try select(path)
     }
 }
 
-public struct KernelPathError: Error, CustomStringConvertible {
+/// A request the engine cannot serve (a model that cannot be built, a path this CPU lacks), in one line.
+public struct EngineError: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
 }

@@ -65,10 +65,10 @@ public struct ModelSpec: Hashable, Sendable {
     /// images were flattened, a dropout rate outside [0, 1), maxout pieces that do not divide
     /// the features. Checked before any training; the layers' own preconditions stay as a backstop.
     public func validate() throws {
-        guard !input.isEmpty, input.allSatisfy({ $0 >= 1 }) else { throw ModelError("the input shape \(input) needs sizes of at least 1") }
+        guard !input.isEmpty, input.allSatisfy({ $0 >= 1 }) else { throw EngineError("the input shape \(input) needs sizes of at least 1") }
         var shape = input
         for (index, spec) in layers.enumerated() {
-            func fail(_ problem: String) -> ModelError { ModelError("layer \(index) (\(spec)): \(problem)") }
+            func fail(_ problem: String) -> EngineError { EngineError("layer \(index) (\(spec)): \(problem)") }
             func image() throws -> (channels: Int, height: Int, width: Int) {
                 guard shape.count == 3 else { throw fail("needs [channels, height, width] input, gets \(shape)") }
                 return (shape[0], shape[1], shape[2])
@@ -234,10 +234,4 @@ public final class Network {
         }
         return result
     }
-}
-
-/// A model that cannot be built, in one line.
-public struct ModelError: Error, CustomStringConvertible {
-    public let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -51,20 +51,13 @@ struct VerifyArithmetic: ParsableCommand {
         guard !expected.isEmpty else { throw ValidationError("no committed digests in this build (ArithmeticDigests.swift is empty)") }
         let chosen = KernelPath.current
         defer { try? KernelPath.select(chosen) }
-        var failures = 0
+        var matched = true
         for path in KernelPath.supported {
             try KernelPath.select(path)
-            let outcome = ArithmeticCheck.compare(try ArithmeticCheck.compute(into: scratch.appendingPathComponent(path.rawValue)),
-                                                  with: expected)
-            switch outcome {
-            case .match(let datasets):
-                print("\(path.rawValue): match (\(datasets) datasets)")
-            case let .differs(dataset, differing):
-                failures += 1
-                print("\(path.rawValue): differs at \(dataset) (\(differing) datasets differ)")
-            }
+            let digests = try ArithmeticCheck.compute(into: scratch.appendingPathComponent(path.rawValue))
+            matched = say(path.rawValue, ArithmeticCheck.compare(digests, with: expected)) && matched
         }
-        if failures > 0 { throw ExitCode.failure }
+        if !matched { throw ExitCode.failure }
     }
 
     private func verifyStudy(_ study: Study, scratch: URL) throws {
@@ -80,16 +73,23 @@ struct VerifyArithmetic: ParsableCommand {
         let runner = Runner(study: study, context: context, options: options, log: { _ in })
         _ = try runner.run()
         let fresh = Dictionary(uniqueKeysWithValues: try runner.runLocations().map { ($0.step, $0.url) })
-        var failures = 0
+        var matched = true
         for run in stored {
             let outcome = ArithmeticCheck.compare(try datasetDigests(at: fresh[run.step]!), with: try datasetDigests(at: run.url))
-            switch outcome {
-            case .match(let datasets): print("\(run.step): match (\(datasets) datasets)")
-            case let .differs(dataset, differing):
-                failures += 1
-                print("\(run.step): differs at \(dataset) (\(differing) datasets differ)")
-            }
+            matched = say(run.step, outcome) && matched
         }
-        if failures > 0 { throw ExitCode.failure }
+        if !matched { throw ExitCode.failure }
+    }
+
+    /// One line for a path or a run: match, or the first dataset that differs. True on a match.
+    private func say(_ label: String, _ outcome: ArithmeticCheck.Outcome) -> Bool {
+        switch outcome {
+        case .match(let datasets):
+            print("\(label): match (\(datasets) datasets)")
+            return true
+        case let .differs(dataset, differing):
+            print("\(label): differs at \(dataset) (\(differing) datasets differ)")
+            return false
+        }
     }
 }
