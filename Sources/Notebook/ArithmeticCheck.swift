@@ -90,6 +90,10 @@ public enum ArithmeticCheck {
 /// when and where a run was made, so neither is digested.
 public func datasetDigests(at url: URL) throws -> [String: String] {
     let file = try RunFile(url: url)
+    // A run still running, failed or interrupted holds only part of its datasets.
+    guard file.status == .complete || file.status == .diverged else {
+        throw StudyError("\(url.path) is \(file.status?.rawValue ?? "of unknown status"), not a finished run: compute it again with 'experiments run'")
+    }
     func digest<T>(_ values: [T]) -> String { values.withUnsafeBytes { Datasets.SHA256.hex(Array($0)) } }
     var digests: [String: String] = [:]
     for name in file.metricNames { digests["metrics/\(name)"] = digest(try file.metric(name).map(\.bitPattern.littleEndian)) }

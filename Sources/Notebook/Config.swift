@@ -43,6 +43,19 @@ public enum ConfigValue: Hashable, Sendable {
         }
     }
 
+    /// The dotted path of the first number that is not finite ("" for this value itself),
+    /// or nil: JSON has no NaN or infinity, so such a config cannot be a cache key.
+    var nonFiniteField: String? {
+        switch self {
+        case .double(let d): return d.isFinite ? nil : ""
+        case .list(let items):
+            return items.enumerated().lazy.compactMap { i, item in item.nonFiniteField.map { "[\(i)]" + $0 } }.first
+        case .object(let fields):
+            return fields.keys.sorted().lazy.compactMap { key in fields[key]!.nonFiniteField.map { "." + key + $0 } }.first
+        default: return nil
+        }
+    }
+
     /// A short human form for tables and logs: `k=5`, `[1,15]`, `mnist5k`.
     public var display: String {
         switch self {

@@ -12,7 +12,7 @@ public struct RunnerOptions: Sendable {
     public var force: Bool
     /// The exact command line, recorded in every run file.
     public var commandLine: String
-    /// Runs computed at the same time (each run single-threaded in BLAS, so results do not
+    /// Runs computed at the same time (each run's products single-threaded, so results do not
     /// depend on it).
     public var jobs: Int
     /// Computes only slice `index` (from 1) of `count` of the study's runs: a job array.
@@ -228,8 +228,12 @@ public final class Runner {
             _ = try DataLoader.load(user)
             log("note: \(study.name) does not use --data; its runs use the data sets its text names")
         }
-        // Every step's request is checked against its data before any run is computed.
+        // Every step's request is checked against its data before any run is computed; a
+        // config holding NaN or infinity has no cache key.
         for step in computeSteps {
+            if let field = step.config.nonFiniteField {
+                throw StudyError("step \(step.name): config\(field) is not a finite number")
+            }
             guard let source = step.data, let data = loadedData[source] else { continue }
             do { try step.check(data) } catch { throw StudyError("step \(step.name): \(error)") }
         }

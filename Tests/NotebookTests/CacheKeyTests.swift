@@ -83,6 +83,17 @@ final class CacheKeyTests: XCTestCase {
         XCTAssertEqual(Compute.keyExclusions, ["name", "summary", "body"])
     }
 
+    /// NaN or infinity in a config is named, so the runner can refuse it in one line.
+    func testANonFiniteNumberIsFoundByItsPath() {
+        var step = train
+        XCTAssertNil(step.config.nonFiniteField)
+        step.abortAbove = .infinity
+        XCTAssertEqual(step.config.nonFiniteField, ".abort_above")
+        step.abortAbove = nil
+        step.optimizer.learningRate = .nan
+        XCTAssertEqual(step.config.nonFiniteField, ".optimizer.learning_rate")
+    }
+
     /// The key's text: snake_case names, the step's kind, enums by case.
     func testTheDerivedConfigReadsAsJSON() {
         let config = train.config
