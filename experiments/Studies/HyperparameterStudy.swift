@@ -37,9 +37,9 @@ let hyperparameterStudy = Study(
                                         help: "the first epochs, from each of which to the next the training cost must fall")
     // The rule's verdict on one run's training cost: nil when the runs are too short to judge.
     let fallsAtOnce = { (cost: [Double]) -> Bool? in epochs < firstEpochs ? nil : fallsEveryEpoch(cost, over: firstEpochs) }
-    let rates = Sweep.grid("eta", ["eta": etas])
+    let rates = Sweep.grid("eta", rate.over(etas))
     rates.steps { point in
-        recipe.train(point.name, optimizer: Optimizer(learningRate: point["eta"], regularization: .l2(lambda: lambda)),
+        recipe.train(point.name, optimizer: Optimizer(learningRate: point[rate], regularization: .l2(lambda: lambda)),
                      epochs: epochs, evaluateTrainingSet: true)
     }
     Text("""
@@ -52,11 +52,11 @@ let hyperparameterStudy = Study(
     """)
     Figure("learning-rate", title: "Training cost per epoch for each eta") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "training cost", logY: true, series: try rates.runs(in: results).map { point, run in
-            Series(label: "eta = \(formatNumber(point["eta"]))", x: try run.metric(.epoch), y: try trainingCost(run, lambda: lambda, n: n), style: .linesPoints)
+            Series(label: "eta = \(formatNumber(point[rate]))", x: try run.metric(.epoch), y: try trainingCost(run, lambda: lambda, n: n), style: .linesPoints)
         }))
     }
     Table("Does the training cost fall at once?") { results in
-        let rows = try rates.runs(in: results).map { point, run in (point["eta"], try trainingCost(run, lambda: lambda, n: n)) }
+        let rows = try rates.runs(in: results).map { point, run in (point[rate], try trainingCost(run, lambda: lambda, n: n)) }
         let steady = rows.filter { fallsEveryEpoch($0.1, over: firstEpochs) }.map(\.0)
         return TableContent(columns: ["eta", "cost after epoch 1", "after epoch \(firstEpochs)", "last", "falls epoch to epoch over the first \(firstEpochs)"],
                             rows: rows.map { eta, cost in
@@ -69,7 +69,7 @@ let hyperparameterStudy = Study(
     }
     Reproductions("The text's learning-rate figure") { results in
         try [(0.25, 1.0, "falls at once"), (2.5, 0.0, "is too big")].compactMap { value, text, says in
-            guard let point = rates.points.first(where: { $0["eta"] == value }) else { return nil }
+            guard let point = rates.points.first(where: { $0[rate] == value }) else { return nil }
             let cost = try trainingCost(try results.run(point), lambda: lambda, n: n)
             return Reproduction("eta = \(value) on 784-30-10, lambda \(formatNumber(lambda)): the training cost falls from each epoch to the next over the first \(firstEpochs) (1 yes, 0 no; the text: \(says))",
                                 source: "seed 003", text: text, ours: [fallsEveryEpoch(cost, over: firstEpochs) ? 1 : 0], over: "runs",
@@ -82,10 +82,10 @@ let hyperparameterStudy = Study(
     let maxEpochs = context.parameter("max_epochs", quick: 6, standard: 200, full: 200, help: "the most epochs of the early-stopped and scheduled runs")
     let patiences = context.parameter("patiences", quick: [1, 2], standard: [10, 20, 50], full: [10, 20, 50],
                                       help: "patience of each no-improvement-in-n rule (the text: 10, then 20, then 50)")
-    let rules = Sweep.grid("stop", ["patience": patiences.map(Double.init)])
+    let rules = Sweep.grid("stop", patience.over(patiences))
     rules.steps { point in
         recipe.train(point.name, optimizer: Optimizer(learningRate: eta, regularization: .l2(lambda: lambda)),
-                     epochs: maxEpochs, earlyStopping: EarlyStopping(patience: point.int("patience")))
+                     epochs: maxEpochs, earlyStopping: EarlyStopping(patience: point[patience]))
     }
     Text("""
     ## Early stopping
@@ -99,13 +99,13 @@ let hyperparameterStudy = Study(
                      rows: try rules.runs(in: results).map { point, run in
             let validated = try run.metric(.validationAccuracy), tested = try run.metric(.testAccuracy)
             let best = validated.indices.max { validated[$0] < validated[$1] }!
-            return ["no-improvement-in-\(point.int("patience"))", "\(validated.count)",
+            return ["no-improvement-in-\(point[patience])", "\(validated.count)",
                     "\(formatNumber(validated[best])) (\(best + 1))", formatNumber(tested[best]), formatNumber(tested.last!)]
         }, notes: ["A run that reaches \(maxEpochs) epochs was not stopped by its rule."])
     }
     Figure("early-stopping", title: "Validation accuracy per epoch, and where each rule stops") { results in
         // The rules' runs agree epoch by epoch until they stop: the longest shows them all.
-        let runs = try rules.runs(in: results).map { point, run in (point.int("patience"), try run.metric(.validationAccuracy)) }
+        let runs = try rules.runs(in: results).map { point, run in (point[patience], try run.metric(.validationAccuracy)) }
         let longest = runs.max { $0.1.count < $1.1.count }!.1
         return .lines(LinePlot(xLabel: "epoch", yLabel: "validation accuracy",
                                series: [Series(label: "eta \(formatNumber(eta)), constant", x: (1...longest.count).map(Double.init),
@@ -158,9 +158,9 @@ let hyperparameterStudy = Study(
                                     help: "lambdas of the validation search (the text: start at 1.0, move by factors of 10)")
     let refined = context.parameter("refined_etas", quick: [0.25, 0.5], standard: [0.25, 0.5, 1.0], full: [0.25, 0.5, 1.0],
                                     help: "learning rates re-tried once lambda is chosen")
-    let search = Sweep.grid("search", ["eta": refined, "lambda": lambdas])
+    let search = Sweep.grid("search", rate.over(refined), strength.over(lambdas))
     search.steps { point in
-        recipe.train(point.name, optimizer: Optimizer(learningRate: point["eta"], regularization: .l2(lambda: point["lambda"])), epochs: epochs)
+        recipe.train(point.name, optimizer: Optimizer(learningRate: point[rate], regularization: .l2(lambda: point[strength])), epochs: epochs)
     }
     Text("""
     ## lambda by validation, then eta again
@@ -171,7 +171,7 @@ let hyperparameterStudy = Study(
     below is one run of \(epochs) epochs; the choice reads the best validation accuracy of each.
     """)
     Text { results in
-        guard let point = rates.points.first(where: { $0["eta"] == eta }) else {
+        guard let point = rates.points.first(where: { $0[rate] == eta }) else {
             return "eta = \(formatNumber(eta)) is not in the learning-rate sweep above, so the rule has not judged it."
         }
         guard let falls = fallsAtOnce(try trainingCost(try results.run(point), lambda: lambda, n: n)) else {
@@ -181,15 +181,13 @@ let hyperparameterStudy = Study(
             + "\(falls ? "falls" : "does not fall") from each epoch to the next over the first \(firstEpochs))."
     }
     Figure("lambda-search", title: "Best validation accuracy for each eta and lambda") { results in
-        let best = try Dictionary(uniqueKeysWithValues: search.runs(in: results).map { point, run in
-            ("\(point["eta"])/\(point["lambda"])", try run.best(.validationAccuracy))
-        })
-        return .heatmap(Heatmap(values: refined.map { e in lambdas.map { best["\(e)/\($0)"]! } },
+        let best = { (e: Double, l: Double) in try results.run(search.point(rate.at(e), strength.at(l))).best(.validationAccuracy) }
+        return .heatmap(Heatmap(values: try refined.map { e in try lambdas.map { try best(e, $0) } },
                                 rowLabels: refined.map { formatNumber($0) }, columnLabels: lambdas.map { formatNumber($0) },
                                 xLabel: "lambda", yLabel: "eta", annotate: true, colorBarLabel: "best validation accuracy"))
     }
     Text { results in
-        let runs = try search.runs(in: results).map { point, run in (eta: point["eta"], lambda: point["lambda"], accuracy: try run.best(.validationAccuracy)) }
+        let runs = try search.runs(in: results).map { point, run in (eta: point[rate], lambda: point[strength], accuracy: try run.best(.validationAccuracy)) }
         let firstEta = refined.min { abs($0 - eta) < abs($1 - eta) }!
         let chosenLambda = runs.filter { $0.eta == firstEta }.max { $0.accuracy < $1.accuracy }!.lambda
         let chosen = runs.filter { $0.lambda == chosenLambda }.max { $0.accuracy < $1.accuracy }!
@@ -259,10 +257,10 @@ let hyperparameterStudy = Study(
     let batchSizes = context.parameter("batch_sizes", quick: [1, 10, 100], standard: [1, 10, 100, 1000], full: [1, 10, 100, 1000],
                                        help: "mini-batch sizes compared against elapsed time")
     let batchEpochs = context.parameter("batch_epochs", quick: 2, standard: 10, full: 10, help: "epochs of each mini-batch size")
-    let batches = Sweep.grid("batch", ["size": batchSizes.map(Double.init)])
+    let batches = Sweep.grid("batch", batchSize.over(batchSizes))
     batches.steps { point in
         recipe.train(point.name, optimizer: Optimizer(learningRate: eta, regularization: .l2(lambda: lambda)),
-                     epochs: batchEpochs, batchSize: point.int("size"))
+                     epochs: batchEpochs, batchSize: point[batchSize])
     }
     Text("""
     ## Mini-batch size
@@ -273,7 +271,7 @@ let hyperparameterStudy = Study(
     """)
     Figure("mini-batch", title: "Validation accuracy against elapsed seconds for each mini-batch size") { results in
         .lines(LinePlot(xLabel: "seconds of training", yLabel: "validation accuracy", logX: true, series: try batches.runs(in: results).map { point, run in
-            Series(label: "mini-batch \(point.int("size"))", x: cumulative(try run.timing("epoch_seconds")),
+            Series(label: "mini-batch \(point[batchSize])", x: cumulative(try run.timing("epoch_seconds")),
                    y: try run.metric(.validationAccuracy), style: .linesPoints)
         }))
     }
@@ -282,10 +280,11 @@ let hyperparameterStudy = Study(
     let hiddenSizes = context.parameter("hidden", quick: [30], standard: [30, 100], full: [30, 100], help: "hidden neurons of the momentum and neuron-type runs")
     let target = context.parameter("target", quick: 0.5, standard: 0.9, full: 0.95, help: "validation accuracy counted as reached in the momentum table")
     let momenta = Choices.grid("momentum", "method", [
-        "mu=0 (SGD)": Optimizer.Method.sgd, "mu=0.5": .momentum(0.5), "mu=0.9": .momentum(0.9), "Nesterov mu=0.9": .nesterov(0.9),
-    ], crossedWith: ["hidden": hiddenSizes.map(Double.init)])
+        Choice("mu=0 (SGD)", Optimizer.Method.sgd), Choice("mu=0.5", .momentum(0.5)), Choice("mu=0.9", .momentum(0.9)),
+        Choice("Nesterov mu=0.9", .nesterov(0.9)),
+    ], crossedWith: hiddenUnits.over(hiddenSizes))
     momenta.steps { point, method in
-        recipe.train(point.name, model: ModelSpec.mlp([images.inputs, point.int("hidden"), 10], .sigmoid),
+        recipe.train(point.name, model: ModelSpec.mlp([images.inputs, point[hiddenUnits], 10], .sigmoid),
                      optimizer: Optimizer(learningRate: eta, method: method, regularization: .l2(lambda: lambda)), epochs: epochs)
     }
     Text("""
@@ -304,7 +303,7 @@ let hyperparameterStudy = Study(
         TableContent(columns: ["method", "hidden", "epochs to target", "best validation accuracy", "final test accuracy"],
                      rows: try momenta.runs(in: results).map { point, _, run in
             let validated = try run.metric(.validationAccuracy)
-            return [point.option!.name, "\(point.int("hidden"))", validated.firstIndex { $0 >= target }.map { "\($0 + 1)" } ?? "not reached",
+            return [point.option!.name, "\(point[hiddenUnits])", validated.firstIndex { $0 >= target }.map { "\($0 + 1)" } ?? "not reached",
                     formatNumber(validated.max() ?? .nan), formatNumber(try run.final(.testAccuracy))]
         })
     }
@@ -312,14 +311,12 @@ let hyperparameterStudy = Study(
     // MARK: 8. tanh and ReLU hidden neurons
     let neuronRates = context.parameter("neuron_etas", default: [0.5, 0.1, 0.1],
                                         help: "learning rates of the sigmoid, tanh and ReLU networks (given, not searched: Nielsen's 0.5 for sigmoid, smaller for the unbounded units)")
-    let units: KeyValuePairs<String, (activation: Activation, rate: Double)> = [
-        "sigmoid": (.sigmoid, neuronRates[0]),
-        "tanh": (.tanh, neuronRates[min(1, neuronRates.count - 1)]),
-        "ReLU": (.relu, neuronRates[min(2, neuronRates.count - 1)]),
-    ]
-    let neurons = Choices.grid("neurons", "hidden_units", units, crossedWith: ["hidden": hiddenSizes.map(Double.init)])
+    let sigmoidUnits = Choice("sigmoid", (activation: Activation.sigmoid, rate: neuronRates[0]))
+    let units = [sigmoidUnits, Choice("tanh", (activation: .tanh, rate: neuronRates[min(1, neuronRates.count - 1)])),
+                 Choice("ReLU", (activation: .relu, rate: neuronRates[min(2, neuronRates.count - 1)]))]
+    let neurons = Choices.grid("neurons", "hidden_units", units, crossedWith: hiddenUnits.over(hiddenSizes))
     neurons.steps { point, unit in
-        recipe.train(point.name, model: .mlp([images.inputs, point.int("hidden"), 10], unit.activation, output: .sigmoid),
+        recipe.train(point.name, model: .mlp([images.inputs, point[hiddenUnits], 10], unit.activation, output: .sigmoid),
                      optimizer: Optimizer(learningRate: unit.rate, regularization: .l2(lambda: lambda)), epochs: epochs,
                      recordUpdateSigns: true)
     }
@@ -345,26 +342,31 @@ let hyperparameterStudy = Study(
         try validationCurvesByHiddenSize(neurons, hiddenSizes, results)
     }
     Table("Hidden neuron types: accuracy and how the weights into an output neuron move") { results in
-        let perSample = try Dictionary(uniqueKeysWithValues: signs.runs(in: results).map { point, _, run in
-            (point.option!.name, try run.metric(.sameSign(layer: 2))[0])
-        })
+        let perSample = try signs.runs(in: results).map { try $0.run.metric(.sameSign(layer: 2))[0] }
         return TableContent(columns: ["hidden units", "hidden", "eta", "best validation accuracy", "final test accuracy",
                                       "same-sign share, mini-batch 10 (first / last epoch)", "same-sign share, mini-batch 1"],
                             rows: try neurons.runs(in: results).map { point, unit, run in
             let shares = try run.metric(.sameSign(layer: 2))
-            return [point.option!.name, "\(point.int("hidden"))", formatNumber(unit.rate), formatNumber(try run.best(.validationAccuracy)),
+            return [point.option!.name, "\(point[hiddenUnits])", formatNumber(unit.rate), formatNumber(try run.best(.validationAccuracy)),
                     formatNumber(try run.final(.testAccuracy)), "\(formatNumber(shares.first!)) / \(formatNumber(shares.last!))",
-                    point.int("hidden") == 30 ? formatNumber(perSample[point.option!.name]!) : ""]
+                    point[hiddenUnits] == 30 ? formatNumber(perSample[point.index / hiddenSizes.count]) : ""]
         }, notes: ["Same-sign share: for each output neuron, the share of its incoming weights whose update has its majority sign, "
                    + "averaged over the neurons and the epoch's mini-batches; zero updates are not counted."])
     }
     Reproductions("The text's argument for tanh neurons") { results in
-        let sigmoid = try results.run(signs.sweep.points.first { $0.option?.name == "sigmoid" }!)
+        let sigmoid = try results.run(signs.points(of: sigmoidUnits)[0])
         return [Reproduction("sigmoid hidden units, one sample at a time: share of the weights into an output neuron that move in its majority direction",
                              source: "seed 003", text: 1, ours: [try sigmoid.metric(.sameSign(layer: 2))[0]], over: "runs",
                              tolerance: .absolute(0, because: "a sign argument: every update of the epoch must agree, exactly"))]
     }
 }
+
+// The numbers the sweeps vary.
+private let rate = Axis<Double>("eta")
+private let strength = Axis<Double>("lambda")
+private let patience = Axis<Int>("patience")
+private let batchSize = Axis<Int>("size")
+private let hiddenUnits = Axis<Int>("hidden")
 
 /// The runs of this study share Nielsen's setting; each says only what it changes.
 private struct Recipe {
@@ -392,7 +394,7 @@ private struct Recipe {
 private func validationCurvesByHiddenSize<Value>(_ choices: Choices<Value>, _ hiddenSizes: [Int], _ results: StudyResults) throws -> FigureKind {
     panels(try hiddenSizes.map { hidden in
         (title: "n = \(hidden)", kind: .lines(LinePlot(xLabel: "epoch", yLabel: "validation accuracy",
-            series: try choices.runs(in: results).filter { $0.point.int("hidden") == hidden }.map { point, _, run in
+            series: try choices.runs(in: results).filter { $0.point[hiddenUnits] == hidden }.map { point, _, run in
                 Series(label: point.option!.name, x: try run.metric(.epoch), y: try run.metric(.validationAccuracy), style: .lines)
             })))
     }, columns: hiddenSizes.count)

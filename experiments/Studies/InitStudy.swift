@@ -80,21 +80,7 @@ let initStudy = Study(
     variance 500/1000 + 1, a standard deviation of sqrt(3/2) = 1.22.
     """)
     let saturation = Compute("saturation", summary: "z = w.x + b for 1000 inputs, half of them 1, under two initialisations",
-                             config: ["method": "saturation", "inputs": 1000, "active": 500, "neurons": 20000, "seed": .int(Int(seed))]) { _, run in
-        for (name, weightStd) in [("standard", 1.0), ("normalized", (1.0 / 1000).squareRoot())] {
-            var random = RandomStream(seed: seed &+ (name == "standard" ? 0 : 1), purpose: .initialization)
-            let z: [Float] = (0..<20000).map { _ in
-                var sum = random.gaussian()   // the bias, N(0, 1)
-                for _ in 0..<500 { sum += weightStd * random.gaussian() }   // the 500 inputs that are 1
-                for _ in 0..<500 { _ = random.gaussian() }                  // weights of inputs that are 0
-                return Float(sum)
-            }
-            let mean = z.reduce(0.0) { $0 + Double($1) } / Double(z.count)
-            let std = (z.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(z.count)).squareRoot()
-            try run.tensor("z_\(name)", shape: [z.count], z)
-            try run.metric(zSpread(name), [std], description: "standard deviation of z, \(name) initialisation")
-        }
-    }
+                             Saturation(seed: seed))
     saturation
     Reproductions("The spread of z beside seed 003") { results in
         let run = try results.run(saturation)
@@ -133,7 +119,7 @@ let initStudy = Study(
         setting.sweep.steps { point in
             Train(point.name, model: .mlp([784, setting.hidden, 10], .sigmoid), data: images.source,
                   split: images.split, loss: .crossEntropy, weights: setting.weights, biases: .gaussian(std: 1),
-                  optimizer: Optimizer(learningRate: 0.1), epochs: epochs, batchSize: 10, seed: UInt64(point.int("seed")))
+                  optimizer: Optimizer(learningRate: 0.1), epochs: epochs, batchSize: 10, seed: point.seed)
         }
     }
     Figure("training-curves", title: "Test accuracy per epoch: N(0,1) against N(0,1/n_in) initial weights") { results in
@@ -242,3 +228,29 @@ private let activationSettings = [
 
 /// The standard deviation of z under the `name`d initialisation ("standard", "normalized").
 private func zSpread(_ name: String) -> Metric { Metric("std_\(name)") }
+
+/// Seed 003's saturation example: z = w.x + b of `neurons` neurons with `inputs` inputs, the
+/// first `active` of them 1 and the rest 0, bias N(0, 1), weights N(0, 1) ("standard") or
+/// N(0, 1/inputs) ("normalized"), each from its own stream.
+private struct Saturation: Computation {
+    var inputs = 1000
+    var active = 500
+    var neurons = 20000
+    let seed: UInt64
+
+    func compute(data: LoadedData?, into run: RunRecorder) throws {
+        for (name, weightStd) in [("standard", 1.0), ("normalized", (1.0 / Double(inputs)).squareRoot())] {
+            var random = RandomStream(seed: seed &+ (name == "standard" ? 0 : 1), purpose: .initialization)
+            let z: [Float] = (0..<neurons).map { _ in
+                var sum = random.gaussian()   // the bias, N(0, 1)
+                for _ in 0..<active { sum += weightStd * random.gaussian() }      // the inputs that are 1
+                for _ in active..<inputs { _ = random.gaussian() }               // weights of inputs that are 0
+                return Float(sum)
+            }
+            let mean = z.reduce(0.0) { $0 + Double($1) } / Double(z.count)
+            let std = (z.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(z.count)).squareRoot()
+            try run.tensor("z_\(name)", shape: [z.count], z)
+            try run.metric(zSpread(name), [std], description: "standard deviation of z, \(name) initialisation")
+        }
+    }
+}

@@ -27,7 +27,7 @@ let lenetStudy = Study(
         Train(point.name, model: lenet, data: data, split: split, loss: .softmaxLogLikelihood, reduction: .sum,
               weights: .gaussian(std: 0.1), biases: .gaussian(std: 0.1),
               optimizer: Optimizer(learningRate: 1e-3, method: .averagedMomentum(0.9), regularization: .penalty(coefficient: 1)),
-              epochs: epochs, batchSize: 500, seed: UInt64(point.int("seed")), evaluateTrainingSet: true, shuffle: false,
+              epochs: epochs, batchSize: 500, seed: point.seed, evaluateTrainingSet: true, shuffle: false,
               featureMapsOf: 0)
     }
     let knn = KNN("knn", data: data, split: split, k: 5)

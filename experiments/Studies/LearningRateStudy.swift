@@ -108,7 +108,7 @@ let learningRateStudy = Study(
     }
 
     let sweepRates = context.parameter("sweep_decades", default: 8, help: "learning rates of the sweep: one per decade from 1e-6 up (8: up to 10, one decade past the slides' 1, where the abort shows)")
-    let sweep = Sweep.grid("lr", ["lr": (0..<sweepRates).map { PortableMath.power(10, $0 - 6) }])
+    let sweep = Sweep.grid("lr", learningRate.over((0..<sweepRates).map { PortableMath.power(10, $0 - 6) }))
     let lr3e3 = net.train("lr-3e-3", lr: 3e-3, epochs: epochs, abort: true)
     let lr1e6 = net.train("lr-1e6", lr: 1e6, epochs: epochs, abort: true)
     Text("""
@@ -120,11 +120,11 @@ let learningRateStudy = Study(
     is aborted as soon as a mini-batch's loss exceeds 3 times the initial loss, and a NaN ends a \
     run as `diverged`: both are results, stored like any other.
     """)
-    sweep.steps { point in net.train(point.name, lr: point["lr"], epochs: epochs, abort: true) }
+    sweep.steps { point in net.train(point.name, lr: point[learningRate], epochs: epochs, abort: true) }
     lr3e3
     lr1e6
     let named = { (results: StudyResults) throws -> [(label: String, run: StoredRun)] in
-        try sweep.runs(in: results).map { (String(format: "lr %g", $0.point["lr"]), $0.run) }
+        try sweep.runs(in: results).map { (String(format: "lr %g", $0.point[learningRate]), $0.run) }
             + [("lr 3e-3", try results.run(lr3e3)), ("lr 1e6", try results.run(lr1e6))]
     }
     Figure("learning-rates", title: "Loss of every mini-batch for each learning rate (log scale)") { results in
@@ -232,8 +232,8 @@ let learningRateStudy = Study(
         let sweepRuns = try sweep.runs(in: results)
         guard let slowest = sweepRuns.first else { throw StudyError("the learning-rate sweep has no runs") }
         return TableContent(columns: ["curve", "run", "what the run measured"], rows: [
-            ["not learning", String(format: "lr %g", slowest.point["lr"]), try drop(slowest.run)],
-            try notConverged(sweepRuns.first { abs(log10($0.point["lr"]) + 1) < 1e-9 }),
+            ["not learning", String(format: "lr %g", slowest.point[learningRate]), try drop(slowest.run)],
+            try notConverged(sweepRuns.first { abs(log10($0.point[learningRate]) + 1) < 1e-9 }),
             ["NaN", "lr 1e6", (try results.run(lr1e6)).status == .diverged ? "diverged in epoch \((try results.run(lr1e6)).attribute("diverged_epoch") ?? "?")" : "did not diverge"],
             ["slow start", "weights \(initialisations[0].label)", try drop(slowStarts[0]) + " (Xavier: " + (try drop(slowStarts.last!)) + ")"],
             ["overfitting", "\(smallTrain) training images",
@@ -287,3 +287,6 @@ private struct SlidesNet {
               sortByLabel: sortByLabel, recordBatchLosses: true, abortAbove: abort ? 3 : nil)
     }
 }
+
+/// The number the learning-rate sweep varies.
+private let learningRate = Axis<Double>("lr")

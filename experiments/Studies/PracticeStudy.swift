@@ -88,10 +88,10 @@ let practiceStudy = Study(
     """)
     let fewSplit = TrainingImages.split(of: images.source, train: few + dev, test: images.testCount, seed: context.seed)
     let cells = Choices.grid("fit", "model", [
-        "large-few": (model: ModelSpec.mlp([images.inputs, 100, 10], .sigmoid), split: fewSplit, lambda: 0.0, meantFor: "high variance"),
-        "over-regularised": (model: ModelSpec.mlp([images.inputs, 100, 10], .sigmoid), split: images.split, lambda: strongL2, meantFor: "high bias"),
-        "starved-few": (model: ModelSpec.mlp([images.inputs, 2, 10], .sigmoid), split: fewSplit, lambda: 0.0, meantFor: "high bias and high variance"),
-        "large": (model: ModelSpec.mlp([images.inputs, 100, 10], .sigmoid), split: images.split, lambda: 0.0, meantFor: "neither"),
+        Choice("large-few", (model: ModelSpec.mlp([images.inputs, 100, 10], .sigmoid), split: fewSplit, lambda: 0.0, meantFor: "high variance")),
+        Choice("over-regularised", (model: ModelSpec.mlp([images.inputs, 100, 10], .sigmoid), split: images.split, lambda: strongL2, meantFor: "high bias")),
+        Choice("starved-few", (model: ModelSpec.mlp([images.inputs, 2, 10], .sigmoid), split: fewSplit, lambda: 0.0, meantFor: "high bias and high variance")),
+        Choice("large", (model: ModelSpec.mlp([images.inputs, 100, 10], .sigmoid), split: images.split, lambda: 0.0, meantFor: "neither")),
     ])
     cells.steps { point, cell in
         Train(point.name, model: cell.model, data: images.source, split: cell.split, loss: .crossEntropy,
@@ -128,7 +128,7 @@ let practiceStudy = Study(
     first layer's gradient norm shows how differently scaled inputs condition the cost.
     """)
     let scalings = Choices.grid("inputs", "scaling", [
-        "raw 0..255": InputScaling.raw, "0..1": .unit, "standardised": .standardised, "standardised, own statistics": .standardisedWithOwnStatistics,
+        Choice("raw 0..255", InputScaling.raw), Choice("0..1", .unit), Choice("standardised", .standardised), Choice("standardised, own statistics", .standardisedWithOwnStatistics),
     ])
     scalings.steps { point, scaling in
         Train(point.name, model: .mlp([images.inputs, 100, 10], .sigmoid), data: images.source, split: images.split, loss: .crossEntropy,
@@ -167,19 +167,7 @@ let practiceStudy = Study(
     """)
     let scales = [0.9, 1.0, 1.5]
     let deepLinearRun = Compute("deep-linear", summary: "a deep linear network's output and first-layer gradient at each depth",
-            config: ["method": "deep_linear", "scales": .list(scales.map { .double($0) }), "depths": .list(depths.map { .int($0) })]) { _, run in
-        for scale in scales {
-            var outputs: [Double] = [], gradients: [Double] = []
-            for depth in depths {
-                let layers = Array(repeating: [[scale, 0], [0, scale]], count: depth - 1)
-                let forward = deepLinear(layers, input: [1, 1])
-                outputs.append(abs(forward.output))
-                gradients.append(forward.firstLayerGradientNorm)
-            }
-            try run.metric(deepOutput(scale), outputs, description: "|y| at each depth")
-            try run.metric(deepGradient(scale), gradients, description: "norm of dy/dW[1] at each depth")
-        }
-    }
+                                DeepLinear(scales: scales, depths: depths))
     deepLinearRun
     Figure("deep-linear", title: "A deep linear network: |y| against depth, beside a^(L-1) (log scale)") { results in
         let run = try results.run(deepLinearRun)
@@ -211,12 +199,12 @@ let practiceStudy = Study(
     \(epochs) epochs, ranked by the best dev accuracy.
     """)
     let activations = Choices.grid("recipe", "hidden_units", [
-        "ReLU": ModelSpec.mlp([images.inputs, 100, 10], .relu, output: .sigmoid),
-        "leaky ReLU": .mlp([images.inputs, 100, 10], .leakyRelu, output: .sigmoid),
-        "maxout": ModelSpec(input: [images.inputs], layers: [.dense(200), .maxout(pieces: 2), .dense(10), .activation(.sigmoid)]),
-        "ELU": .mlp([images.inputs, 100, 10], .elu, output: .sigmoid),
-        "tanh": .mlp([images.inputs, 100, 10], .tanh, output: .sigmoid),
-        "sigmoid": .mlp([images.inputs, 100, 10], .sigmoid),
+        Choice("ReLU", ModelSpec.mlp([images.inputs, 100, 10], .relu, output: .sigmoid)),
+        Choice("leaky ReLU", .mlp([images.inputs, 100, 10], .leakyRelu, output: .sigmoid)),
+        Choice("maxout", ModelSpec(input: [images.inputs], layers: [.dense(200), .maxout(pieces: 2), .dense(10), .activation(.sigmoid)])),
+        Choice("ELU", .mlp([images.inputs, 100, 10], .elu, output: .sigmoid)),
+        Choice("tanh", .mlp([images.inputs, 100, 10], .tanh, output: .sigmoid)),
+        Choice("sigmoid", .mlp([images.inputs, 100, 10], .sigmoid)),
     ])
     activations.steps { point, model in
         Train(point.name, model: model, data: images.source, split: images.split, loss: .crossEntropy, weights: .nielsen,
@@ -273,4 +261,25 @@ private func deepLinear(_ layers: [[[Double]]], input: [Double]) -> (output: Dou
 
 private func deepOutput(_ scale: Double) -> Metric { Metric("output_a\(scale)") }
 private func deepGradient(_ scale: Double) -> Metric { Metric("gradient_a\(scale)") }
+
+/// Seed 001's deep linear network at each scale a and depth L: |y| and the norm of dy/dW[1]
+/// for x = (1, 1), every W[l] but the last a times the 2x2 identity.
+private struct DeepLinear: Computation {
+    let scales: [Double]
+    let depths: [Int]
+
+    func compute(data: LoadedData?, into run: RunRecorder) throws {
+        for scale in scales {
+            var outputs: [Double] = [], gradients: [Double] = []
+            for depth in depths {
+                let layers = Array(repeating: [[scale, 0], [0, scale]], count: depth - 1)
+                let forward = deepLinear(layers, input: [1, 1])
+                outputs.append(abs(forward.output))
+                gradients.append(forward.firstLayerGradientNorm)
+            }
+            try run.metric(deepOutput(scale), outputs, description: "|y| at each depth")
+            try run.metric(deepGradient(scale), gradients, description: "norm of dy/dW[1] at each depth")
+        }
+    }
+}
 

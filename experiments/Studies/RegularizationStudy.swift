@@ -156,11 +156,11 @@ let regularizationStudy = Study(
     mlp30
     mlp100
     // Lambda 5 is in the table already; 5 x 4000 / 50,000 = 0.4 is the book's lambda / n at 4000 images.
-    let lambdas = Sweep.grid("mlp30-l2-sweep", ["lambda": [0.4, 1.5, 50]])
+    let lambdas = Sweep.grid("mlp30-l2-sweep", l2Strength.over([0.4, 1.5, 50]))
     lambdas.steps { point in
         Train(point.name, model: .mlp([784, 30, 10], .sigmoid), data: images.source, split: images.split,
               loss: .crossEntropy, weights: .nielsen, biases: .gaussian(std: 1),
-              optimizer: Optimizer(learningRate: 0.5, regularization: .l2(lambda: point["lambda"])),
+              optimizer: Optimizer(learningRate: 0.5, regularization: .l2(lambda: point[l2Strength])),
               epochs: epochs, batchSize: 10, seed: seed)
     }
     Table("Test error (%) of each regulariser, beside seed 003's table (the book: 50,000 training images)") { results in
@@ -176,7 +176,7 @@ let regularizationStudy = Study(
             }
             return row
         } + (try lambdas.runs(in: results).map { point, run in
-            ["L2, lambda \(String(format: "%g", point["lambda"]))", String(format: "%.2f", 100 * (1 - (try run.final(.testAccuracy)))),
+            ["L2, lambda \(String(format: "%g", point[l2Strength]))", String(format: "%.2f", 100 * (1 - (try run.final(.testAccuracy)))),
              "—", "", ""]
         }), notes: [
             "The book's columns are its cross-entropy and cross-entropy + L2 (lambda 5) results after 30 epochs on 50,000 MNIST "
@@ -361,3 +361,6 @@ private let cnnRegularizers: [RegularizerSetting] = [
     RegularizerSetting(step: "dropout", label: "dropout 0.5", regularization: .none, dropout: true, stopEarly: false, book: []),
     RegularizerSetting(step: "early-stopping", label: "early stopping (patience 5)", regularization: .none, dropout: false, stopEarly: true, book: []),
 ]
+
+/// The L2 strength the lambda sweep varies.
+private let l2Strength = Axis<Double>("lambda")

@@ -13,6 +13,8 @@ public protocol ComputeStep: StudyStep {
     /// Stored properties that do not determine the result and stay out of the config and
     /// the cache key (by default only the step's name; DerivedConfig.swift derives the rest).
     static var keyExclusions: Set<String> { get }
+    /// The step's kind in its config (`method`): by default its type's name in snake_case.
+    static var method: String { get }
     /// One line for logs: what this run computes.
     var summary: String { get }
     /// Computes the run from the loaded data (nil when `data` is nil) and records its results.
@@ -26,32 +28,48 @@ public protocol ComputeStep: StudyStep {
 extension ComputeStep {
     public func check(_ data: LoadedData) throws {}
     public static var keyExclusions: Set<String> { ["name"] }
+    public static var method: String { snakeCase(String(describing: Self.self)) }
 }
 
-/// A compute step written as a closure in the study file (issue 4's custom step): it
-/// receives the run handle and records whatever it computes. Its `inputs` must hold every
-/// number the closure's result depends on, since they join the cache key (the closure
-/// itself cannot).
-public struct Compute: ComputeStep {
+/// The data a compute step reads, as study files see it.
+public typealias LoadedData = Datasets.LoadedData
+
+/// A custom computation of a study file: a value whose stored properties are all it may
+/// read (its methods see `self` and nothing of the study around it), so its config, derived
+/// from those properties like a step's, is exactly its input (Sacred's rule: the config is
+/// the function's input). Declared at file scope in the study file:
+///
+///     private struct OneNeuron: Computation {
+///         let eta = 0.15, epochs = 300
+///         func compute(data: LoadedData?, into run: RunRecorder) throws { ... }
+///     }
+public protocol Computation: Sendable {
+    /// Computes the run from the loaded data (nil when the step names none) and records it.
+    func compute(data: LoadedData?, into run: RunRecorder) throws
+}
+
+/// A compute step that runs a `Computation`: `Compute("neuron", summary: "...", OneNeuron())`.
+/// Its config is {"method": "compute", "data": ..., "inputs": {"method": <the computation's
+/// kind>, <its properties>...}}.
+public struct Compute<Input: Computation>: ComputeStep {
     public let name: String
     public let data: DataSource?
-    public let inputs: ConfigValue
+    public let inputs: Input
     public let summary: String
-    private let body: (LoadedData?, RunRecorder) throws -> Void
 
-    public init(_ name: String, summary: String, data: DataSource? = nil, config: ConfigValue,
-                _ body: @escaping (LoadedData?, RunRecorder) throws -> Void) {
+    public init(_ name: String, summary: String, data: DataSource? = nil, _ input: Input) {
         self.name = name
         self.summary = summary
         self.data = data
-        inputs = config
-        self.body = body
+        inputs = input
     }
 
-    /// The closure is code, not a value; the summary is a log line.
-    public static var keyExclusions: Set<String> { ["name", "summary", "body"] }
+    /// The summary is a log line.
+    public static var keyExclusions: Set<String> { ["name", "summary"] }
+    /// One kind for every computation; `inputs` names which.
+    public static var method: String { "compute" }
 
-    public func compute(data: LoadedData?, into run: RunRecorder) throws { try body(data, run) }
+    public func compute(data: LoadedData?, into run: RunRecorder) throws { try inputs.compute(data: data, into: run) }
 }
 
 /// What a compute step writes into its run file; it never sees HDF5 itself. Everything

@@ -97,12 +97,14 @@ public struct Reproduction: Sendable, Codable, Equatable {
 /// rows from its `--full` report into one scoreboard.
 public struct Reproductions: StudyStep {
     public let title: String
-    let build: (StudyResults) throws -> [Reproduction]
+    private let compare: (StudyResults) throws -> [Reproduction]
 
     public init(_ title: String, _ build: @escaping (StudyResults) throws -> [Reproduction]) {
         self.title = title
-        self.build = build
+        compare = build
     }
+
+    func build(_ results: StudyResults) throws -> [Reproduction] { try StudyMistakes.checking { try compare(results) } }
 
     /// The rows as a report table; each tolerance's reason is a note under it, once.
     static func table(_ rows: [Reproduction]) -> TableContent {
