@@ -19,6 +19,20 @@ final class MisspeltStudyTests: XCTestCase {
         """
     }
 
+    /// A study with a sweep over a typed axis and a choice sweep, whose view reads `read`.
+    func sweepStudy(reading read: String) -> String {
+        """
+        import Notebook
+        let study = Study("sweeps", title: "t", summary: "s") { context in
+            let eta = Axis<Double>("eta")
+            let sgd = Choice("sgd", Optimizer(learningRate: 0.5))
+            let rates = Sweep.grid("rates", eta.over([0.1, 0.5]))
+            let methods = Choices.grid("methods", "optimizer", [sgd])
+            Text { results in "\\(\(read))" }
+        }
+        """
+    }
+
     /// Type-checks one file against the built modules; returns the exit status and the errors.
     func typecheck(_ source: String) throws -> (status: Int32, errors: String) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("study-\(UUID().uuidString).swift")
@@ -45,6 +59,23 @@ final class MisspeltStudyTests: XCTestCase {
             ("results.run(net).final(.testAcuracy)", "has no member 'testAcuracy'"),                   // a misspelt metric
         ] {
             let wrong = try typecheck(study(reading: read))
+            XCTAssertNotEqual(wrong.status, 0, read)
+            XCTAssertTrue(wrong.errors.contains(error), "\(read): \(wrong.errors)")
+        }
+    }
+
+    /// Sweep axes and choices are handles too: a misspelt one does not compile, and neither
+    /// does the old string spelling.
+    func testMisspeltAxesAndChoicesDoNotCompile() throws {
+        let right = try typecheck(sweepStudy(reading: "rates.points[0][eta] + Double(methods.points(of: sgd).count)"))
+        XCTAssertEqual(right.status, 0, "the study spelt right compiles: \(right.errors)")
+        for (read, error) in [
+            ("rates.points[0][etta]", "cannot find 'etta' in scope"),                          // a misspelt axis
+            ("rates.points[0][\"eta\"]", "cannot convert value of type 'String'"),             // an axis by its key
+            ("methods.points(of: sgdd).count", "cannot find 'sgdd' in scope"),                  // a misspelt choice
+            ("methods.points(of: \"sgd\").count", "cannot convert value of type 'String'"),    // a choice by its name
+        ] {
+            let wrong = try typecheck(sweepStudy(reading: read))
             XCTAssertNotEqual(wrong.status, 0, read)
             XCTAssertTrue(wrong.errors.contains(error), "\(read): \(wrong.errors)")
         }

@@ -35,10 +35,10 @@ public struct KNN: ComputeStep {
 
     public func check(_ data: LoadedData) throws {
         try split.check(data)
-        guard ks.lowerBound >= 1, ks.contains(k) else { throw StudyError("\(name): k = \(k) must lie in ks \(ks), which start at 1 or more") }
+        guard ks.lowerBound >= 1, ks.contains(k) else { throw StudyError("k = \(k) must lie in ks \(ks), which start at 1 or more") }
         let training = split.trainingCount(data)
         guard ks.upperBound <= training else {
-            throw StudyError("\(name): ks reaches \(ks.upperBound) neighbours, but only \(training) training images are drawn")
+            throw StudyError("ks reaches \(ks.upperBound) neighbours, but only \(training) training images are drawn")
         }
     }
 

@@ -126,32 +126,44 @@ public struct Train: ComputeStep {
     }
 
     public var summary: String {
-        "\(epochs) epochs of \(model.layers.count) layers, batch \(batchSize), lr \(optimizer.learningRate), on \(source.name) \(split.description)"
+        "\(epochs) epochs of \(weightLayers) weight layer(s), batch \(batchSize), lr \(optimizer.learningRate), on \(source.name) \(split.description)"
+    }
+
+    /// Dense and convolution layers: what "784-30-10 has two layers" counts (not activations).
+    private var weightLayers: Int {
+        model.layers.filter { if case .dense = $0 { return true }; if case .conv = $0 { return true }; return false }.count
     }
 
     public func check(_ data: LoadedData) throws {
-        do { try model.validate() } catch { throw StudyError("\(name): \(error)") }
+        do { try model.validate() } catch { throw StudyError("\(error)") }
         try split.check(data)
+        guard optimizer.learningRate > 0 else {
+            throw StudyError("the learning rate must be greater than 0 (it is \(optimizer.learningRate))")
+        }
         if let validation, validation >= split.trainingCount(data) {
-            throw StudyError("\(name): a validation set of \(validation) leaves no training images of the \(split.trainingCount(data))")
+            throw StudyError("a validation set of \(validation) leaves no training images of the \(split.trainingCount(data))")
+        }
+        let trainingImages = split.trainingCount(data) - (validation ?? 0)
+        guard (1...max(1, trainingImages)).contains(batchSize) else {
+            throw StudyError("a mini-batch of \(batchSize) must be between 1 and the \(trainingImages) training images")
         }
         if monitor.needsValidationSet && validation == nil {
-            throw StudyError("\(name): monitoring \(monitor.rawValue) needs a validation set (Train(validation:))")
+            throw StudyError("monitoring \(monitor.rawValue) needs a validation set (Train(validation:))")
         }
         if let classes {
             let known = Set(data.train.labels)
             guard !classes.isEmpty, Set(classes).count == classes.count, classes.allSatisfy(known.contains) else {
-                throw StudyError("\(name): classes \(classes) must be distinct labels of \(data.source.name)")
+                throw StudyError("classes \(classes) must be distinct labels of \(data.source.name)")
             }
         }
         if validationDistortion != .none && validation == nil {
-            throw StudyError("\(name): distorting the validation images needs a validation set (Train(validation:))")
+            throw StudyError("distorting the validation images needs a validation set (Train(validation:))")
         }
         if (augmentation != .none || validationDistortion != .none) && data.train.channels != 1 {
-            throw StudyError("\(name): the distortions warp grey images; \(data.source.name) has \(data.train.channels) channels")
+            throw StudyError("the distortions warp grey images; \(data.source.name) has \(data.train.channels) channels")
         }
         if inputScaling != .unit && augmentation != .none {
-            throw StudyError("\(name): augmentation distorts images of pixels in 0..1; it cannot be combined with \(inputScaling.rawValue) inputs")
+            throw StudyError("augmentation distorts images of pixels in 0..1; it cannot be combined with \(inputScaling.rawValue) inputs")
         }
         let inputs = model.input.reduce(1, *), pixels = data.train.pixelsPerImage
         guard inputs == pixels else {
