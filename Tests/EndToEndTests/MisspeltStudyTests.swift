@@ -57,6 +57,10 @@ final class MisspeltStudyTests: XCTestCase {
             ("results.run(\"nett\").final(.testAccuracy)", "cannot convert value of type 'String'"),   // a step by a misspelt name
             ("results.run(nett).final(.testAccuracy)", "cannot find 'nett' in scope"),                 // a misspelt handle
             ("results.run(net).final(.testAcuracy)", "has no member 'testAcuracy'"),                   // a misspelt metric
+            ("results.run(net).timing(.epochSecond).count", "has no member 'epochSecond'"),         // a misspelt timing
+            ("results.run(net).ints(.confussion).shape", "has no member 'confussion'"),             // a misspelt tensor
+            ("results.run(net).attribute(.stopreason) ?? \"\"", "has no member 'stopreason'"),       // a misspelt attribute
+            ("results.run(net).timing(\"epoch_seconds\").count", "cannot convert value of type 'String'"),  // a timing by its name
         ] {
             let wrong = try typecheck(study(reading: read))
             XCTAssertNotEqual(wrong.status, 0, read)

@@ -35,14 +35,14 @@ let cnnVsMLPStudy = Study(
     Table("Test accuracy, parameters and time per epoch, beside seed 002") { results in
         TableContent(columns: ["network", "parameters", "test accuracy", "seed 002", "seconds per epoch"], rows: try zip(networks, trained).map { network, step in
             let run = try results.run(step)
-            let seconds = try run.timing("epoch_seconds")
-            return [network.label, run.attribute("parameters") ?? "?", String(format: "%.2f%%", 100 * (try run.final(.testAccuracy))),
+            let seconds = try run.timing(.epochSeconds)
+            return [network.label, run.attribute(.parameters) ?? "?", String(format: "%.2f%%", 100 * (try run.final(.testAccuracy))),
                     network.reference.map { String(format: "%.2f%%", $0) } ?? "—",
                     String(format: "%.2f", seconds.reduce(0, +) / Double(max(seconds.count, 1)))]
         }, notes: [
             "Seed 002's numbers come from MNIST's 60,000 training and 10,000 test digits, about 20 minutes each; ours from "
                 + "\(images.description) in \(epochs) epochs.",
-            "Seconds per epoch include the test evaluation, measured on \(try results.run(trained[0]).attribute("cpu") ?? "this machine").",
+            "Seconds per epoch include the test evaluation, measured on \(try results.run(trained[0]).attribute(.cpu) ?? "this machine").",
         ])
     }
     Reproductions("Seed 002's test accuracies") { results in
@@ -68,7 +68,7 @@ let cnnVsMLPStudy = Study(
     for (network, step) in zip(networks, trained).prefix(2) {
         Figure("confusion-\(network.step)", title: "Confusion matrix: \(network.label)",
                width: 760, height: 660) { results in
-            let (shape, counts) = try results.run(step).ints("confusion")
+            let (shape, counts) = try results.run(step).ints(.confusion)
             let digits = (0..<shape[0]).map(String.init)
             return .heatmap(Heatmap(values: (0..<shape[0]).map { r in (0..<shape[1]).map { Double(counts[r * shape[1] + $0]) } },
                                     rowLabels: digits, columnLabels: digits, xLabel: "predicted digit", yLabel: "true digit",

@@ -148,7 +148,7 @@ let hyperparameterStudy = Study(
         TableContent(columns: ["eta", "epochs", "how it ended", "best validation accuracy", "final test accuracy"],
                      rows: try [(scheduled, "halved on plateaus"), (constant, "constant")].map { step, label in
             let run = try results.run(step)
-            return [label, "\(try run.metric(.epoch).count)", run.attribute("stop_reason") ?? "all epochs",
+            return [label, "\(try run.metric(.epoch).count)", run.attribute(.stopReason) ?? "all epochs",
                     formatNumber(try run.best(.validationAccuracy)), formatNumber(try run.final(.testAccuracy))]
         })
     }
@@ -241,13 +241,13 @@ let hyperparameterStudy = Study(
     Figure("broad-strategy", title: "Validation accuracy against elapsed seconds: the reduced problem and the full one") { results in
         .lines(LinePlot(xLabel: "seconds of training", yLabel: "validation accuracy", logX: true, series: try [(reduced, "0 and 1 only, 784-2"), (fullProblem, "all digits, 784-30-10")].map { step, label in
             let run = try results.run(step)
-            return Series(label: label, x: cumulative(try run.timing("epoch_seconds")), y: try run.metric(.validationAccuracy), style: .linesPoints)
+            return Series(label: label, x: cumulative(try run.timing(.epochSeconds)), y: try run.metric(.validationAccuracy), style: .linesPoints)
         }))
     }
     Table("Seconds to non-trivial learning") { results in
         TableContent(columns: ["problem", "chance", "validation accuracy after one epoch", "seconds per epoch"],
                      rows: try [(reduced, "0 and 1 only, 784-2", 0.5), (fullProblem, "all digits, 784-30-10", 0.1)].map { step, label, chance in
-            let run = try results.run(step), seconds = try run.timing("epoch_seconds")
+            let run = try results.run(step), seconds = try run.timing(.epochSeconds)
             return [label, formatNumber(chance), formatNumber(try run.metric(.validationAccuracy)[0]),
                     String(format: "%.2g", seconds.reduce(0, +) / Double(seconds.count))]
         }, notes: ["Wall-clock seconds of this machine; the accuracies are the stored runs'."])
@@ -271,7 +271,7 @@ let hyperparameterStudy = Study(
     """)
     Figure("mini-batch", title: "Validation accuracy against elapsed seconds for each mini-batch size") { results in
         .lines(LinePlot(xLabel: "seconds of training", yLabel: "validation accuracy", logX: true, series: try batches.runs(in: results).map { point, run in
-            Series(label: "mini-batch \(point[batchSize])", x: cumulative(try run.timing("epoch_seconds")),
+            Series(label: "mini-batch \(point[batchSize])", x: cumulative(try run.timing(.epochSeconds)),
                    y: try run.metric(.validationAccuracy), style: .linesPoints)
         }))
     }

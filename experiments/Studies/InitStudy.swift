@@ -60,7 +60,7 @@ let initStudy = Study(
     }
     for setting in activationSettings {
         Figure("histograms-\(setting.step)", title: "Activations per layer: \(setting.label)", width: 1000, height: 520) { results in
-            let (shape, values) = try results.run(statistics(setting)).floats("sample_activations")
+            let (shape, values) = try results.run(statistics(setting)).floats(.sampleActivations)
             let range: ClosedRange<Double> = setting.activation == .relu ? 0...2 : -1...1
             return panels((0..<shape[0]).map { layer in
                 (title: "layer \(layer + 1)", kind: .histogram(Histogram(
@@ -95,8 +95,8 @@ let initStudy = Study(
     Figure("saturation", title: "z for 1000 inputs (half of them 1): N(0,1) weights against N(0,1/n_in)") { results in
         let run = try results.run(saturation)
         return .histogram(Histogram(series: [
-            HistogramSeries(label: "N(0, 1) weights", values: try run.floats("z_standard").values.map(Double.init)),
-            HistogramSeries(label: "N(0, 1/n_in) weights", values: try run.floats("z_normalized").values.map(Double.init)),
+            HistogramSeries(label: "N(0, 1) weights", values: try run.floats(zValues("standard")).values.map(Double.init)),
+            HistogramSeries(label: "N(0, 1/n_in) weights", values: try run.floats(zValues("normalized")).values.map(Double.init)),
         ], bins: 80, range: -60...60, xLabel: "z", yLabel: "neurons", logY: false))
     }
 
@@ -176,7 +176,7 @@ let initStudy = Study(
                      rows: try cnnStarts.map { start in
             let run = try results.run(start.step)
             let accuracy = try run.metric(.testAccuracy), norms = try firstEpochGradientNorms(run)
-            let status = run.attribute("diverged_epoch").map { "diverged at epoch \($0)" } ?? (run.attribute("status") ?? "?")
+            let status = run.attribute(.divergedEpoch).map { "diverged at epoch \($0)" } ?? (run.status?.rawValue ?? "?")
             return [start.label, status, accuracy.first.map { formatNumber($0) } ?? "—", accuracy.last.map { formatNumber($0) } ?? "—",
                     norms.first.map { String(format: "%.3g", $0) } ?? "—", norms.last.map { String(format: "%.3g", $0) } ?? "—"]
         }, notes: ["A diverged run (its loss became NaN or infinite) is stored with the epochs before it, not dropped."])
@@ -184,7 +184,7 @@ let initStudy = Study(
     Text { results in
         let small = try results.run(cnnSmall), large = try results.run(cnnLarge), he = try results.run(cnnHe)
         let smallNorm = try firstEpochGradientNorms(small).first ?? .nan, heNorm = try firstEpochGradientNorms(he).first ?? .nan
-        let largeFate = try large.attribute("diverged_epoch").map { "diverged in epoch \($0): its outputs and gradients grew until the loss overflowed" }
+        let largeFate = try large.attribute(.divergedEpoch).map { "diverged in epoch \($0): its outputs and gradients grew until the loss overflowed" }
             ?? "reached test accuracy \(formatNumber(try large.final(.testAccuracy)))"
         return """
         **What we find.** From N(0, 0.01²) the first layer's weight gradient in epoch 1 has norm \
@@ -228,6 +228,8 @@ private let activationSettings = [
 
 /// The standard deviation of z under the `name`d initialisation ("standard", "normalized").
 private func zSpread(_ name: String) -> Metric { Metric("std_\(name)") }
+/// The z of every neuron under initialisation `name`.
+private func zValues(_ name: String) -> Tensor { Tensor("z_\(name)") }
 
 /// Seed 003's saturation example: z = w.x + b of `neurons` neurons with `inputs` inputs, the
 /// first `active` of them 1 and the rest 0, bias N(0, 1), weights N(0, 1) ("standard") or
@@ -249,7 +251,7 @@ private struct Saturation: Computation {
             }
             let mean = z.reduce(0.0) { $0 + Double($1) } / Double(z.count)
             let std = (z.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(z.count)).squareRoot()
-            try run.tensor("z_\(name)", shape: [z.count], z)
+            try run.tensor(zValues(name), shape: [z.count], z)
             try run.metric(zSpread(name), [std], description: "standard deviation of z, \(name) initialisation")
         }
     }

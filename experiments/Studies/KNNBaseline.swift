@@ -60,13 +60,13 @@ let knnBaseline = Study(
                          referenceText: "0.95–0.97 (60k train)",
                          explanation: "LeCun's table lists 3–5% error for Euclidean k-NN trained on 60,000 digits; "
                              + "15 times fewer training digits leave fewer close neighbours"),
-            ReferenceRow("Fashion-MNIST: \(try results.run(fashion).data("test_indices").count) test images",
+            ReferenceRow("Fashion-MNIST: \(try results.run(fashion).data(.testIndices).count) test images",
                          ours: try results.run(fashion).final(.accuracy),
                          explanation: "no number in the source texts; clothing is harder than digits for raw-pixel distance"),
         ]
         if let mnist {
             let run = try results.run(mnist)
-            rows.append(ReferenceRow("\(run.attribute("data") ?? "MNIST"): \(try run.data("train_indices").count) train / \(try run.data("test_indices").count) test",
+            rows.append(ReferenceRow("\(run.attribute(.data) ?? "MNIST"): \(try run.data(.trainIndices).count) train / \(try run.data(.testIndices).count) test",
                                      ours: try run.final(.accuracy),
                                      referenceText: "0.95–0.97",
                                      explanation: "LeCun's MNIST table: 3–5% error for Euclidean k-NN"))
@@ -79,7 +79,7 @@ let knnBaseline = Study(
                                  text: 82, ours: draws.map { 100 * $0 }, over: "draws",
                                  tolerance: .twoStandardErrors(percent: 82, images: 100))]
         if let mnist {
-            rows.append(Reproduction("k-NN (k = 5), \(try results.run(mnist).attribute("data") ?? "MNIST") 60,000 / 10,000: test error (%)",
+            rows.append(Reproduction("k-NN (k = 5), \(try results.run(mnist).attribute(.data) ?? "MNIST") 60,000 / 10,000: test error (%)",
                                      source: "LeCun's MNIST table", text: 4,
                                      ours: [100 * (1 - (try results.run(mnist).final(.accuracy)))],
                                      tolerance: .absolute(1, because: "the table gives a range for Euclidean k-NN, 3% to 5% error")))
@@ -108,8 +108,8 @@ let knnBaseline = Study(
     Figure("confusion", title: "Confusion matrix at k = 5 (Fashion-MNIST): true class by row, predicted by column",
            width: 800, height: 700) { results in
         let run = try results.run(fashion)
-        let (shape, counts) = try run.ints("confusion")
-        let names = (run.attribute("class_names") ?? "").split(separator: ",").map(String.init)
+        let (shape, counts) = try run.ints(.confusion)
+        let names = (run.attribute(.classNames) ?? "").split(separator: ",").map(String.init)
         return .heatmap(Heatmap(values: (0..<shape[0]).map { r in (0..<shape[1]).map { Double(counts[r * shape[1] + $0]) } },
                                 rowLabels: names, columnLabels: names,
                                 xLabel: "predicted class", yLabel: "true class", colorBarLabel: "test images"))
@@ -118,8 +118,8 @@ let knnBaseline = Study(
     Figure("misclassified", title: "Digits k-NN gets wrong (mnist5k, k = 5): true → predicted",
            width: 800, height: 560) { results in
         let run = try results.run(mnist5k)
-        let (shape, pixels) = try run.floats("misclassified_images")
-        let labels = try run.ints("misclassified_labels").values
+        let (shape, pixels) = try run.floats(.misclassifiedImages)
+        let labels = try run.ints(.misclassifiedLabels).values
         let size = shape[1] * shape[2]
         return .imageGrid(ImageGrid(images: (0..<shape[0]).map { Array(pixels[($0 * size)..<(($0 + 1) * size)]) },
                                     imageRows: shape[1], imageColumns: shape[2],

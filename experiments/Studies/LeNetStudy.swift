@@ -88,7 +88,7 @@ let lenetStudy = Study(
         ]
     }
     Figure("filters", title: "The six learned 5x5 filters of the first convolution (run 1)", width: 700, height: 260) { results in
-        let (shape, values) = try results.run(runs.points[0]).floats("layer0_weight")
+        let (shape, values) = try results.run(runs.points[0]).floats(.weights(layer: 0))
         let size = shape.dropFirst().reduce(1, *)
         return .imageGrid(ImageGrid(images: (0..<shape[0]).map { Array(values[($0 * size)..<(($0 + 1) * size)]) },
                                     imageRows: 5, imageColumns: 5, captions: (1...shape[0]).map { "filter \($0)" },
@@ -97,8 +97,8 @@ let lenetStudy = Study(
     Figure("feature-maps", title: "A test digit and its maps after each convolution (run 1)",
            width: 900, height: 460) { results in
         let run = try results.run(runs.points[0])
-        let input = try run.floats("feature_maps_input").values
-        let first = try run.floats("feature_maps_layer0"), second = try run.floats("feature_maps_layer2")
+        let input = try run.floats(.featureMapsInput).values
+        let first = try run.floats(.featureMaps(layer: 0)), second = try run.floats(.featureMaps(layer: 2))
         func maps(_ tensor: (shape: [Int], values: [Float])) -> [[Float]] {
             let size = tensor.shape.dropFirst().reduce(1, *)
             return (0..<tensor.shape[0]).map { Array(tensor.values[($0 * size)..<(($0 + 1) * size)]) }

@@ -210,7 +210,7 @@ let learningRateStudy = Study(
         let overfitted = try results.run(overfitting)
         let small = try results.run(validations[0]), large = try results.run(validations[1])
         func standardError(_ run: StoredRun) throws -> Double {
-            let accuracy = try run.final(.testAccuracy), count = Double(try run.data("test_indices").count)
+            let accuracy = try run.final(.testAccuracy), count = Double(try run.data(.testIndices).count)
             return (accuracy * (1 - accuracy) / count).squareRoot()
         }
         func largestGap(_ a: StoredRun, _ b: StoredRun) throws -> Double {
@@ -234,7 +234,7 @@ let learningRateStudy = Study(
         return TableContent(columns: ["curve", "run", "what the run measured"], rows: [
             ["not learning", String(format: "lr %g", slowest.point[learningRate]), try drop(slowest.run)],
             try notConverged(sweepRuns.first { abs(log10($0.point[learningRate]) + 1) < 1e-9 }),
-            ["NaN", "lr 1e6", (try results.run(lr1e6)).status == .diverged ? "diverged in epoch \((try results.run(lr1e6)).attribute("diverged_epoch") ?? "?")" : "did not diverge"],
+            ["NaN", "lr 1e6", (try results.run(lr1e6)).status == .diverged ? "diverged in epoch \((try results.run(lr1e6)).attribute(.divergedEpoch) ?? "?")" : "did not diverge"],
             ["slow start", "weights \(initialisations[0].label)", try drop(slowStarts[0]) + " (Xavier: " + (try drop(slowStarts.last!)) + ")"],
             ["overfitting", "\(smallTrain) training images",
              String(format: "training accuracy %.3f, validation %.3f", try overfitted.final(.trainEvalAccuracy), try overfitted.final(.testAccuracy))],
@@ -262,8 +262,8 @@ private func batchLossSeries(_ label: String, _ run: StoredRun) -> Series? {
 
 /// The slides' words for what a learning-rate trial did.
 private func verdict(_ run: StoredRun, losses: [Double], initial: Double) -> String {
-    if run.status == .diverged { return "NaN or inf in epoch \(run.attribute("diverged_epoch") ?? "?"): diverged" }
-    if let reason = run.attribute("stop_reason") { return "aborted in epoch \(run.attribute("stopped_epoch") ?? "?"): \(reason) (3x the initial loss)" }
+    if run.status == .diverged { return "NaN or inf in epoch \(run.attribute(.divergedEpoch) ?? "?"): diverged" }
+    if let reason = run.attribute(.stopReason) { return "aborted in epoch \(run.attribute(.stoppedEpoch) ?? "?"): \(reason) (3x the initial loss)" }
     let last = losses.suffix(10).reduce(0, +) / Double(max(losses.suffix(10).count, 1))
     if last > 0.99 * initial { return String(format: "barely moves (%.4f -> %.4f)", initial, last) }
     if last > 0.5 * initial { return "learns slowly" }

@@ -170,7 +170,7 @@ let regularizationStudy = Study(
             var row = [setting.label]
             for (step, book) in [(mlp30[index], setting.book[0]), (mlp100[index], setting.book[1])] {
                 let run = try results.run(step)
-                let stopped = run.attribute("stopped_epoch").map { " (stopped at epoch \($0))" } ?? ""
+                let stopped = run.attribute(.stoppedEpoch).map { " (stopped at epoch \($0))" } ?? ""
                 row.append(String(format: "%.2f", 100 * (1 - (try run.final(.testAccuracy)))) + stopped)
                 row.append(book)
             }
@@ -193,7 +193,7 @@ let regularizationStudy = Study(
     Figure("weights", title: "First-layer weights of 784-100-10: L1 pushes many to zero, L2 shrinks them all", width: 900) { results in
         // mlpRegularizers begins with none, L2 and L1.
         .histogram(Histogram(series: try [(mlp100[0], "no regularisation"), (mlp100[1], "L2"), (mlp100[2], "L1")].map { step, label in
-            HistogramSeries(label: label, values: try results.run(step).floats("layer0_weight").values.map(Double.init))
+            HistogramSeries(label: label, values: try results.run(step).floats(.weights(layer: 0)).values.map(Double.init))
         }, bins: 80, range: -0.6...0.6, xLabel: "weight", logY: true))
     }
 

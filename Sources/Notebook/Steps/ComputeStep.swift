@@ -115,33 +115,33 @@ public final class RunRecorder {
         contents.metrics.append((metric.name, values, unit, description))
     }
 
-    /// Wall-clock seconds: kept apart from metrics, since no two runs share them.
-    public func timing(_ name: String, _ values: [Double], description: String = "") {
-        contents.timings.removeAll { $0.name == name }
-        contents.timings.append((name, values, description))
+    /// Wall-clock numbers: kept apart from metrics, since no two runs share them.
+    public func timing(_ timing: Timing, _ values: [Double]) {
+        contents.timings.removeAll { $0.name == timing.name }
+        contents.timings.append((timing.name, values, timing.meaning))
     }
 
-    public func tensor(_ name: String, shape: [Int], _ values: [Float]) throws {
-        try checkShape(name, shape, values.count)
-        contents.floatTensors.removeAll { $0.name == name }
-        contents.floatTensors.append((name, shape, values))
+    public func tensor(_ tensor: Tensor, shape: [Int], _ values: [Float]) throws {
+        try checkShape(tensor.name, shape, values.count)
+        contents.floatTensors.removeAll { $0.name == tensor.name }
+        contents.floatTensors.append((tensor.name, shape, values))
     }
 
-    public func tensor(_ name: String, shape: [Int], _ values: [Int32]) throws {
-        try checkShape(name, shape, values.count)
-        contents.intTensors.removeAll { $0.name == name }
-        contents.intTensors.append((name, shape, values))
+    public func tensor(_ tensor: Tensor, shape: [Int], _ values: [Int32]) throws {
+        try checkShape(tensor.name, shape, values.count)
+        contents.intTensors.removeAll { $0.name == tensor.name }
+        contents.intTensors.append((tensor.name, shape, values))
     }
 
     /// Sample bookkeeping: which samples were used, what was predicted (/data/<name>).
-    public func data(_ name: String, _ values: [Int32]) throws {
-        contents.dataSets.removeAll { $0.name == name }
-        contents.dataSets.append((name, values))
+    public func data(_ list: SampleList, _ values: [Int32]) throws {
+        contents.dataSets.removeAll { $0.name == list.name }
+        contents.dataSets.append((list.name, values))
     }
 
-    public func attribute(_ name: String, _ value: String) throws { set(name, .string(value)) }
-    public func attribute(_ name: String, _ value: Double) throws { set(name, .double(value)) }
-    public func attribute(_ name: String, _ value: Int) throws { set(name, .int(Int64(value))) }
+    public func attribute(_ attribute: RunAttribute, _ value: String) throws { set(attribute.name, .string(value)) }
+    public func attribute(_ attribute: RunAttribute, _ value: Double) throws { set(attribute.name, .double(value)) }
+    public func attribute(_ attribute: RunAttribute, _ value: Int) throws { set(attribute.name, .int(Int64(value))) }
 
     /// Prints a progress line for the user.
     public func say(_ line: String) { log(line) }
@@ -168,7 +168,7 @@ public final class RunRecorder {
 
     public func markDiverged(epoch: Int) throws {
         divergedEpoch = epoch
-        set("diverged_epoch", .int(Int64(epoch)))
+        set(RunAttribute.divergedEpoch.name, .int(Int64(epoch)))
     }
 
     private func set(_ name: String, _ value: AttributeValue) {

@@ -294,7 +294,7 @@ public struct Train: ComputeStep {
         let network = trainer.network
         for (index, layer) in network.layers.enumerated() {
             for parameter in layer.parameters {
-                try run.tensor("layer\(index)_\(parameter.name)", shape: parameter.shape, parameter.value)
+                try run.tensor(.parameter(layer: index, parameter.name), shape: parameter.shape, parameter.value)
             }
         }
         if run.divergedEpoch == nil {
@@ -305,31 +305,31 @@ public struct Train: ComputeStep {
             for (truth, predicted) in zip(chosen.test.labels, predictions) where (0..<classes).contains(Int(truth)) {
                 confusion[Int(truth) * classes + Int(predicted)] += 1
             }
-            try run.data("test_predictions", predictions)
-            try run.tensor("confusion", shape: [classes, classes], confusion)
+            try run.data(.testPredictions, predictions)
+            try run.tensor(.confusion, shape: [classes, classes], confusion)
         }
         if let sample = featureMapsOf {
             guard sample < chosen.test.count else { throw StudyError("\(name): featureMapsOf \(sample) is beyond the \(chosen.test.count) test images") }
             let image = Array(chosen.test.image(sample))
-            try run.tensor("feature_maps_input", shape: model.input, image)
+            try run.tensor(.featureMapsInput, shape: model.input, image)
             try image.withUnsafeBufferPointer { x in
                 var current = x.baseAddress!
                 for (index, layer) in network.layers.enumerated() {
                     current = layer.forward(current, batch: 1, training: false)
-                    try run.tensor("feature_maps_layer\(index)", shape: layer.outputShape,
+                    try run.tensor(.featureMaps(layer: index), shape: layer.outputShape,
                                     Array(UnsafeBufferPointer(start: current, count: layer.outputShape.reduce(1, *))))
                 }
             }
         }
-        try run.data("train_indices", chosen.trainIndices.map { Int32($0) })
-        try run.data("test_indices", chosen.testIndices.map { Int32($0) })
-        try run.attribute("parameters", network.parameterCount)
+        try run.data(.trainIndices, chosen.trainIndices.map { Int32($0) })
+        try run.data(.testIndices, chosen.testIndices.map { Int32($0) })
+        try run.attribute(.parameters, network.parameterCount)
     }
 
     /// A run that ends before its last epoch says when and why.
     private func recordStop(_ stop: StopReason, epoch: Int, into run: RunRecorder) throws {
-        try run.attribute("stopped_epoch", epoch)
-        try run.attribute("stop_reason", stop.description)
+        try run.attribute(.stoppedEpoch, epoch)
+        try run.attribute(.stopReason, stop.description)
     }
 
     /// Records the per-epoch series with their units and descriptions.
@@ -351,7 +351,7 @@ public struct Train: ComputeStep {
         for (metric, unit, description) in units {
             try run.metric(metric, series[metric] ?? [], unit: unit, description: description)
         }
-        run.timing("epoch_seconds", seconds, description: "wall time of each epoch (training and test evaluation)")
+        run.timing(.epochSeconds, seconds)
         if recordBatchLosses || abortAbove != nil {
             try run.metric(.initialLoss, series[.initialLoss] ?? [], description: "loss per sample on the training set before training")
             try run.metric(.initialCost, series[.initialCost] ?? [],
