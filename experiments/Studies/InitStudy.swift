@@ -8,7 +8,16 @@ let initStudy = Study(
     summary: "activation statistics of a 10-layer net, neuron saturation, N(0,1) vs N(0,1/n_in) training curves (seeds 001, 003)"
 ) { context in
     let seed = UInt64(context.seed)
+    activationStatisticsSection(seed: seed)
+    saturationSection(seed: seed)
+    let curves = TrainingCurves(context)
+    curves.section()
+    convolutionalSection(context, images: curves.images)
+}
 
+// MARK: Activation statistics of a 10-layer network (seed 001)
+@StudyBuilder
+private func activationStatisticsSection(seed: UInt64) -> [any StudyStep] {
     Text("""
     Seed 001 sends 1000 random inputs through ten fully connected layers of 500 units without biases, \
     with weights `W = randn * scale`, and looks at the spread of each layer's activations. Too small a \
@@ -70,7 +79,11 @@ let initStudy = Study(
             }, columns: 5)
         }
     }
+}
 
+// MARK: Why a neuron saturates (seed 003)
+@StudyBuilder
+private func saturationSection(seed: UInt64) -> [any StudyStep] {
     Text("""
     ## Why a neuron saturates (seed 003)
 
@@ -99,44 +112,66 @@ let initStudy = Study(
             HistogramSeries(label: "N(0, 1/n_in) weights", values: try run.floats(zValues("normalized")).values.map(Double.init)),
         ], bins: 80, range: -60...60, xLabel: "z", yLabel: "neurons", logY: false))
     }
+}
 
-    let seeds = context.parameter("seeds", quick: 1, standard: 3, full: 5, help: "sigmoid-network runs per setting, each with its own seed")
-    let epochs = context.parameter("epochs", quick: 3, standard: 30, full: 30, help: "epochs of the sigmoid networks")
-    let images = TrainingImages(context)
-    Text("""
-    ## Training curves (seed 003)
+// MARK: Training curves (seed 003)
+/// The sigmoid networks' sizes, shared with the convolutional section (its images).
+private struct TrainingCurves {
+    let seed: UInt64
+    let seeds: Int
+    let epochs: Int
+    let images: TrainingImages
 
-    784-30-10 and 784-100-10 sigmoid networks, cross-entropy cost, mini-batch 10, eta 0.1, trained on \
-    real images (\(images.description), \(epochs) epochs) with N(0, 1) weights and with \
-    N(0, 1/n_in) weights (biases N(0, 1) in both), over \(seeds) seed(s); the band spans the seeds.
-    """)
-    let repeats = [30, 100].flatMap { hidden in
-        [("standard", Initializer.gaussian(std: 1)), ("normalized", .nielsen)].map { initName, weights in
-            (hidden: hidden, initName: initName, weights: weights, sweep: Sweep.seeds("mlp\(hidden)-\(initName)", count: seeds, base: seed))
+    init(_ context: StudyContext) {
+        seed = UInt64(context.seed)
+        seeds = context.parameter("seeds", quick: 1, standard: 3, full: 5, help: "sigmoid-network runs per setting, each with its own seed")
+        epochs = context.parameter("epochs", quick: 3, standard: 30, full: 30, help: "epochs of the sigmoid networks")
+        images = TrainingImages(context)
+    }
+
+    @StudyBuilder
+    func section() -> [any StudyStep] {
+        Text("""
+        ## Training curves (seed 003)
+
+        784-30-10 and 784-100-10 sigmoid networks, cross-entropy cost, mini-batch 10, eta 0.1, trained on \
+        real images (\(images.description), \(epochs) epochs) with N(0, 1) weights and with \
+        N(0, 1/n_in) weights (biases N(0, 1) in both), over \(seeds) seed(s); the band spans the seeds.
+        """)
+        let repeats = [30, 100].flatMap { hidden in
+            [("standard", Initializer.gaussian(std: 1)), ("normalized", .nielsen)].map { initName, weights in
+                (hidden: hidden, initName: initName, weights: weights, sweep: Sweep.seeds("mlp\(hidden)-\(initName)", count: seeds, base: seed))
+            }
+        }
+        for setting in repeats {
+            setting.sweep.steps { point in
+                Train(point.name, model: .mlp([784, setting.hidden, 10], .sigmoid), data: images.source,
+                      split: images.split, loss: .crossEntropy, weights: setting.weights, biases: .gaussian(std: 1),
+                      optimizer: Optimizer(learningRate: 0.1), epochs: epochs, batchSize: 10, seed: point.seed)
+            }
+        }
+        Figure("training-curves", title: "Test accuracy per epoch: N(0,1) against N(0,1/n_in) initial weights") { results in
+            .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try repeats.map { setting in
+                try results.meanCurve(setting.sweep, metric: .testAccuracy,
+                                      label: "784-\(setting.hidden)-10, \(setting.initName == "standard" ? "N(0,1)" : "N(0,1/n_in)")",
+                                      style: setting.initName == "standard" ? .dashed : .linesPoints)
+            }))
+        }
+        Table("Test accuracy after the first and the last epoch (mean over seeds)") { results in
+            TableContent(columns: ["network", "initial weights", "after epoch 1", "after epoch \(epochs)"], rows: try repeats.map { setting in
+                let curves = try setting.sweep.runs(in: results).map { try $0.run.metric(.testAccuracy) }
+                return ["784-\(setting.hidden)-10", setting.initName == "standard" ? "N(0, 1)" : "N(0, 1/n_in)",
+                        formatNumber(curves.map { $0[0] }.reduce(0, +) / Double(seeds)),
+                        formatNumber(curves.map { $0[epochs - 1] }.reduce(0, +) / Double(seeds))]
+            }, notes: ["Seed 003's claim: the normalised initialisation learns faster from the first epoch and ends at least as well."])
         }
     }
-    for setting in repeats {
-        setting.sweep.steps { point in
-            Train(point.name, model: .mlp([784, setting.hidden, 10], .sigmoid), data: images.source,
-                  split: images.split, loss: .crossEntropy, weights: setting.weights, biases: .gaussian(std: 1),
-                  optimizer: Optimizer(learningRate: 0.1), epochs: epochs, batchSize: 10, seed: point.seed)
-        }
-    }
-    Figure("training-curves", title: "Test accuracy per epoch: N(0,1) against N(0,1/n_in) initial weights") { results in
-        .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try repeats.map { setting in
-            try results.meanCurve(setting.sweep, metric: .testAccuracy,
-                                  label: "784-\(setting.hidden)-10, \(setting.initName == "standard" ? "N(0,1)" : "N(0,1/n_in)")",
-                                  style: setting.initName == "standard" ? .dashed : .linesPoints)
-        }))
-    }
-    Table("Test accuracy after the first and the last epoch (mean over seeds)") { results in
-        TableContent(columns: ["network", "initial weights", "after epoch 1", "after epoch \(epochs)"], rows: try repeats.map { setting in
-            let curves = try setting.sweep.runs(in: results).map { try $0.run.metric(.testAccuracy) }
-            return ["784-\(setting.hidden)-10", setting.initName == "standard" ? "N(0, 1)" : "N(0, 1/n_in)",
-                    formatNumber(curves.map { $0[0] }.reduce(0, +) / Double(seeds)),
-                    formatNumber(curves.map { $0[epochs - 1] }.reduce(0, +) / Double(seeds))]
-        }, notes: ["Seed 003's claim: the normalised initialisation learns faster from the first epoch and ends at least as well."])
-    }
+}
+
+// MARK: A convolutional network from four starts
+@StudyBuilder
+private func convolutionalSection(_ context: StudyContext, images: TrainingImages) -> [any StudyStep] {
+    let seed = UInt64(context.seed)
     let cnnEpochs = context.parameter("cnn_epochs", quick: 2, standard: 8, full: 20, help: "epochs of the convolutional network")
     Text("""
     ## A convolutional network from four starts
@@ -197,6 +232,7 @@ let initStudy = Study(
         """
     }
 }
+
 
 /// Each weight layer's mean gradient norm in epoch 1, in layer order.
 private func firstEpochGradientNorms(_ run: StoredRun) throws -> [Double] {
