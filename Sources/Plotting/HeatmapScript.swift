@@ -50,22 +50,25 @@ extension ScriptBuilder {
             noteBitmap()
             cells = "using 1:2:3 with image"
         }
-        var elements = ["\(dataFile) index \(index) \(cells)"]
-
-        if heatmap.annotate {
-            let decimals = Self.decimals(finite)
-            let longest = finite.map { Self.cellText($0, decimals: decimals).count }.max() ?? 1
-            // The largest font up to the figure's own that fits the text in a cell.
-            let fontSize = min(canvas.fontSize, 0.85 * cell / (Double(longest) * 0.8), 0.7 * cell / 1.6).rounded(.down)
-            if fontSize >= 6 {
-                add("cell(v) = (v == int(v)) ? sprintf(\"%d\", int(v)) : sprintf(\"%.\(decimals)f\", v)",
-                    "ink(v) = (\(scale.darkCells)) ? 0xFFFFFF : 0x222222   # white text on dark cells")
-                elements.append("\(dataFile) index \(index) using 1:2:(valid(3) ? cell($3) : \"\"):(ink($3)) with labels textcolor rgb variable font \",\(Int(fontSize))\"")
-            } else {
-                add("# The cells are too small to print their values in.")
-            }
-        }
+        let elements = ["\(dataFile) index \(index) \(cells)"]
+            + (heatmap.annotate ? addCellValues(finite, block: index, cell: cell, canvas: canvas, scale: scale) : [])
         add("plot " + elements.joined(separator: ", \\\n     "))
+    }
+
+    /// Each cell's value printed on it, in the largest font up to the figure's own that fits a
+    /// cell (none when that would be below 6 pt): the plot element that draws them.
+    private mutating func addCellValues(_ finite: [Double], block index: Int, cell: Double, canvas: Canvas,
+                                        scale: ColorScale) -> [String] {
+        let decimals = Self.decimals(finite)
+        let longest = finite.map { Self.cellText($0, decimals: decimals).count }.max() ?? 1
+        let fontSize = min(canvas.fontSize, 0.85 * cell / (Double(longest) * 0.8), 0.7 * cell / 1.6).rounded(.down)
+        guard fontSize >= 6 else {
+            add("# The cells are too small to print their values in.")
+            return []
+        }
+        add("cell(v) = (v == int(v)) ? sprintf(\"%d\", int(v)) : sprintf(\"%.\(decimals)f\", v)",
+            "ink(v) = (\(scale.darkCells)) ? 0xFFFFFF : 0x222222   # white text on dark cells")
+        return ["\(dataFile) index \(index) using 1:2:(valid(3) ? cell($3) : \"\"):(ink($3)) with labels textcolor rgb variable font \",\(Int(fontSize))\""]
     }
 
     /// Every `step`-th label, placed on its cell.
@@ -83,15 +86,17 @@ extension ScriptBuilder {
         }
     }
 
-    /// Decimals for the values that are not integers: fewer for larger values.
-    /// Enough decimals for the magnitude, and more (up to 4) when the cells lie close
-    /// together, so that accuracies of 0.962 and 0.958 do not both print as 0.96.
+    /// Decimals for the values that are not integers: enough for the magnitude (fewer for
+    /// larger values), and more (up to 4) until cells of different values print differently,
+    /// so that 0.924 and 0.921 do not both print as 0.92 (the gaps between cells decide, not
+    /// the overall spread).
     private static func decimals(_ values: [Double]) -> Int {
         let largest = values.map(abs).max() ?? 0
         let forMagnitude = largest >= 100 ? 0 : largest >= 10 ? 1 : 2
-        guard let low = values.min(), let high = values.max(), high > low else { return forMagnitude }
-        let forSpread = Int((-log10(high - low)).rounded(.up)) + 1
-        return max(forMagnitude, min(forSpread, 4))
+        let distinct = Set(values)
+        return (forMagnitude...max(forMagnitude, 4)).first { decimals in
+            Set(distinct.map { cellText($0, decimals: decimals) }).count == distinct.count
+        } ?? max(forMagnitude, 4)
     }
 
     private static func cellText(_ value: Double, decimals: Int) -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 // Curves over a shared x axis: accuracy against k, loss against epoch.
 
 public struct LinePlot: Sendable {
@@ -64,5 +66,48 @@ public struct Marker: Sendable {
     public init(x: Double, label: String) {
         self.x = x
         self.label = label
+    }
+}
+
+extension LinePlot {
+    /// Line panels that plot the same quantity (the same y label and scale) share one y range,
+    /// so their heights compare at a glance; a panel that sets its own range keeps it. The range
+    /// spans every finite value (bands included) with 5% to spare, in log steps on a log axis.
+    public static func sharingYRanges(_ panels: [Figure]) -> [Figure] {
+        var shared: [String: ClosedRange<Double>] = [:]
+        let groups = Dictionary(grouping: panels.compactMap(\.linePlot).filter { $0.yRange == nil }) { "\($0.logY) \($0.yLabel)" }
+        for (key, plots) in groups where plots.count > 1 {
+            let values = plots.flatMap { plot -> [Double] in
+                let drawn: [Double] = plot.series.flatMap { series -> [Double] in
+                    series.y + (series.band.map { $0.low + $0.high } ?? [])
+                }
+                return drawn.filter { $0.isFinite && (!plot.logY || $0 > 0) }
+            }
+            guard let low = values.min(), let high = values.max(), high > low else { continue }
+            shared[key] = plots[0].logY ? padded(log10(low)...log10(high), exponent: true) : padded(low...high, exponent: false)
+        }
+        return panels.map { panel in
+            guard var plot = panel.linePlot, plot.yRange == nil, let range = shared["\(plot.logY) \(plot.yLabel)"] else { return panel }
+            plot.yRange = range
+            var figure = panel
+            figure.kind = .lines(plot)
+            return figure
+        }
+    }
+
+    private static func padded(_ range: ClosedRange<Double>, exponent: Bool) -> ClosedRange<Double> {
+        let span = range.upperBound - range.lowerBound, margin = 0.05 * span
+        // Ends rounded outwards to three significant digits of the span: 0.319, not 0.31994999.
+        let step = pow(10, (log10(span)).rounded(.down) - 2)
+        let low = ((range.lowerBound - margin) / step).rounded(.down) * step
+        let high = ((range.upperBound + margin) / step).rounded(.up) * step
+        return exponent ? pow(10, low)...pow(10, high) : low...high
+    }
+}
+
+extension Figure {
+    var linePlot: LinePlot? {
+        if case .lines(let plot) = kind { return plot }
+        return nil
     }
 }

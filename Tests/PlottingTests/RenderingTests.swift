@@ -112,6 +112,40 @@ final class RenderingTests: PlottingTestCase {
         }
     }
 
+    /// The gaps between cells decide the decimals, not the overall spread: cells from 0.275 to
+    /// 0.925 with 0.924 and 0.921 among them print three decimals, so no two cells look alike.
+    func testDecimalsFollowTheSmallestGapBetweenCells() throws {
+        let figure = Figure(name: "gaps", title: "Best validation accuracy", kind: .heatmap(Heatmap(
+            values: [[0.275, 0.924], [0.921, 0.925]], xLabel: "lambda", yLabel: "eta", annotate: true)))
+        let rendered = try Plotter().render(figure, into: folder, formats: [.svg])
+        let svg = try String(contentsOf: try XCTUnwrap(rendered.outputs[.svg]), encoding: .utf8)
+        for text in [">0.275<", ">0.924<", ">0.921<", ">0.925<"] {
+            XCTAssertTrue(svg.contains(text), "the svg shows \(text)")
+        }
+    }
+
+    /// Panels of the same quantity share one y range (bands included, 5% to spare); a panel of
+    /// another quantity, or one with its own range, keeps its own.
+    func testPanelsOfOneQuantityShareTheirYRange() throws {
+        func panel(_ name: String, _ y: [Double], label: String = "accuracy", range: ClosedRange<Double>? = nil) -> Figure {
+            Figure(name: name, title: name, kind: .lines(LinePlot(xLabel: "epoch", yLabel: label,
+                series: [Series(label: name, x: [1, 2], y: y, band: Band(low: y.map { $0 - 0.1 }, high: y))], yRange: range)))
+        }
+        let shared = LinePlot.sharingYRanges([panel("a", [0.5, 0.9]), panel("b", [0.7, 1.1]), panel("eta", [0.1, 0.05], label: "eta"),
+                                              panel("fixed", [0.2, 0.3], range: 0...1)])
+        let ranges = shared.map { figure -> ClosedRange<Double>? in
+            if case .lines(let plot) = figure.kind { return plot.yRange }
+            return nil
+        }
+        // 0.4 (the band's low edge) to 1.1, 5% of 0.7 to spare each side, rounded outwards to 0.001.
+        let low = 0.365, high = 1.135
+        XCTAssertEqual(ranges[0]!.lowerBound, low, accuracy: 1e-9)
+        XCTAssertEqual(ranges[0]!.upperBound, high, accuracy: 1e-9)
+        XCTAssertEqual(ranges[1], ranges[0])
+        XCTAssertNil(ranges[2], "a quantity drawn once keeps gnuplot's own range")
+        XCTAssertEqual(ranges[3], 0...1, "a range the panel asked for is kept")
+    }
+
     func testSingleRowsAndTinyImagesAreDrawn() throws {
         let strip = Figure(name: "strip", title: "Accuracy per learning rate", kind: .heatmap(Heatmap(
             values: [[0.9, 0.95, 0.7]], columnLabels: ["0.1", "0.01", "0.001"], xLabel: "learning rate", yLabel: "")))

@@ -15,10 +15,11 @@ public typealias Heatmap = Plotting.Heatmap
 public typealias ImageGrid = Plotting.ImageGrid
 public typealias OutputFormat = Plotting.OutputFormat
 
-/// Small multiples: one panel per (title, kind), `columns` to a row.
-public func panels(_ items: [(title: String, kind: FigureKind)], columns: Int) -> FigureKind {
-    .panels(items.enumerated().map { Plotting.Figure(name: "panel\($0.offset + 1)", title: $0.element.title, kind: $0.element.kind) },
-            columns: columns)
+/// Small multiples: one panel per (title, kind), `columns` to a row. Line panels of the same
+/// quantity (y label and scale) share their y range unless `sharedYRange` is false.
+public func panels(_ items: [(title: String, kind: FigureKind)], columns: Int, sharedYRange: Bool = true) -> FigureKind {
+    let figures = items.enumerated().map { Plotting.Figure(name: "panel\($0.offset + 1)", title: $0.element.title, kind: $0.element.kind) }
+    return .panels(sharedYRange ? LinePlot.sharingYRanges(figures) : figures, columns: columns)
 }
 
 /// A paragraph of the report (Markdown inline syntax: `code`, **bold**, *italic*, links).
