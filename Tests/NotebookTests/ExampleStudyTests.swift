@@ -9,14 +9,46 @@ final class ExampleStudyTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    func testTheGuideShowsTheCompiledExampleVerbatim() throws {
+    func testTheGuideShowsTheCompiledExamplesVerbatim() throws {
         let guide = try String(contentsOf: Self.root.appendingPathComponent("docs/WRITING_STUDIES.md"), encoding: .utf8)
-        let source = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("ExampleStudy.swift"), encoding: .utf8)
-        let start = try XCTUnwrap(guide.range(of: "```swift\n// experiments/Studies/OptimizerStudy.swift\n"))
-        let end = try XCTUnwrap(guide.range(of: "```", range: start.upperBound..<guide.endIndex))
-        XCTAssertEqual(String(guide[start.upperBound..<end.lowerBound]), source,
-                       "update docs/WRITING_STUDIES.md when ExampleStudy.swift changes")
+        for (file, shownAs) in [("ExampleStudy.swift", "OptimizerStudy.swift"), ("GridExampleStudy.swift", "BatchRateStudy.swift")] {
+            let source = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent(file), encoding: .utf8)
+            let start = try XCTUnwrap(guide.range(of: "```swift\n// experiments/Studies/\(shownAs)\n"), shownAs)
+            let end = try XCTUnwrap(guide.range(of: "```", range: start.upperBound..<guide.endIndex))
+            XCTAssertEqual(String(guide[start.upperBound..<end.lowerBound]), source,
+                           "update docs/WRITING_STUDIES.md when \(file) changes")
+        }
+    }
+
+    /// The second example, on Fashion-MNIST as `--data fashion` would give it: a 2-D grid read
+    /// back by coordinates into a heatmap, a table with a timing, a computed sentence, panels.
+    func testTheGridExampleRunsOnOtherDataAndReadsItsCells() throws {
+        let results = FileManager.default.temporaryDirectory.appendingPathComponent("grid-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: results) }
+        let outcome = try Runner(study: batchRateStudy, context: StudyContext(profile: .quick, data: .fashionMNIST),
+                                 options: RunnerOptions(results: results, formats: [.svg]), log: { _ in }).run()
+        XCTAssertEqual(outcome.computed.count, 9, "three mini-batch sizes by three learning rates")
+        XCTAssertNil(outcome.figureProblem)
+        XCTAssertEqual(outcome.viewProblems, [])
+        // The sentence names the cell with the best stored accuracy.
+        let runs = try FileManager.default.contentsOfDirectory(at: results.appendingPathComponent("batch-rate-study/runs"),
+                                                               includingPropertiesForKeys: nil)
+        let cells = try runs.filter { $0.pathExtension == "h5" }.map { url in
+            (name: url.lastPathComponent, accuracy: try RunFile(url: url).metric("test_accuracy").last!, data: try RunFile(url: url).attributes["data"])
+        }
+        XCTAssertEqual(cells.count, 9)
+        XCTAssertTrue(cells.allSatisfy { $0.data == .string("fashion-mnist") }, "--data reaches every run")
+        let best = try XCTUnwrap(cells.max { $0.accuracy < $1.accuracy })
+        let coordinates = best.name.dropFirst("mlp-".count).split(separator: "-")[0].split(separator: ",")
+            .map { $0.split(separator: "=")[1] }
+        let markdown = try String(contentsOf: try XCTUnwrap(outcome.reportMarkdown), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("The best cell: mini-batch \(coordinates[0]), eta \(coordinates[1]), test accuracy \(formatNumber(best.accuracy))."),
+                      markdown)
+        let figures = try XCTUnwrap(outcome.reportMarkdown).deletingLastPathComponent().appendingPathComponent("figures")
+        for figure in ["accuracy-grid.svg", "curves.svg"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: figures.appendingPathComponent(figure).path), figure)
+        }
     }
 
     func testTheExampleRunsAndWritesItsReport() throws {
