@@ -24,6 +24,26 @@ final class StudyFilesTests: XCTestCase {
         assertOneLineFailure(unknown, mentioning: "a study file in experiments/Studies registers its study by a top-level")
     }
 
+    /// A parameter's `--set` key is its variable's name in snake_case (`let slowStartLr =
+    /// context.parameter("slow_start_lr", ...)`): one name for the reader of the study file and
+    /// the user of the command line.
+    func testEveryParameterIsNamedAfterItsKey() throws {
+        let folder = CLI.packageRoot.appendingPathComponent("experiments/Studies")
+        let regex = try NSRegularExpression(pattern: #"(\w+)\s*=\s*context\.parameter\(\s*"([a-z0-9_]+)""#)
+        var checked = 0, mismatches: [String] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
+            let source = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for match in regex.matches(in: source, range: NSRange(source.startIndex..., in: source)) {
+                let name = String(source[Range(match.range(at: 1), in: source)!]), key = String(source[Range(match.range(at: 2), in: source)!])
+                checked += 1
+                let snake = name.reduce(into: "") { out, c in out += c.isUppercase ? "_" + c.lowercased() : String(c) }
+                if snake != key { mismatches.append("\(file): \(name) reads the parameter '\(key)'") }
+            }
+        }
+        XCTAssertGreaterThan(checked, 60, "the scan finds the studies' parameters")
+        XCTAssertEqual(mismatches, [], mismatches.joined(separator: "\n"))
+    }
+
     /// A study declared in a way the plugin cannot read, or a second study of the same name,
     /// stops the build with one compiler-style line naming the file and line (it would
     /// otherwise be left out of the catalog, or shadow the first).

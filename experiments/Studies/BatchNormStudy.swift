@@ -8,17 +8,17 @@ let batchNormStudy = Study(
     title: "Batch normalisation: the initial weight scale matters less",
     summary: "a deep tanh network with and without batch norm across initial weight scales 0.01 to 1: activation statistics per layer, accuracy against scale, epochs to a target accuracy"
 ) { context in
-    let scaleCount = context.parameter("scales", quick: 3, standard: 5, full: 9, help: "initial weight scales, evenly spaced in log space from 0.01 to 1")
+    let scales = context.parameter("scales", quick: 3, standard: 5, full: 9, help: "initial weight scales, evenly spaced in log space from 0.01 to 1")
     let epochs = context.parameter("epochs", quick: 2, standard: 10, full: 20, help: "epochs of each training run")
-    let depth = context.parameter("hidden_layers", default: 5, help: "hidden layers of the trained network")
+    let hiddenLayers = context.parameter("hidden_layers", default: 5, help: "hidden layers of the trained network")
     let width = context.parameter("width", default: 100, help: "units per hidden layer")
-    let rate = context.parameter("lr", default: 0.01, help: "learning rate (SGD with momentum 0.9), the same with and without batch norm")
+    let lr = context.parameter("lr", default: 0.01, help: "learning rate (SGD with momentum 0.9), the same with and without batch norm")
     let images = TrainingImages(context)
     // Fashion-MNIST is harder: this network ends near 0.86 on it, so 0.9 would never be reached.
-    let target = context.parameter("target_accuracy", default: images.areDigits ? 0.9 : 0.8,
-                                   help: "the test accuracy whose first epoch the table reports (0.8 on Fashion-MNIST)")
+    let targetAccuracy = context.parameter("target_accuracy", default: images.areDigits ? 0.9 : 0.8,
+                                           help: "the test accuracy whose first epoch the table reports (0.8 on Fashion-MNIST)")
     let seed = UInt64(context.seed)
-    let scales = (0..<scaleCount).map { PortableMath.tenTo(-2 + 2 * Double($0) / Double(max(scaleCount - 1, 1))) }
+    let weightScales = (0..<scales).map { PortableMath.tenTo(-2 + 2 * Double($0) / Double(max(scales - 1, 1))) }
     // Without batch norm first: the table reads trained[0] as "without" and trained[1] as "with".
     let variants: [(label: String, step: String, batchNorm: Bool)] = [("without batch norm", "plain", false), ("with batch norm", "bn", true)]
 
@@ -27,7 +27,7 @@ let batchNormStudy = Study(
     and variance (eps 1e-5), then scales and shifts it by a learned gamma and beta; it sits before \
     the activation and keeps running averages (momentum 0.1) for inference. Because every layer's \
     input is renormalised, the scale of the initial weights should matter much less. Weights are \
-    drawn as scale * randn for scales \(scales.map { String(format: "%.3g", $0) }.joined(separator: ", ")).
+    drawn as scale * randn for scales \(weightScales.map { String(format: "%.3g", $0) }.joined(separator: ", ")).
 
     ## Activations at initialisation
 
@@ -38,7 +38,7 @@ let batchNormStudy = Study(
     """)
     // One run per variant and scale: statistics[variant][scale].
     let statistics = variants.map { variant in
-        scales.map { scale in
+        weightScales.map { scale in
             ActivationStatistics(runName("activations-\(variant.step)", scale), activation: .tanh, weights: .gaussian(std: scale),
                                  seed: seed, batchNorm: variant.batchNorm)
         }
@@ -46,7 +46,7 @@ let batchNormStudy = Study(
     for runs in statistics { for run in runs { run } }
     Figure("activations", title: "Standard deviation of each tanh layer's activations at initialisation") { results in
         let curves = try statistics.map { runs in
-            try zip(scales, runs).map { scale, step in
+            try zip(weightScales, runs).map { scale, step in
                 let run = try results.run(step)
                 return Series(label: String(format: "scale %.3g", scale), x: try run.metric(.layer), y: try run.metric(.std))
             }
@@ -62,30 +62,30 @@ let batchNormStudy = Study(
     Text("""
     ## Training
 
-    784-\(Array(repeating: String(width), count: depth).joined(separator: "-"))-10 with tanh hidden units and \
+    784-\(Array(repeating: String(width), count: hiddenLayers).joined(separator: "-"))-10 with tanh hidden units and \
     a softmax output, on \(images.description): \(epochs) epochs of SGD with momentum 0.9, learning rate \
-    \(formatNumber(rate)) and mini-batches of 50, from the same seed at every scale; the batch-norm \
+    \(formatNumber(lr)) and mini-batches of 50, from the same seed at every scale; the batch-norm \
     network has a batch-norm layer between each dense layer and its tanh.
     """)
     if let caveat = images.caveat { Text(caveat) }
     // trained[variant][scale], as the activation statistics.
     let trained = variants.map { variant in
-        scales.map { scale in
-            Train(runName(variant.step, scale), model: deepNetwork(depth: depth, width: width, batchNorm: variant.batchNorm),
+        weightScales.map { scale in
+            Train(runName(variant.step, scale), model: deepNetwork(depth: hiddenLayers, width: width, batchNorm: variant.batchNorm),
                   data: images.source, split: images.split, loss: .softmaxLogLikelihood, weights: .gaussian(std: scale),
-                  optimizer: Optimizer(learningRate: rate, method: .momentum(0.9)), epochs: epochs, batchSize: 50, seed: seed)
+                  optimizer: Optimizer(learningRate: lr, method: .momentum(0.9)), epochs: epochs, batchSize: 50, seed: seed)
         }
     }
     for runs in trained { for run in runs { run } }
     Figure("accuracy-vs-scale", title: "Final test accuracy against the initial weight scale") { results in
         .lines(LinePlot(xLabel: "initial weight scale (std of W)", yLabel: "test accuracy after \(epochs) epochs", logX: true,
                         series: try zip(variants, trained).map { variant, runs in
-            Series(label: variant.label, x: scales, y: try runs.map { try results.run($0).final(.testAccuracy) })
+            Series(label: variant.label, x: weightScales, y: try runs.map { try results.run($0).final(.testAccuracy) })
         }, yRange: 0...1))
     }
     Figure("curves", title: "Test accuracy per epoch at each initial scale") { results in
         panels(try zip(variants, trained).map { variant, runs in
-            (title: variant.label, kind: .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try zip(scales, runs).map { scale, step in
+            (title: variant.label, kind: .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try zip(weightScales, runs).map { scale, step in
                 let run = try results.run(step)
                 return Series(label: String(format: "scale %.3g", scale), x: try run.metric(.epoch), y: try run.metric(.testAccuracy))
             }, yRange: 0...1)))
@@ -93,7 +93,7 @@ let batchNormStudy = Study(
     }
     Table("Accuracy and training speed at each initial scale") { results in
         func epochsTo(_ run: StoredRun) throws -> String {
-            (try run.metric(.testAccuracy)).firstIndex { $0 >= target }.map { String($0 + 1) } ?? "not within \(epochs)"
+            (try run.metric(.testAccuracy)).firstIndex { $0 >= targetAccuracy }.map { String($0 + 1) } ?? "not within \(epochs)"
         }
         func spread(_ runs: [Train]) throws -> Double {
             let finals = try runs.map { try results.run($0).final(.testAccuracy) }
@@ -101,10 +101,10 @@ let batchNormStudy = Study(
         }
         let (plainRuns, normalisedRuns) = (trained[0], trained[1])
         return TableContent(
-            columns: ["initial scale", "accuracy without", "epochs to \(String(format: "%g", target)) without", "accuracy with batch norm",
-                      "epochs to \(String(format: "%g", target)) with batch norm"],
-            rows: try scales.indices.map { index in
-                let scale = scales[index], plain = try results.run(plainRuns[index]), normalised = try results.run(normalisedRuns[index])
+            columns: ["initial scale", "accuracy without", "epochs to \(String(format: "%g", targetAccuracy)) without", "accuracy with batch norm",
+                      "epochs to \(String(format: "%g", targetAccuracy)) with batch norm"],
+            rows: try weightScales.indices.map { index in
+                let scale = weightScales[index], plain = try results.run(plainRuns[index]), normalised = try results.run(normalisedRuns[index])
                 return [String(format: "%.3g", scale), formatNumber(try plain.final(.testAccuracy)), try epochsTo(plain),
                         formatNumber(try normalised.final(.testAccuracy)), try epochsTo(normalised)]
             },

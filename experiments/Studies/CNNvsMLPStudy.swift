@@ -9,8 +9,8 @@ let cnnVsMLPStudy = Study(
 ) { context in
     let epochs = context.parameter("epochs", quick: 2, standard: 15, full: 30, help: "epochs per network")
     let images = TrainingImages(context, fullTrain: 60000)
-    let sigmoidEta = context.parameter("sigmoid_cnn_eta", default: 0.001, help: "Adam's learning rate for the sigmoid CNN (the text gives none)")
-    let networks = comparedNetworks(sigmoidEta: sigmoidEta)
+    let sigmoidCnnEta = context.parameter("sigmoid_cnn_eta", default: 0.001, help: "Adam's learning rate for the sigmoid CNN (the text gives none)")
+    let networks = comparedNetworks(sigmoidCnnEta: sigmoidCnnEta)
     let (sigmoidCNN, mlp, reluCNN) = (networks[0], networks[1], networks[2])
     Text("""
     Seed 002 trains its convolutional network (16 filters of 5x5, max-pooling, 32 filters of 5x5, \
@@ -20,7 +20,7 @@ let cnnVsMLPStudy = Study(
     the quadratic cost (eta \(mlp.optimizer.learningRate) for the MLP, as network.py). Under the quadratic cost the sigmoid CNN \
     starts on a long plateau at chance: plain SGD with eta 1, 3 and 10 (and the JAX peer of our \
     benchmark, eta 3) were still at 10% after 3 epochs, so it trains with Adam (learning rate \
-    \(String(format: "%g", sigmoidEta)), the TensorFlow tutorials' choice); mini-batch \
+    \(String(format: "%g", sigmoidCnnEta)), the TensorFlow tutorials' choice); mini-batch \
     10, \(epochs) epochs on \(images.description); a third row is the same CNN with ReLU units and a \
     softmax output (eta \(reluCNN.optimizer.learningRate)), as it would be built today.
     """)
@@ -90,9 +90,9 @@ private struct Network {
 
 /// Plain SGD did not move the sigmoid CNN under the quadratic cost off its plateau in 3
 /// epochs (eta 1, 3 and 10: still 10%); Adam leaves it after about 3.
-private func comparedNetworks(sigmoidEta: Double) -> [Network] { [
+private func comparedNetworks(sigmoidCnnEta: Double) -> [Network] { [
     Network(step: "cnn-sigmoid", label: "CNN, sigmoid, quadratic cost",
-            model: .seed002CNN(.activation(.sigmoid), outputActivation: .activation(.sigmoid)), loss: .quadratic, weights: .xavierNormal, optimizer: Optimizer(learningRate: sigmoidEta, method: .adam()), reference: Reference(98.72, decimals: 2, source: "seed 002")),
+            model: .seed002CNN(.activation(.sigmoid), outputActivation: .activation(.sigmoid)), loss: .quadratic, weights: .xavierNormal, optimizer: Optimizer(learningRate: sigmoidCnnEta, method: .adam()), reference: Reference(98.72, decimals: 2, source: "seed 002")),
     Network(step: "mlp-45", label: "MLP 784-45-10, sigmoid, quadratic cost", model: .mlp([784, 45, 10], .sigmoid),
             loss: .quadratic, weights: .nielsen, optimizer: Optimizer(learningRate: 3.0), reference: Reference(95.83, decimals: 2, source: "seed 002")),
     Network(step: "cnn-relu", label: "CNN, ReLU, softmax", model: .seed002CNN(.activation(.relu)), loss: .softmaxLogLikelihood, weights: .he, optimizer: Optimizer(learningRate: 0.05), reference: nil),

@@ -179,9 +179,9 @@ private extension Recipe {
     func lambdaSearch(_ rule: LearningRateRule) -> [any StudyStep] {
         let lambdas = context.parameter("lambdas", quick: [1.0, 10.0], standard: [0.1, 1.0, 10.0, 100.0], full: [0.1, 1.0, 10.0, 100.0],
                                         help: "lambdas of the validation search (the text: start at 1.0, move by factors of 10)")
-        let refined = context.parameter("refined_etas", quick: [0.25, 0.5], standard: [0.25, 0.5, 1.0], full: [0.25, 0.5, 1.0],
-                                        help: "learning rates re-tried once lambda is chosen")
-        let search = Sweep.grid("search", rate.over(refined), strength.over(lambdas))
+        let refinedEtas = context.parameter("refined_etas", quick: [0.25, 0.5], standard: [0.25, 0.5, 1.0], full: [0.25, 0.5, 1.0],
+                                            help: "learning rates re-tried once lambda is chosen")
+        let search = Sweep.grid("search", rate.over(refinedEtas), strength.over(lambdas))
         search.steps { point in
             train(point.name, optimizer: Optimizer(learningRate: point[rate], regularization: .l2(lambda: point[strength])), epochs: epochs)
         }
@@ -205,13 +205,13 @@ private extension Recipe {
         }
         Figure("lambda-search", title: "Best validation accuracy for each eta and lambda") { results in
             let best = { (e: Double, l: Double) in try results.run(search.point(rate.at(e), strength.at(l))).best(.validationAccuracy) }
-            return .heatmap(Heatmap(values: try refined.map { e in try lambdas.map { try best(e, $0) } },
-                                    rowLabels: refined.map { formatNumber($0) }, columnLabels: lambdas.map { formatNumber($0) },
+            return .heatmap(Heatmap(values: try refinedEtas.map { e in try lambdas.map { try best(e, $0) } },
+                                    rowLabels: refinedEtas.map { formatNumber($0) }, columnLabels: lambdas.map { formatNumber($0) },
                                     xLabel: "lambda", yLabel: "eta", annotate: true, colorBarLabel: "best validation accuracy"))
         }
         Text { results in
             let runs = try search.runs(in: results).map { point, run in (eta: point[rate], lambda: point[strength], accuracy: try run.best(.validationAccuracy)) }
-            let firstEta = refined.min { abs($0 - eta) < abs($1 - eta) }!
+            let firstEta = refinedEtas.min { abs($0 - eta) < abs($1 - eta) }!
             let chosenLambda = runs.filter { $0.eta == firstEta }.max { $0.accuracy < $1.accuracy }!.lambda
             let chosen = runs.filter { $0.lambda == chosenLambda }.max { $0.accuracy < $1.accuracy }!
             return "At eta = \(formatNumber(firstEta)) the validation images choose lambda = \(formatNumber(chosenLambda)); "
@@ -221,8 +221,8 @@ private extension Recipe {
 
     /// The text's rule on a reduced training set: the same decay per step keeps the weights alike.
     func reducedTrain() -> Int {
-        let fraction = context.parameter("reduced_fraction", default: 0.2, help: "share of the training images in the reduced problem")
-        return max(1, Int(Double(n) * fraction))
+        let reducedFraction = context.parameter("reduced_fraction", default: 0.2, help: "share of the training images in the reduced problem")
+        return max(1, Int(Double(n) * reducedFraction))
     }
 
     // The weight decay per step on the reduced problem.
@@ -354,11 +354,11 @@ private extension Recipe {
     // MARK: 8. tanh and ReLU hidden neurons
     @StudyBuilder
     func neuronTypes(hiddenSizes: [Int]) -> [any StudyStep] {
-        let neuronRates = context.parameter("neuron_etas", default: [0.5, 0.1, 0.1],
-                                            help: "learning rates of the sigmoid, tanh and ReLU networks (given, not searched: Nielsen's 0.5 for sigmoid, smaller for the unbounded units)")
-        let sigmoidUnits = Choice("sigmoid", (activation: Activation.sigmoid, rate: neuronRates[0]))
-        let units = [sigmoidUnits, Choice("tanh", (activation: .tanh, rate: neuronRates[min(1, neuronRates.count - 1)])),
-                     Choice("ReLU", (activation: .relu, rate: neuronRates[min(2, neuronRates.count - 1)]))]
+        let neuronEtas = context.parameter("neuron_etas", default: [0.5, 0.1, 0.1],
+                                           help: "learning rates of the sigmoid, tanh and ReLU networks (given, not searched: Nielsen's 0.5 for sigmoid, smaller for the unbounded units)")
+        let sigmoidUnits = Choice("sigmoid", (activation: Activation.sigmoid, rate: neuronEtas[0]))
+        let units = [sigmoidUnits, Choice("tanh", (activation: .tanh, rate: neuronEtas[min(1, neuronEtas.count - 1)])),
+                     Choice("ReLU", (activation: .relu, rate: neuronEtas[min(2, neuronEtas.count - 1)]))]
         let neurons = Choices.grid("neurons", "hidden_units", units, crossedWith: hiddenUnits.over(hiddenSizes))
         neurons.steps { point, unit in
             train(point.name, model: .mlp([images.inputs, point[hiddenUnits], 10], unit.activation, output: .sigmoid),
@@ -376,7 +376,7 @@ private extension Recipe {
         ## tanh and ReLU hidden neurons
 
         The sigmoid hidden layer of the same network replaced by tanh or ReLU neurons (the output stays \
-        sigmoid), each with a rate given to this study, not searched (\(neuronRates.map { formatNumber($0) }.joined(separator: ", "))). \
+        sigmoid), each with a rate given to this study, not searched (\(neuronEtas.map { formatNumber($0) }.joined(separator: ", "))). \
         The text's argument for tanh: dC/dw_jk = delta_j a_k, and a sigmoid's a_k is always positive, so \
         for one sample every weight into output neuron j moves the way delta_j says. Measured: the share \
         of the weights into an output neuron whose update has that neuron's majority sign, over every \

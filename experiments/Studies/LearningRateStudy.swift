@@ -22,7 +22,7 @@ private struct Babysitting {
     let epochs: Int, overfitEpochs: Int
     let reg: Double
     let images: TrainingImages
-    let overfitRate: Double
+    let overfitLr: Double
     let seed: UInt64
     let weightScale = 1e-4
     let net: SlidesNet
@@ -35,8 +35,8 @@ private struct Babysitting {
         images = TrainingImages(context)
         // Fashion-MNIST's brighter images need a smaller step: at 0.5 its 20 images stall at
         // training accuracy 0.5 (measured); 0.3 reaches 1.00.
-        overfitRate = context.parameter("overfit_lr", default: images.areDigits ? 0.5 : 0.3,
-                                        help: "learning rate on the 20 examples (the slides: 1e-3 on CIFAR-10; 0.3 on Fashion-MNIST)")
+        overfitLr = context.parameter("overfit_lr", default: images.areDigits ? 0.5 : 0.3,
+                                      help: "learning rate on the 20 examples (the slides: 1e-3 on CIFAR-10; 0.3 on Fashion-MNIST)")
         seed = UInt64(context.seed)
         net = SlidesNet(images: images, seed: seed)
     }
@@ -110,10 +110,10 @@ private extension Babysitting {
 
         Before spending hours, check that the network can drive the loss of 20 examples to nearly \
         zero without regularisation: \(overfitEpochs) epochs, one mini-batch of all 20, learning rate \
-        \(formatNumber(overfitRate)). The slides reach cost 0.0026 and training accuracy 1.00.
+        \(formatNumber(overfitLr)). The slides reach cost 0.0026 and training accuracy 1.00.
         """)
         let tiny = TrainingImages.split(of: images.source, train: 20, test: images.testCount, seed: context.seed)
-        let overfit20 = net.train("overfit-20", lr: overfitRate, split: tiny, trainCount: 20, epochs: overfitEpochs, batchSize: 20)
+        let overfit20 = net.train("overfit-20", lr: overfitLr, split: tiny, trainCount: 20, epochs: overfitEpochs, batchSize: 20)
         overfit20
         Table("Overfitting 20 examples") { results in
             let run = try results.run(overfit20)
@@ -144,8 +144,8 @@ private extension Babysitting {
     }
 
     func learningRateTrials() -> LearningRateTrials {
-        let sweepRates = context.parameter("sweep_decades", default: 8, help: "learning rates of the sweep: one per decade from 1e-6 up (8: up to 10, one decade past the slides' 1, where the abort shows)")
-        let sweep = Sweep.grid("lr", learningRate.over((0..<sweepRates).map { PortableMath.power(10, $0 - 6) }))
+        let sweepDecades = context.parameter("sweep_decades", default: 8, help: "learning rates of the sweep: one per decade from 1e-6 up (8: up to 10, one decade past the slides' 1, where the abort shows)")
+        let sweep = Sweep.grid("lr", learningRate.over((0..<sweepDecades).map { PortableMath.power(10, $0 - 6) }))
         let lr3e3 = net.train("lr-3e-3", lr: 3e-3, epochs: epochs, abort: true)
         let lr1e6 = net.train("lr-1e6", lr: 1e6, epochs: epochs, abort: true)
         return LearningRateTrials(sweep: sweep, lr3e3: lr3e3, lr1e6: lr1e6)
@@ -198,10 +198,10 @@ private extension Babysitting {
         start from a too-small initialisation, overfitting, the periodic pattern of unshuffled data, \
         and the noise of a too-small validation set.
         """)
-        let slowEpochs = context.parameter("slow_start_epochs", quick: 3, standard: 10, full: 10, help: "epochs of the initialisation comparison")
-        let slowRate = context.parameter("slow_start_lr", default: 0.05, help: "learning rate of the initialisation comparison")
+        let slowStartEpochs = context.parameter("slow_start_epochs", quick: 3, standard: 10, full: 10, help: "epochs of the initialisation comparison")
+        let slowStartLr = context.parameter("slow_start_lr", default: 0.05, help: "learning rate of the initialisation comparison")
         let slowStarts = initialisations.map { label, weights in
-            net.train("init-\(label)", lr: slowRate, epochs: slowEpochs, weights: weights)
+            net.train("init-\(label)", lr: slowStartLr, epochs: slowStartEpochs, weights: weights)
         }
         slowStarts
         Figure("slow-start", title: "A slow start: the same net from weights too small, small, and Xavier-scaled") { results in
@@ -210,15 +210,15 @@ private extension Babysitting {
             }))
         }
 
-        let smallTrain = context.parameter("overfitting_train", default: 100, help: "training images of the overfitting run")
+        let overfittingTrain = context.parameter("overfitting_train", default: 100, help: "training images of the overfitting run")
         let overfittingEpochs = context.parameter("overfitting_epochs", quick: 20, standard: 100, full: 100, help: "epochs of the overfitting run")
-        let overfitting = net.train("overfitting", lr: 0.1, split: TrainingImages.split(of: images.source, train: smallTrain, test: images.testCount, seed: context.seed),
-                                    trainCount: smallTrain, epochs: overfittingEpochs, batchSize: 10, weights: .xavierNormal, evaluateTrainingSet: true)
+        let overfitting = net.train("overfitting", lr: 0.1, split: TrainingImages.split(of: images.source, train: overfittingTrain, test: images.testCount, seed: context.seed),
+                                    trainCount: overfittingTrain, epochs: overfittingEpochs, batchSize: 10, weights: .xavierNormal, evaluateTrainingSet: true)
         overfitting
         Figure("overfitting", title: "Overfitting: training accuracy reaches 1, validation accuracy stalls far below") { results in
             let run = try results.run(overfitting)
             return .lines(LinePlot(xLabel: "epoch", yLabel: "accuracy", series: [
-                Series(label: "training (\(smallTrain) images)", x: try run.metric(.epoch), y: try run.metric(.trainEvalAccuracy), style: .lines),
+                Series(label: "training (\(overfittingTrain) images)", x: try run.metric(.epoch), y: try run.metric(.trainEvalAccuracy), style: .lines),
                 Series(label: "validation (\(images.testCount) images)", x: try run.metric(.epoch), y: try run.metric(.testAccuracy), style: .lines),
             ], yRange: 0...1))
         }
@@ -234,12 +234,12 @@ private extension Babysitting {
             ].compactMap { label, step in batchLossSeries(label, try results.run(step)) }))
         }
 
-        let noisyEpochs = context.parameter("validation_epochs", quick: 5, standard: 30, full: 30, help: "epochs of the validation-size comparison")
+        let validationEpochs = context.parameter("validation_epochs", quick: 5, standard: 30, full: 30, help: "epochs of the validation-size comparison")
         let smallValidation = context.parameter("small_validation", default: 20, help: "images of the too-small validation set")
         let validationSizes = [smallValidation, images.testCount]
         let validations = validationSizes.map { test in
             net.train("validate-on-\(test)", lr: 0.1, split: TrainingImages.split(of: images.source, train: images.trainCount, test: test, seed: context.seed),
-                     epochs: noisyEpochs, weights: .xavierNormal)
+                     epochs: validationEpochs, weights: .xavierNormal)
         }
         validations
         Figure("validation-noise", title: "The same training, validated on \(smallValidation) and on \(images.testCount) images") { results in
@@ -285,7 +285,7 @@ private extension Babysitting {
                 try notConverged(sweepRuns.first { abs(log10($0.point[learningRate]) + 1) < 1e-9 }),
                 ["NaN", "lr 1e6", (try results.run(lr1e6)).status == .diverged ? "diverged in epoch \((try results.run(lr1e6)).attribute(.divergedEpoch) ?? "?")" : "did not diverge"],
                 ["slow start", "weights \(initialisations[0].label)", try drop(slowStarts[0]) + " (Xavier: " + (try drop(slowStarts.last!)) + ")"],
-                ["overfitting", "\(smallTrain) training images",
+                ["overfitting", "\(overfittingTrain) training images",
                  String(format: "training accuracy %.3f, validation %.3f", try overfitted.final(.trainEvalAccuracy), try overfitted.final(.testAccuracy))],
                 ["periodic pattern", "sorted by label", "last epoch's mini-batch losses range " + (try lastEpochRange(sortedByLabel)) + "; shuffled " + (try lastEpochRange(shuffled))],
                 ["noisy validation", "\(smallValidation) vs \(images.testCount) images",

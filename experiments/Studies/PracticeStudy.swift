@@ -46,8 +46,9 @@ private struct Practice {
         // Nielsen's L2 shrinks the weights by eta * lambda / n every step: lambda in proportion to the
         // training set keeps the same pull at any size. The value is meant to land the network in the
         // high-bias cell; the table below shows where it lands.
-        strongL2 = context.parameter("strong_l2_per_image", default: 0.005,
-                                     help: "L2's lambda per training image of the over-regularised network") * Double(trainCount)
+        let strongL2PerImage = context.parameter("strong_l2_per_image", default: 0.005,
+                                                 help: "L2's lambda per training image of the over-regularised network")
+        strongL2 = strongL2PerImage * Double(trainCount)
         shiftDegrees = context.parameter("shift_degrees", default: 20.0, help: "rotation (±degrees) of the other distribution's dev images")
         shiftPixels = context.parameter("shift_pixels", default: 3.0, help: "shift (±pixels) of the other distribution's dev images")
         shift = Augmentation.affine(degrees: shiftDegrees, shift: shiftPixels, shear: 0.2, scale: 0.1)

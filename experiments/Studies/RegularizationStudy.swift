@@ -282,15 +282,15 @@ private func moreDataSection(_ context: StudyContext, demo overfitting: Overfitt
     let sizes = context.parameter("sizes", quick: [100, 500], standard: [100, 200, 500, 1000, 2000, 4000],
                                   full: [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000],
                                   help: "training-set sizes, comma-separated")
-    let budget = context.parameter("updates", quick: 20_000, standard: 200_000, full: 1_500_000,
-                                   help: "training images seen per run (epochs = this / size; the book: 1,500,000)")
+    let updates = context.parameter("updates", quick: 20_000, standard: 200_000, full: 1_500_000,
+                                    help: "training images seen per run (epochs = this / size; the book: 1,500,000)")
     let more = moreData(context)
     Text("""
     ## More training data
 
     784-30-10 as in the demo (N(0, 1/n_in) weights, eta 0.5, mini-batch 10) trained on growing \
     training sets of \(more.source.name) (\(sizes.map(String.init).joined(separator: ", ")) images), each for \
-    \(budget) / size epochs, without regularisation and with L2 (lambda = size / 10,000, the book's \
+    \(updates) / size epochs, without regularisation and with L2 (lambda = size / 10,000, the book's \
     choice), tested on \(more.testCount) held-out images. Dashed: the book's recorded curve for the same \
     network (1,500,000 / size epochs, validation accuracy on MNIST) and for scikit-learn's SVM.
     """)
@@ -298,7 +298,7 @@ private func moreDataSection(_ context: StudyContext, demo overfitting: Overfitt
         Train("size\(size)\(regularized ? "-l2" : "")", model: .mlp([784, 30, 10], .sigmoid), data: more.source,
               split: more.split(size), loss: .crossEntropy, weights: .nielsen, biases: .gaussian(std: 1),
               optimizer: Optimizer(learningRate: 0.5, regularization: regularized ? .l2(lambda: Double(size) * 1e-4) : .none),
-              epochs: max(1, budget / size), batchSize: 10, seed: seed)
+              epochs: max(1, updates / size), batchSize: 10, seed: seed)
     }
     // Per size (in the order of sizes): without regularisation, then with L2.
     let sizeRuns = sizes.map { (plain: sizeRun($0, false), l2: sizeRun($0, true)) }

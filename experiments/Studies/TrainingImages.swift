@@ -14,7 +14,8 @@ struct TrainingImages {
         let train = context.parameter("train", quick: 1000, standard: 4000, full: fullTrain,
                                       help: "training images (of mnist5k; of MNIST in --full, the first ones as Nielsen's loader takes them)")
         trainCount = train
-        testCount = context.parameter("test", quick: 500, standard: 1000, full: 10000, help: "test images")
+        let test = context.parameter("test", quick: 500, standard: 1000, full: 10000, help: "test images")
+        testCount = test
         source = Self.source(context)
         split = Self.split(of: source, train: train, test: testCount, seed: context.seed)
     }
