@@ -90,7 +90,7 @@ public struct Comparison {
                 + [final, best, entry.file.attributes["wall_seconds"]?.description ?? "—"]
         }
         return TableContent(columns: ["run", "status"] + keys + ["\(metric) (final)", "\(metric) (best: \(lower ? "min" : "max"))", "wall s"],
-                            rows: rows)
+                            rows: rows.map { $0.map(Cell.text) })
     }
 
     /// Where a comparison's figure goes unless --out says: results/compare/<metric>-<hash of
@@ -131,14 +131,14 @@ public struct Comparison {
         case .md:
             var out = "| " + content.columns.joined(separator: " | ") + " |\n"
             out += "|" + String(repeating: " --- |", count: content.columns.count) + "\n"
-            for row in content.rows { out += "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
+            for row in content.rows { out += "| " + row.map { "\($0)".replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
             return out
         case .csv:
             func field(_ s: String) -> String { s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
-            return ([content.columns] + content.rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
+            return ([content.columns] + content.rows.map { $0.map(\.description) }).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
         case .json:
             let objects = content.rows.map { row in
-                "{" + zip(content.columns, row).map { "\(jsonQuoted($0)):\(jsonQuoted($1))" }.joined(separator: ",") + "}"
+                "{" + zip(content.columns, row).map { "\(jsonQuoted($0)):\(jsonQuoted($1.description))" }.joined(separator: ",") + "}"
             }
             return "[\n  " + objects.joined(separator: ",\n  ") + "\n]\n"
         }

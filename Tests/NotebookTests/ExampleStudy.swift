@@ -34,7 +34,7 @@ let optimizerStudy = Study(
     Table("Final test accuracy (mean of two seeds)") { results in
         TableContent(columns: ["optimizer", "test accuracy"], rows: try optimizers.options.map { option in
             let finals = try optimizers.points(of: option).map { try results.run($0).final(.testAccuracy) }
-            return [option.name, formatNumber(finals.reduce(0, +) / Double(finals.count))]
+            return [.text(option.name), .number(finals.reduce(0, +) / Double(finals.count))]
         })
     }
 }

@@ -35,8 +35,8 @@ let batchRateStudy = Study(
         TableContent(columns: ["mini-batch", "eta", "seconds per epoch", "test accuracy"],
                      rows: try grid.runs(in: results).map { point, run in
             let seconds = try run.timing(.epochSeconds)
-            return ["\(point[batch])", "\(point[eta])", String(format: "%.3f", seconds.reduce(0, +) / Double(seconds.count)),
-                    formatNumber(try run.final(.testAccuracy))]
+            return ["\(point[batch])", "\(point[eta])", .number(seconds.reduce(0, +) / Double(seconds.count), format: .decimals(3)),
+                    .number(try run.final(.testAccuracy))]
         })
     }
     // A sentence computed from the stored runs, so it stays true when they change.

@@ -49,7 +49,7 @@ final class RunnerTests: XCTestCase {
     func testAViewReadingAMissingMetricIsReportedNotFatal() throws {
         let step = MeanPixel(name: "mean", images: 10, fail: false, counter: MeanPixel.Counter())
         let table = Table("Means") { results in
-            TableContent(columns: ["x"], rows: [[formatNumber(try results.run("mean").final(Metric("median")))]])
+            TableContent(columns: ["x"], rows: [[.number(try results.run("mean").final(Metric("median")))]])
         }
         let outcome = try runner(study([step, table])).run()
         XCTAssertEqual(outcome.computed, ["mean"])
@@ -138,7 +138,7 @@ final class RunnerTests: XCTestCase {
         let steps: [any StudyStep] = [
             MeanPixel(name: "mean", images: 5, fail: false, counter: counter),
             Text { results in "mean = \(formatNumber(try results.run("mean").final(.mean)))" },
-            Table("bad") { results in TableContent(columns: ["x"], rows: [[formatNumber(try results.run("mean").final(Metric("nope")))]]) },
+            Table("bad") { results in TableContent(columns: ["x"], rows: [[.number(try results.run("mean").final(Metric("nope")))]]) },
         ]
         let outcome = try runner(study(steps)).run()
         let markdown = try String(contentsOf: try XCTUnwrap(outcome.reportMarkdown), encoding: .utf8)

@@ -41,8 +41,8 @@ let activationStudy = Study(
             let epochsText = reached.contains(nil) ? "not within \(epochs)" : String(format: "%.1f", Double(reached.compactMap { $0 }.reduce(0, +)) / Double(seeds))
             let seconds = try runs.map { try $0.timing(.epochSeconds).reduce(0, +) / Double(max(epochs, 1)) }.reduce(0, +) / Double(seeds)
             let inactive = try runs[0].file.metricNames.filter { $0.hasPrefix("inactive_layer") }.compactMap { try runs[0].metric(Metric($0)).last }
-            return [activation.label, formatNumber(accuracy), epochsText, String(format: "%.2f", seconds),
-                    inactive.isEmpty ? "—" : inactive.map { String(format: "%.1f%%", 100 * $0) }.joined(separator: ", ")]
+            return [.text(activation.label), .number(accuracy), .text(epochsText), .number(seconds, format: .decimals(2)),
+                    .text(inactive.isEmpty ? "—" : inactive.map { String(format: "%.1f%%", 100 * $0) }.joined(separator: ", "))]
         }, notes: ["Per activation layer, on the last test batch: for ReLU the share of dead units (0 for every test digit "
                    + "of the batch); for sigmoid and tanh the share of outputs within 0.01 of the function's limits. "
                    + "Other functions have neither state."])

@@ -78,11 +78,11 @@ let augmentationStudy = Study(
         }
     }
     Table("Test error (%) without and with augmentation, beside Simard et al. (2003, 60,000 MNIST digits)") { results in
-        var rows: [[String]] = []
+        var rows: [[Cell]] = []
         for (network, runs) in [("784-800-10 MLP", mlp), ("CNN", cnn)] {
             for (size, sizeRuns) in zip(sizes, runs) {
                 rows.append(["\(network), \(size) images"] + (try sizeRuns.map { step in
-                    String(format: "%.2f", 100 * (1 - (try results.run(step).final(.testAccuracy))))
+                    Cell.number(100 * (1 - (try results.run(step).final(.testAccuracy))), format: .decimals(2))
                 }))
             }
         }

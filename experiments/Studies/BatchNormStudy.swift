@@ -105,8 +105,8 @@ let batchNormStudy = Study(
                       "epochs to \(String(format: "%g", targetAccuracy)) with batch norm"],
             rows: try weightScales.indices.map { index in
                 let scale = weightScales[index], plain = try results.run(plainRuns[index]), normalised = try results.run(normalisedRuns[index])
-                return [String(format: "%.3g", scale), formatNumber(try plain.final(.testAccuracy)), try epochsTo(plain),
-                        formatNumber(try normalised.final(.testAccuracy)), try epochsTo(normalised)]
+                return [.number(scale, format: .significant(3)), .number(try plain.final(.testAccuracy)), .text(try epochsTo(plain)),
+                        .number(try normalised.final(.testAccuracy)), .text(try epochsTo(normalised))]
             },
             notes: [String(format: "Spread of the final accuracy across the scales: %.3f without batch norm, %.3f with it.",
                            try spread(plainRuns), try spread(normalisedRuns))])

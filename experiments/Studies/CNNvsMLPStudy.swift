@@ -37,9 +37,9 @@ let cnnVsMLPStudy = Study(
         TableContent(columns: ["network", "parameters", "test accuracy", "seed 002", "seconds per epoch"], rows: try zip(networks, trained).map { network, step in
             let run = try results.run(step)
             let seconds = try run.timing(.epochSeconds)
-            return [network.label, run.attribute(.parameters) ?? "?", String(format: "%.2f%%", 100 * (try run.final(.testAccuracy))),
+            return [.text(network.label), .text(run.attribute(.parameters) ?? "?"), .number(try run.final(.testAccuracy), format: .percent(2)),
                     network.reference.map { "\($0)%" } ?? "—",
-                    String(format: "%.2f", seconds.reduce(0, +) / Double(max(seconds.count, 1)))]
+                    .number(seconds.reduce(0, +) / Double(max(seconds.count, 1)), format: .decimals(2))]
         }, notes: [
             "Seed 002's numbers come from MNIST's 60,000 training and 10,000 test digits, about 20 minutes each; ours from "
                 + "\(images.description) in \(epochs) epochs.",

@@ -31,9 +31,9 @@ let costStudy = Study(
     Table("Epochs until the cost falls below half its starting value") { results in
         let run = try results.run(neuron)
         return TableContent(columns: ["start (w, b)"] + NeuronCost.allCases.map(\.label), rows: try toy.starts.map { start in
-            [toy.pair(start)] + (try NeuronCost.allCases.map { cost in
+            [.text(toy.pair(start))] + (try NeuronCost.allCases.map { cost -> Cell in
                 let costs = try run.metric(cost.metric(from: start))
-                return costs.firstIndex { $0 < costs[0] / 2 }.map(String.init) ?? "more than \(toy.epochs)"
+                return costs.firstIndex { $0 < costs[0] / 2 }.map { "\($0)" } ?? "more than \(toy.epochs)"
             })
         }, notes: ["Seed 003's picture: from (2, 2) the quadratic cost barely moves for the first epochs, cross-entropy falls at once."])
     }

@@ -71,8 +71,8 @@ private extension Recipe {
             let steady = rows.filter { fallsEveryEpoch($0.1, over: rule.firstEpochs) }.map(\.0)
             return TableContent(columns: ["eta", "cost after epoch 1", "after epoch \(rule.firstEpochs)", "last", "falls epoch to epoch over the first \(rule.firstEpochs)"],
                                 rows: rows.map { eta, cost in
-                [formatNumber(eta), cost.first.map { formatNumber($0) } ?? "-", cost.count >= rule.firstEpochs ? formatNumber(cost[rule.firstEpochs - 1]) : "-",
-                 cost.last.map { formatNumber($0) } ?? "-",
+                [.number(eta), .number(cost.first, missing: "-"), .number(cost.count >= rule.firstEpochs ? cost[rule.firstEpochs - 1] : nil, missing: "-"),
+                 .number(cost.last, missing: "-"),
                  rule.fallsAtOnce(cost).map { $0 ? "yes" : "no" } ?? "not judged"]
             }, notes: [epochs < rule.firstEpochs ? "The rule needs \(rule.firstEpochs) epochs and these runs train \(epochs): not judged."
                        : steady.max().map { "The largest eta whose cost falls at once: \(formatNumber($0)); the text's threshold lies between 0.25 and 2.5." }
@@ -117,7 +117,7 @@ private extension Recipe {
                 let validated = try run.metric(.validationAccuracy), tested = try run.metric(.testAccuracy)
                 let best = validated.indices.max { validated[$0] < validated[$1] }!
                 return ["no-improvement-in-\(point[patience])", "\(validated.count)",
-                        "\(formatNumber(validated[best])) (\(best + 1))", formatNumber(tested[best]), formatNumber(tested.last!)]
+                        "\(formatNumber(validated[best])) (\(best + 1))", .number(tested[best]), .number(tested.last!)]
             }, notes: ["A run that reaches \(maxEpochs) epochs was not stopped by its rule."])
         }
         Figure("early-stopping", title: "Validation accuracy per epoch, and where each rule stops") { results in
@@ -168,8 +168,8 @@ private extension Recipe {
             TableContent(columns: ["eta", "epochs", "how it ended", "best validation accuracy", "final test accuracy"],
                          rows: try [(scheduled, "halved on plateaus"), (constant, "constant")].map { step, label in
                 let run = try results.run(step)
-                return [label, "\(try run.metric(.epoch).count)", run.attribute(.stopReason) ?? "all epochs",
-                        formatNumber(try run.best(.validationAccuracy)), formatNumber(try run.final(.testAccuracy))]
+                return [.text(label), "\(try run.metric(.epoch).count)", .text(run.attribute(.stopReason) ?? "all epochs"),
+                        .number(try run.best(.validationAccuracy)), .number(try run.final(.testAccuracy))]
             })
         }
     }
@@ -281,8 +281,8 @@ private extension Recipe {
             TableContent(columns: ["problem", "chance", "validation accuracy after one epoch", "seconds per epoch"],
                          rows: try [(reduced, "0 and 1 only, 784-2", 0.5), (fullProblem, "all digits, 784-30-10", 0.1)].map { step, label, chance in
                 let run = try results.run(step), seconds = try run.timing(.epochSeconds)
-                return [label, formatNumber(chance), formatNumber(try run.metric(.validationAccuracy)[0]),
-                        String(format: "%.2g", seconds.reduce(0, +) / Double(seconds.count))]
+                return [.text(label), .number(chance), .number(try run.metric(.validationAccuracy)[0]),
+                        .number(seconds.reduce(0, +) / Double(seconds.count), format: .significant(2))]
             }, notes: ["Wall-clock seconds of this machine; the accuracies are the stored runs'."])
         }
     }
@@ -345,8 +345,8 @@ private extension Recipe {
             TableContent(columns: ["method", "hidden", "epochs to target", "best validation accuracy", "final test accuracy"],
                          rows: try momenta.runs(in: results).map { point, _, run in
                 let validated = try run.metric(.validationAccuracy)
-                return [point.option!.name, "\(point[hiddenUnits])", validated.firstIndex { $0 >= target }.map { "\($0 + 1)" } ?? "not reached",
-                        formatNumber(validated.max() ?? .nan), formatNumber(try run.final(.testAccuracy))]
+                return [.text(point.option!.name), "\(point[hiddenUnits])", validated.firstIndex { $0 >= target }.map { "\($0 + 1)" } ?? "not reached",
+                        .number(validated.max() ?? .nan), .number(try run.final(.testAccuracy))]
             })
         }
     }
@@ -392,9 +392,9 @@ private extension Recipe {
                                           "same-sign share, mini-batch 10 (first / last epoch)", "same-sign share, mini-batch 1"],
                                 rows: try neurons.runs(in: results).map { point, unit, run in
                 let shares = try run.metric(.sameSign(layer: 2))
-                return [point.option!.name, "\(point[hiddenUnits])", formatNumber(unit.rate), formatNumber(try run.best(.validationAccuracy)),
-                        formatNumber(try run.final(.testAccuracy)), "\(formatNumber(shares.first!)) / \(formatNumber(shares.last!))",
-                        point[hiddenUnits] == 30 ? formatNumber(perSample[point.index / hiddenSizes.count]) : ""]
+                return [.text(point.option!.name), "\(point[hiddenUnits])", .number(unit.rate), .number(try run.best(.validationAccuracy)),
+                        .number(try run.final(.testAccuracy)), "\(formatNumber(shares.first!)) / \(formatNumber(shares.last!))",
+                        .number(point[hiddenUnits] == 30 ? perSample[point.index / hiddenSizes.count] : nil, missing: "")]
             }, notes: ["Same-sign share: for each output neuron, the share of its incoming weights whose update has its majority sign, "
                        + "averaged over the neurons and the epoch's mini-batches; zero updates are not counted."])
         }

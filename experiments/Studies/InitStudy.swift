@@ -30,11 +30,11 @@ private func activationStatisticsSection(seed: UInt64) -> [any StudyStep] {
     }
     activationSettings.map(statistics)
     Table("Standard deviation of each layer's activations: ours beside the slides (seed 001)") { results in
-        var rows: [[String]] = []
+        var rows: [[Cell]] = []
         for setting in activationSettings {
             let stds = try results.run(statistics(setting)).metric(.std)
-            rows.append([setting.label, "ours"] + stds.map { String(format: "%.3g", $0) })
-            rows.append(["", "slides"] + setting.reference)
+            rows.append([.text(setting.label), "ours"] + stds.map { .number($0, format: .significant(3)) })
+            rows.append(["", "slides"] + setting.reference.map(Cell.text))
         }
         // The largest relative difference from the slides, per setting the slides print as numbers.
         func largestDifference(_ setting: ActivationSetting) throws -> String {
@@ -161,8 +161,8 @@ private struct TrainingCurves {
             TableContent(columns: ["network", "initial weights", "after epoch 1", "after epoch \(epochs)"], rows: try repeats.map { setting in
                 let curves = try setting.sweep.runs(in: results).map { try $0.run.metric(.testAccuracy) }
                 return ["784-\(setting.hidden)-10", setting.initName == "standard" ? "N(0, 1)" : "N(0, 1/n_in)",
-                        formatNumber(curves.map { $0[0] }.reduce(0, +) / Double(seeds)),
-                        formatNumber(curves.map { $0[epochs - 1] }.reduce(0, +) / Double(seeds))]
+                        .number(curves.map { $0[0] }.reduce(0, +) / Double(seeds)),
+                        .number(curves.map { $0[epochs - 1] }.reduce(0, +) / Double(seeds))]
             }, notes: ["Seed 003's claim: the normalised initialisation learns faster from the first epoch and ends at least as well."])
         }
     }
@@ -212,8 +212,8 @@ private func convolutionalSection(_ context: StudyContext, images: TrainingImage
             let run = try results.run(start.step)
             let accuracy = try run.metric(.testAccuracy), norms = try firstEpochGradientNorms(run)
             let status = run.attribute(.divergedEpoch).map { "diverged at epoch \($0)" } ?? (run.status?.rawValue ?? "?")
-            return [start.label, status, accuracy.first.map { formatNumber($0) } ?? "—", accuracy.last.map { formatNumber($0) } ?? "—",
-                    norms.first.map { String(format: "%.3g", $0) } ?? "—", norms.last.map { String(format: "%.3g", $0) } ?? "—"]
+            return [.text(start.label), .text(status), .number(accuracy.first, missing: "—"), .number(accuracy.last, missing: "—"),
+                    .text(norms.first.map { String(format: "%.3g", $0) } ?? "—"), .text(norms.last.map { String(format: "%.3g", $0) } ?? "—")]
         }, notes: ["A diverged run (its loss became NaN or infinite) is stored with the epochs before it, not dropped."])
     }
     Text { results in

@@ -78,8 +78,8 @@ private extension Babysitting {
             ].map { value, step, slides in
                 let run = try results.run(step)
                 let expected = log(10.0) + 0.5 * value * weights * weightScale * weightScale
-                return [String(format: "%g", value), String(format: "%.4f", try run.final(.initialLoss)),
-                        String(format: "%.4f", try run.final(.initialCost)), String(format: "%.4f", expected), slides]
+                return [.text(String(format: "%g", value)), .number(try run.final(.initialLoss)),
+                        .number(try run.final(.initialCost)), .number(expected), .text(slides)]
             }, notes: [
                 "Expected: ln(10) plus 0.5 * reg * \(Int(weights)) weights * 1e-8 (the mean of W^2). The slides' net has 3072 inputs, so 153,600 + 500 weights and a larger term at the same reg.",
             ])
@@ -179,9 +179,9 @@ private extension Babysitting {
             TableContent(columns: ["learning rate", "initial loss", "last mini-batch loss", "validation accuracy", "what happened"],
                          rows: try named(results).map { label, run in
                 let losses = try run.metric(.batchLoss), initial = try run.final(.initialLoss)
-                return [label, String(format: "%.4f", initial), losses.last.map { String(format: "%.4g", $0) } ?? "—",
-                        run.status == .diverged ? "—" : (try run.metric(.testAccuracy)).last.map { formatNumber($0) } ?? "—",
-                        verdict(run, losses: losses, initial: initial)]
+                return [.text(label), .number(initial, format: .decimals(4)), .text(losses.last.map { String(format: "%.4g", $0) } ?? "—"),
+                        .number(run.status == .diverged ? nil : (try run.metric(.testAccuracy)).last, missing: "—"),
+                        .text(verdict(run, losses: losses, initial: initial))]
             }, notes: ["The slides: 1e-6 barely moves the loss, 1e6 gives NaN at once, 3e-3 gives inf after 5 epochs (on CIFAR-10)."])
         }
     }
@@ -280,7 +280,7 @@ private extension Babysitting {
             }
             let sweepRuns = try sweep.runs(in: results)
             guard let slowest = sweepRuns.first else { throw StudyError("the learning-rate sweep has no runs") }
-            return TableContent(columns: ["curve", "run", "what the run measured"], rows: [
+            return TableContent(columns: ["curve", "run", "what the run measured"], textRows: [
                 ["not learning", String(format: "lr %g", slowest.point[learningRate]), try drop(slowest.run)],
                 try notConverged(sweepRuns.first { abs(log10($0.point[learningRate]) + 1) < 1e-9 }),
                 ["NaN", "lr 1e6", (try results.run(lr1e6)).status == .diverged ? "diverged in epoch \((try results.run(lr1e6)).attribute(.divergedEpoch) ?? "?")" : "did not diverge"],

@@ -96,11 +96,11 @@ private extension Practice {
             // The two runs train identically (the dev images are only evaluated): their test curves must agree.
             let identical = try same.metric(.testAccuracy) == other.metric(.testAccuracy)
             return TableContent(columns: ["dev set", "its error at its best epoch (%)", "epoch chosen", "test error there (%)", "dev error minus test error"],
-                                rows: try [("same distribution", same.metric(.validationAccuracy)), ("another distribution", other.metric(.validationAccuracy))].map { label, accuracy in
+                                rows: try [("same distribution", same.metric(.validationAccuracy)), ("another distribution", other.metric(.validationAccuracy))].map { label, accuracy -> [Cell] in
                 let errors = accuracy.map { 100 * (1 - $0) }
                 let best = errors.indices.min { errors[$0] < errors[$1] }!
-                return [label, String(format: "%.1f", errors[best]), "\(best + 1)", String(format: "%.1f", test[best]),
-                        String(format: "%+.1f", errors[best] - test[best])]
+                return [.text(label), .number(errors[best], format: .decimals(1)), "\(best + 1)", .number(test[best], format: .decimals(1)),
+                        .number(errors[best] - test[best], format: .signed(1))]
             }, notes: ["The two runs trained identically: \(identical ? "their test curves agree to the bit" : "their test curves differ, which they should not")."])
         }
     }
@@ -140,9 +140,9 @@ private extension Practice {
                 let highBias = train > threshold, highVariance = dev - train > threshold
                 let diagnosis = highBias && highVariance ? "high bias and high variance"
                     : highBias ? "high bias" : highVariance ? "high variance" : "neither"
-                return (cells: [point.option!.name, String(format: "%.1f", train), String(format: "%.1f", dev),
-                                highBias ? "high" : "low", highVariance ? "high" : "low", diagnosis, cell.meantFor],
-                        landed: diagnosis == cell.meantFor)
+                let cells: [Cell] = [.text(point.option!.name), .number(train, format: .decimals(1)), .number(dev, format: .decimals(1)),
+                                     highBias ? "high" : "low", highVariance ? "high" : "low", .text(diagnosis), .text(cell.meantFor)]
+                return (cells: cells, landed: diagnosis == cell.meantFor)
             }
             return TableContent(columns: ["network", "training error (%)", "dev error (%)", "bias", "variance", "diagnosis", "meant for"],
                                 rows: rows.map(\.cells),
@@ -187,8 +187,8 @@ private extension Practice {
         Table("Input scaling: accuracy after \(epochs) epochs") { results in
             TableContent(columns: ["inputs", "dev accuracy", "test accuracy", "first layer's gradient norm, epoch 1"],
                          rows: try scalings.runs(in: results).map { point, _, run in
-                [point.option!.name, formatNumber(try run.final(.validationAccuracy)), formatNumber(try run.final(.testAccuracy)),
-                 formatNumber(try run.metric(.gradientNorm(layer: 0))[0])]
+                [.text(point.option!.name), .number(try run.final(.validationAccuracy)), .number(try run.final(.testAccuracy)),
+                 .number(try run.metric(.gradientNorm(layer: 0))[0])]
             })
         }
     }
@@ -264,7 +264,7 @@ private extension Practice {
             let ranked = try recipeRanking(activations, results)
             return TableContent(columns: ["our rank", "hidden units", "best dev accuracy", "final test accuracy", "the text"],
                                 rows: ranked.enumerated().map { rank, entry in
-                ["\(rank + 1)", entry.name, formatNumber(entry.dev), formatNumber(entry.test), recipeAdvice[entry.name] ?? ""]
+                ["\(rank + 1)", .text(entry.name), .number(entry.dev), .number(entry.test), .text(recipeAdvice[entry.name] ?? "")]
             })
         }
         Reproductions("The basic recipe's order") { results in

@@ -102,8 +102,8 @@ let randomSearchStudy = Study(
         notes.append("Ranked by their best validation accuracy; the test accuracy (after the last epoch) is shown for these chosen trials only.")
         return TableContent(columns: ["stage", "learning rate", "reg", "validation accuracy", "test accuracy"],
                             rows: try ranked.map { trial, accuracy in
-            [trial.stage, String(format: "%.3g", trial.1[learningRate]), String(format: "%.3g", trial.1[regularization]),
-             accuracy < 0 ? "diverged" : formatNumber(accuracy), accuracy < 0 ? "—" : formatNumber(try trial.2.final(.testAccuracy))]
+            [.text(trial.stage), .number(trial.1[learningRate], format: .significant(3)), .number(trial.1[regularization], format: .significant(3)),
+             .number(accuracy < 0 ? nil : accuracy, missing: "diverged"), .number(accuracy < 0 ? nil : try trial.2.final(.testAccuracy), missing: "—")]
         }, notes: notes)
     }
 }

@@ -214,16 +214,17 @@ private struct FullSetRuns {
             TableContent(columns: ["regulariser", "784-30-10 ours", "784-30-10 book", "784-100-10 ours", "784-100-10 book"],
                          rows: try mlpRegularizers.indices.map { index in
                 let setting = mlpRegularizers[index]
-                var row = [setting.label]
+                var row: [Cell] = [.text(setting.label)]
                 for (step, book) in [(mlp30[index], setting.book[0]), (mlp100[index], setting.book[1])] {
                     let run = try results.run(step)
                     let stopped = run.attribute(.stoppedEpoch).map { " (stopped at epoch \($0))" } ?? ""
-                    row.append(String(format: "%.2f", 100 * (1 - (try run.final(.testAccuracy)))) + stopped)
-                    row.append(book)
+                    let error = 100 * (1 - (try run.final(.testAccuracy)))
+                    row.append(stopped.isEmpty ? .number(error, format: .decimals(2)) : .text(String(format: "%.2f", error) + stopped))
+                    row.append(.text(book))
                 }
                 return row
             } + (try lambdas.runs(in: results).map { point, run in
-                ["L2, lambda \(String(format: "%g", point[l2Strength]))", String(format: "%.2f", 100 * (1 - (try run.final(.testAccuracy)))),
+                ["L2, lambda \(String(format: "%g", point[l2Strength]))", .number(100 * (1 - (try run.final(.testAccuracy))), format: .decimals(2)),
                  "—", "", ""]
             }), notes: [
                 "The book's columns are its cross-entropy and cross-entropy + L2 (lambda 5) results after 30 epochs on 50,000 MNIST "
@@ -320,7 +321,7 @@ private func moreDataSection(_ context: StudyContext, demo overfitting: Overfitt
         ]))
     }
     Table("Ours against the book's recorded curves: mean absolute difference per epoch") { results in
-        var rows: [[String]] = []
+        var rows: [[Cell]] = []
         for (step, published, lambda, size, label) in [(overfit[0], publishedOverfit, 0.0, 1000, "overfitting demo"),
                                                        (overfitL2[0], publishedOverfitL2, 0.1, 1000, "overfitting demo, L2"),
                                                        (fullSet, publishedFullSet, 0.0, images.trainCount, "full-set run"),
@@ -328,15 +329,15 @@ private func moreDataSection(_ context: StudyContext, demo overfitting: Overfitt
             let ours = try results.run(step), book = try results.run(published)
             let cost = lambda > 0 ? try ours.withL2Term(try ours.metric(.trainEvalLoss), lambda: lambda, trainingSize: size)
                                   : try ours.metric(.trainEvalLoss)
-            rows.append([label, try meanAbsoluteDifference(try ours.metric(.testAccuracy), try book.metric(.testAccuracy)),
-                         try meanAbsoluteDifference(cost, try book.metric(.trainEvalLoss))])
+            rows.append([.text(label), .text(try meanAbsoluteDifference(try ours.metric(.testAccuracy), try book.metric(.testAccuracy))),
+                         .text(try meanAbsoluteDifference(cost, try book.metric(.trainEvalLoss)))])
         }
         let bookSizes = [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000]
         let shared = bookSizes.indices.filter { sizes.contains(bookSizes[$0]) }
         let book = try results.run(publishedMoreData).metric(.accuracy)
-        rows.append(["training-size curve, L2 (\(shared.count) sizes)",
-                     try meanAbsoluteDifference(try shared.map { try results.run(sizeRuns[sizes.firstIndex(of: bookSizes[$0])!].l2).final(.testAccuracy) },
-                                                shared.map { book[$0] }, over: "sizes"), "—"])
+        let sizeDifference = try meanAbsoluteDifference(try shared.map { try results.run(sizeRuns[sizes.firstIndex(of: bookSizes[$0])!].l2).final(.testAccuracy) },
+                                                        shared.map { book[$0] }, over: "sizes")
+        rows.append(["training-size curve, L2 (\(shared.count) sizes)", .text(sizeDifference), "—"])
         return TableContent(columns: ["runs", "test accuracy", "training cost"], rows: rows, notes: [
             "Over the epochs both have (or the sizes both have). The book trains on MNIST's first images and tests on its "
                 + "10,000 test images (the training-size curve on the validation images); ours on \(images.description) "

@@ -65,7 +65,7 @@ struct HTMLRenderer {
         var out = "<table class=\"data\">\n<caption>\(inline(title))</caption>\n<tr>"
         out += content.columns.map { "<th>\(inline($0))</th>" }.joined() + "</tr>\n"
         for row in content.rows {
-            out += "<tr>" + row.map { "<td>\(inline($0))</td>" }.joined() + "</tr>\n"
+            out += "<tr>" + row.map { "<td>\(inline($0.description))</td>" }.joined() + "</tr>\n"
         }
         out += "</table>\n"
         if !content.notes.isEmpty {

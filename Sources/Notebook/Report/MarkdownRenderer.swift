@@ -58,7 +58,7 @@ struct MarkdownRenderer {
     private func table(_ content: TableContent) -> String {
         var out = "| " + content.columns.map(cell).joined(separator: " | ") + " |\n"
         out += "|" + String(repeating: " --- |", count: content.columns.count) + "\n"
-        for row in content.rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
+        for row in content.rows { out += "| " + row.map { cell($0.description) }.joined(separator: " | ") + " |\n" }
         return out
     }
 

@@ -145,8 +145,8 @@ public struct Reproductions: StudyStep {
             columns: ["quantity", "text", "ours", "tolerance", "verdict"],
             rows: rows.map { row in
                 let mark = reasons.firstIndex(of: row.tolerance.why).map { " [\($0 + 1)]" } ?? ""
-                return ["\(row.quantity) (\(row.source))", formatNumber(row.text), row.oursText,
-                        "±\(formatNumber(row.tolerance.width))\(mark)", row.verdict.label]
+                return ["\(row.quantity) (\(row.source))", .number(row.text), "\(row.oursText)",
+                        "±\(formatNumber(row.tolerance.width))\(mark)", "\(row.verdict.label)"]
             },
             notes: reasons.enumerated().map { "[\($0.offset + 1)] \($0.element)" })
     }

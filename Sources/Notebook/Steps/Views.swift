@@ -64,16 +64,23 @@ public struct Table: StudyStep {
     func build(_ results: StudyResults) throws -> TableContent { try StudyMistakes.checking { try fill(results) } }
 }
 
-/// Rows of text under column headings, with notes printed under the table.
-public struct TableContent {
+/// Rows of cells under column headings, with notes printed under the table. A number is a
+/// cell that keeps its value and its format, so a test reads the value and both renderers
+/// print the same text.
+public struct TableContent: Sendable, Equatable {
     public var columns: [String]
-    public var rows: [[String]]
+    public var rows: [[Cell]]
     public var notes: [String]
 
-    public init(columns: [String], rows: [[String]], notes: [String] = []) {
+    public init(columns: [String], rows: [[Cell]], notes: [String] = []) {
         self.columns = columns
         self.rows = rows
         self.notes = notes
+    }
+
+    /// A table of text only (diagnoses, labels): every cell a `.text`.
+    public init(columns: [String], textRows: [[String]], notes: [String] = []) {
+        self.init(columns: columns, rows: textRows.map { $0.map(Cell.text) }, notes: notes)
     }
 
     /// Ours beside a reference number, with the difference and why they differ.
@@ -82,11 +89,65 @@ public struct TableContent {
         TableContent(
             columns: ["setting", "ours: \(quantity)", "reference", "difference", "why they differ"],
             rows: rows.map { row in
-                [row.setting, formatNumber(row.ours), row.referenceText ?? row.reference.map { formatNumber($0) } ?? "—",
-                 row.reference.map { formatNumber(row.ours - $0, signed: true) } ?? "—",
-                 row.explanation]
+                [.text(row.setting), .number(row.ours), row.referenceText.map(Cell.text) ?? row.reference.map { .number($0) } ?? "—",
+                 row.reference.map { .number(row.ours - $0, format: .signed(4)) } ?? "—", .text(row.explanation)]
             },
             notes: notes)
+    }
+
+    /// The cells of the column headed `column`, top to bottom (nil: no such column).
+    public func column(_ column: String) -> [Cell]? {
+        columns.firstIndex(of: column).map { index in rows.map { index < $0.count ? $0[index] : "" } }
+    }
+}
+
+/// One cell of a report table: text, or a number with the format it is shown in.
+public enum Cell: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByStringInterpolation, CustomStringConvertible {
+    case text(String)
+    case number(Double, format: NumberFormat = .decimals(4))
+
+    public init(stringLiteral text: String) { self = .text(text) }
+    public init(stringInterpolation: DefaultStringInterpolation) { self = .text(String(stringInterpolation: stringInterpolation)) }
+
+    /// What the report shows.
+    public var description: String {
+        switch self {
+        case .text(let text): return text
+        case let .number(value, format): return format.text(value)
+        }
+    }
+
+    /// A number, or `missing` where there is none (a run too short, a diverged run).
+    public static func number(_ value: Double?, format: NumberFormat = .decimals(4), missing: String) -> Cell {
+        value.map { .number($0, format: format) } ?? .text(missing)
+    }
+
+    /// The number of a number cell.
+    public var value: Double? {
+        if case .number(let value, _) = self { return value }
+        return nil
+    }
+}
+
+/// How a number cell is printed.
+public enum NumberFormat: Sendable, Equatable {
+    /// Fixed decimals ("%.4f"): four is the precision the source texts quote.
+    case decimals(Int)
+    /// Fixed decimals with a sign ("+0.0120").
+    case signed(Int)
+    /// The number as a percentage with fixed decimals: 0.9872 as "98.72%".
+    case percent(Int)
+    /// Significant digits ("%.3g").
+    case significant(Int)
+
+    func text(_ x: Double) -> String {
+        guard x.isFinite else { return x.isNaN ? "NaN" : (x > 0 ? "inf" : "-inf") }
+        switch self {
+        case .decimals(let n): return String(format: "%.\(n)f", x)
+        case .signed(let n): return (x >= 0 ? "+" : "") + String(format: "%.\(n)f", x)
+        case .percent(let n): return String(format: "%.\(n)f%%", 100 * x)
+        case .significant(let n): return String(format: "%.\(n)g", x)
+        }
     }
 }
 
@@ -109,9 +170,7 @@ public struct ReferenceRow {
     }
 }
 
-/// Four significant decimals, the precision the source texts quote.
+/// Four decimals, the precision the source texts quote (for prose; a table cell is `.number(x)`).
 public func formatNumber(_ x: Double, signed: Bool = false) -> String {
-    guard x.isFinite else { return x.isNaN ? "NaN" : (x > 0 ? "inf" : "-inf") }
-    let s = String(format: "%.4f", x)
-    return signed && x >= 0 ? "+" + s : s
+    (signed ? NumberFormat.signed(4) : .decimals(4)).text(x)
 }
