@@ -170,7 +170,7 @@ func flattenConfig(_ json: String) -> [String: String] {
     func visit(_ value: Any, _ prefix: String) {
         if let dictionary = value as? [String: Any] {
             for (key, inner) in dictionary { visit(inner, prefix.isEmpty ? key : "\(prefix).\(key)") }
-        } else if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) {
+        } else if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]) {
             out[prefix] = String(decoding: data, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         }
     }
