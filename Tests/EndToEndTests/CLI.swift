@@ -91,7 +91,7 @@ struct CLI {
     }
 
     /// The report.md files under a study's folder: the default report and each variant's
-    /// (quick/, full/, or the profile and a hash of the seed, data and overrides).
+    /// (quick/, full/, or the profile and what else differs: quick-seed3/, full-set-epochs-5/).
     static func reports(in study: URL) -> [URL] {
         let enumerator = FileManager.default.enumerator(at: study, includingPropertiesForKeys: nil)
         return (enumerator?.allObjects as? [URL] ?? []).filter { $0.lastPathComponent == "report.md" }

@@ -66,7 +66,7 @@ public struct RunnerOutcome: Sendable {
 /// stored. `run` does all three, `report` the last.
 public final class Runner {
     public let study: Study
-    public let invocation: Invocation
+    let invocation: Invocation
     public let options: RunnerOptions
     private let folders: StudyFolders
     private let log: (String) -> Void
@@ -94,7 +94,7 @@ public final class Runner {
     public func run() throws -> RunnerOutcome {
         let plan = try plan(creatingFolders: true)
         let slice = plan.slice(shard: options.shard, force: options.force)
-        log(describe(slice, total: plan.runs.count))
+        log(planLine(slice, total: plan.runs.count))
         let computation = RunComputation(study: study.name, invocation: invocation, options: options, log: log)
         let results = try LocalThreads(jobs: options.jobs).execute(slice.pending) { run, position in
             try computation.compute(run, position: position)
@@ -122,7 +122,7 @@ public final class Runner {
     }
 
     /// One line before any work: how much is stored, how much runs here, how much elsewhere.
-    private func describe(_ slice: RunPlan.Slice, total: Int) -> String {
+    private func planLine(_ slice: RunPlan.Slice, total: Int) -> String {
         var parts = ["\(study.name): \(total) run(s)", "\(slice.stored.count) stored", "\(slice.pending.count) to compute"]
         if !slice.sharing.isEmpty { parts.append("\(slice.sharing.count) sharing the run of an identical config") }
         if options.shard.count > 1 {
