@@ -1,6 +1,6 @@
 /// The report's table of runs: one row per run with its step (linked to its file), its
 /// status, the config keys that differ between the report's runs (flattened to dotted keys,
-/// as `compare` lists them) and the final value of the runs' headline metrics. Each run's
+/// as `compare` lists them; the keys a sweep varies first) and the final value of the runs' headline metrics. Each run's
 /// full config stays one click away, below the table.
 struct RunsTable {
     /// More columns than this and the table no longer reads on a page.
@@ -12,7 +12,10 @@ struct RunsTable {
     init(runs: [StoredRun], link: (StoredRun) -> String) {
         let configs = runs.map { flattenConfig($0.attribute("config") ?? "{}") }
         let differing = Comparison.differingKeys(among: configs)
-        let keys = Array(differing.prefix(Self.keyColumns))
+        // Keys whose value changes between the runs that have them (a sweep's axes) come
+        // before keys only some runs have.
+        let varying = differing.filter { key in Set(configs.compactMap { $0[key] }).count > 1 }
+        let keys = Array((varying + differing.filter { !varying.contains($0) }).prefix(Self.keyColumns))
         let (metrics, metricCount) = Self.headlineMetrics(of: runs)
         let rows = zip(runs, configs).map { run, config -> [String] in
             let finals = metrics.map { name -> String in
