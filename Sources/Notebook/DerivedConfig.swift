@@ -10,7 +10,7 @@ extension ComputeStep {
     /// Every stored property of the step but those in `keyExclusions`, with the step's kind
     /// as `method` (e.g. {"method":"train","batch_size":10,...}).
     public var config: ConfigValue {
-        var fields: [String: ConfigValue] = ["method": .string(snakeCase(String(describing: Self.self)))]
+        var fields: [String: ConfigValue] = ["method": .string(Self.method)]
         for child in Mirror(reflecting: self).children {
             guard let label = child.label, !Self.keyExclusions.contains(label) else { continue }
             fields[snakeCase(label)] = encode(child.value, path: "." + label)
@@ -42,15 +42,16 @@ private func encode(_ value: Any, path: String) -> ConfigValue {
     case let v as Double: return .double(v)
     case let v as Float: return .double(Double(v))
     case let v as ConfigValue: return v
+    case let computation as any Computation:
+        // A computation names its kind, as a step does (e.g. {"method":"one_neuron",...}).
+        guard case .object(var fields) = encodeFields(computation, path: path) else { break }
+        fields["method"] = .string(snakeCase(String(describing: type(of: computation))))
+        return .object(fields)
     default: break
     }
     let mirror = Mirror(reflecting: value)
     func child(_ label: String?, _ index: Int) -> String { path + "." + (label ?? "\(index)") }
-    func fields() -> ConfigValue {
-        .object(Dictionary(uniqueKeysWithValues: mirror.children.enumerated().map {
-            (snakeCase($1.label ?? "\($0)"), encode($1.value, path: child($1.label, $0)))
-        }))
-    }
+    func fields() -> ConfigValue { encodeFields(value, path: path) }
     switch mirror.displayStyle {
     case .optional:
         guard let wrapped = mirror.children.first else { return .null }
@@ -85,6 +86,13 @@ private func encode(_ value: Any, path: String) -> ConfigValue {
     default:
         preconditionFailure("config\(path): a \(type(of: value)) cannot be part of a config (exclude it with keyExclusions)")
     }
+}
+
+/// A struct's or class's stored properties as an object, names in snake_case.
+private func encodeFields(_ value: Any, path: String) -> ConfigValue {
+    .object(Dictionary(uniqueKeysWithValues: Mirror(reflecting: value).children.enumerated().map {
+        (snakeCase($1.label ?? "\($0)"), encode($1.value, path: path + "." + ($1.label ?? "\($0)")))
+    }))
 }
 
 /// `batchSize` -> `batch_size`, `fashionMNIST` -> `fashion_mnist`, `mnist5k` stays.

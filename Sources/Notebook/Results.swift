@@ -9,14 +9,17 @@ public struct StoredRun {
 
     public var url: URL { file.url }
     public var status: RunStatus? { file.status }
-    public func attribute(_ name: String) -> String? { file.attributes[name].map(\.description) }
+    /// An attribute as text (nil when the run has none).
+    public func attribute(_ attribute: RunAttribute) -> String? { self.attribute(attribute.name) }
+    func attribute(_ name: String) -> String? { file.attributes[name].map(\.description) }
 
     public func metric(_ metric: Metric) throws -> [Double] { try file.metric(metric.name) }
 
     /// Wall-clock seconds (e.g. `epoch_seconds`): not a metric, since no two runs share them.
     /// Runs written before timings had a group of their own kept them as metrics.
-    public func timing(_ name: String) throws -> [Double] {
-        !file.timingNames.contains(name) && file.metricNames.contains(name) ? try file.metric(name) : try file.timing(name)
+    public func timing(_ timing: Timing) throws -> [Double] {
+        let name = timing.name
+        return !file.timingNames.contains(name) && file.metricNames.contains(name) ? try file.metric(name) : try file.timing(name)
     }
 
     /// The last value of a metric (a final accuracy, a one-value metric).
@@ -34,10 +37,10 @@ public struct StoredRun {
     /// The best (largest) value of a metric.
     public func best(_ metric: Metric) throws -> Double { try self.metric(metric).max() ?? .nan }
 
-    public func tensor(_ name: String) throws -> StoredTensor { try file.tensor(name) }
+    public func tensor(_ tensor: Tensor) throws -> StoredTensor { try file.tensor(tensor.name) }
 
     /// A float32 tensor as shape and values; int32 tensors are converted.
-    public func floats(_ name: String) throws -> (shape: [Int], values: [Float]) {
+    public func floats(_ name: Tensor) throws -> (shape: [Int], values: [Float]) {
         switch try tensor(name) {
         case let .float32(shape, values): return (shape, values)
         case let .int32(shape, values): return (shape, values.map(Float.init))
@@ -45,14 +48,14 @@ public struct StoredRun {
     }
 
     /// An int32 tensor as shape and values.
-    public func ints(_ name: String) throws -> (shape: [Int], values: [Int32]) {
+    public func ints(_ name: Tensor) throws -> (shape: [Int], values: [Int32]) {
         switch try tensor(name) {
         case let .int32(shape, values): return (shape, values)
         case .float32: throw StudyError("\(url.path): tensor '\(name)' holds floats, not integers")
         }
     }
 
-    public func data(_ name: String) throws -> [Int32] { try file.data(name) }
+    public func data(_ list: SampleList) throws -> [Int32] { try file.data(list.name) }
 }
 
 /// The stored runs of a study, by step name: all that a view step may read.

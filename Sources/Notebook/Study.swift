@@ -182,9 +182,39 @@ public struct Study: Sendable {
     /// The steps for a context; throws when a `--set` override names no parameter of the
     /// study or has the wrong type.
     public func steps(for context: StudyContext) throws -> [any StudyStep] {
-        let steps = body(context)
+        let steps = try StudyMistakes.checking { body(context) }
         try context.parameters.check(study: name)
         return steps
+    }
+}
+
+/// Mistakes in a study file that only show when its body or a view runs (an axis or an option
+/// of another sweep, a point at coordinates the sweep does not have): recorded where they
+/// happen, then thrown as one line, before any run when the body lists its steps, or as the
+/// failure of the view that made it. Never a crash, never a silent NaN in a report.
+public enum StudyMistakes {
+    final class Log: @unchecked Sendable {
+        private let lock = NSLock()
+        private var first: String?
+        func record(_ message: String) { lock.withLock { if first == nil { first = message } } }
+        var mistake: String? { lock.withLock { first } }
+    }
+
+    @TaskLocal static var current: Log?
+
+    /// Records a mistake of the study being evaluated; outside an evaluation (a unit test
+    /// calling a sweep directly) it stops the program with the same line.
+    static func record(_ message: String) {
+        guard let log = current else { preconditionFailure(message) }
+        log.record(message)
+    }
+
+    /// Runs `body`, then throws the first mistake it recorded.
+    public static func checking<T>(_ body: () throws -> T) throws -> T {
+        let log = Log()
+        let value = try $current.withValue(log) { try body() }
+        if let mistake = log.mistake { throw StudyError(mistake) }
+        return value
     }
 }
 

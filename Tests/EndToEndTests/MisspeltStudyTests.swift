@@ -19,6 +19,20 @@ final class MisspeltStudyTests: XCTestCase {
         """
     }
 
+    /// A study with a sweep over a typed axis and a choice sweep, whose view reads `read`.
+    func sweepStudy(reading read: String) -> String {
+        """
+        import Notebook
+        let study = Study("sweeps", title: "t", summary: "s") { context in
+            let eta = Axis<Double>("eta")
+            let sgd = Choice("sgd", Optimizer(learningRate: 0.5))
+            let rates = Sweep.grid("rates", eta.over([0.1, 0.5]))
+            let methods = Choices.grid("methods", "optimizer", [sgd])
+            Text { results in "\\(\(read))" }
+        }
+        """
+    }
+
     /// Type-checks one file against the built modules; returns the exit status and the errors.
     func typecheck(_ source: String) throws -> (status: Int32, errors: String) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("study-\(UUID().uuidString).swift")
@@ -43,8 +57,29 @@ final class MisspeltStudyTests: XCTestCase {
             ("results.run(\"nett\").final(.testAccuracy)", "cannot convert value of type 'String'"),   // a step by a misspelt name
             ("results.run(nett).final(.testAccuracy)", "cannot find 'nett' in scope"),                 // a misspelt handle
             ("results.run(net).final(.testAcuracy)", "has no member 'testAcuracy'"),                   // a misspelt metric
+            ("results.run(net).timing(.epochSecond).count", "has no member 'epochSecond'"),         // a misspelt timing
+            ("results.run(net).ints(.confussion).shape", "has no member 'confussion'"),             // a misspelt tensor
+            ("results.run(net).attribute(.stopreason) ?? \"\"", "has no member 'stopreason'"),       // a misspelt attribute
+            ("results.run(net).timing(\"epoch_seconds\").count", "cannot convert value of type 'String'"),  // a timing by its name
         ] {
             let wrong = try typecheck(study(reading: read))
+            XCTAssertNotEqual(wrong.status, 0, read)
+            XCTAssertTrue(wrong.errors.contains(error), "\(read): \(wrong.errors)")
+        }
+    }
+
+    /// Sweep axes and choices are handles too: a misspelt one does not compile, and neither
+    /// does the old string spelling.
+    func testMisspeltAxesAndChoicesDoNotCompile() throws {
+        let right = try typecheck(sweepStudy(reading: "rates.points[0][eta] + Double(methods.points(of: sgd).count)"))
+        XCTAssertEqual(right.status, 0, "the study spelt right compiles: \(right.errors)")
+        for (read, error) in [
+            ("rates.points[0][etta]", "cannot find 'etta' in scope"),                          // a misspelt axis
+            ("rates.points[0][\"eta\"]", "cannot convert value of type 'String'"),             // an axis by its key
+            ("methods.points(of: sgdd).count", "cannot find 'sgdd' in scope"),                  // a misspelt choice
+            ("methods.points(of: \"sgd\").count", "cannot convert value of type 'String'"),    // a choice by its name
+        ] {
+            let wrong = try typecheck(sweepStudy(reading: read))
             XCTAssertNotEqual(wrong.status, 0, read)
             XCTAssertTrue(wrong.errors.contains(error), "\(read): \(wrong.errors)")
         }

@@ -73,14 +73,18 @@ final class CacheKeyTests: XCTestCase {
         ], excluded: ["name": { $0.name = "renamed" }])
     }
 
-    /// A closure step: its inputs and data reach the key; its code and log line cannot.
-    func testAComputeStepsInputsReachTheKey() {
-        let step = Compute("c", summary: "s", data: nil, config: ["eta": 0.15]) { _, _ in }
-        let other = Compute("d", summary: "another line", data: nil, config: ["eta": 0.15]) { _, _ in }
+    /// A computation's config is its input: every property of it reaches the key, under the
+    /// computation's kind; its log line and its name do not.
+    func testAComputationsInputIsItsConfig() {
+        let step = Compute("c", summary: "s", Rate(eta: 0.15))
+        let other = Compute("d", summary: "another line", Rate(eta: 0.15))
         XCTAssertEqual(step.config, other.config)
-        XCTAssertNotEqual(step.config, Compute("c", summary: "s", data: nil, config: ["eta": 0.3]) { _, _ in }.config)
-        XCTAssertNotEqual(step.config, Compute("c", summary: "s", data: .mnist5k, config: ["eta": 0.15]) { _, _ in }.config)
-        XCTAssertEqual(Compute.keyExclusions, ["name", "summary", "body"])
+        XCTAssertEqual(step.config.canonicalJSON,
+                       #"{"data":null,"inputs":{"epochs":300,"eta":0.15,"method":"rate"},"method":"compute"}"#)
+        XCTAssertNotEqual(step.config, Compute("c", summary: "s", Rate(eta: 0.3)).config)
+        XCTAssertNotEqual(step.config, Compute("c", summary: "s", Rate(eta: 0.15, epochs: 30)).config)
+        XCTAssertNotEqual(step.config, Compute("c", summary: "s", data: .mnist5k, Rate(eta: 0.15)).config)
+        XCTAssertEqual(Compute<Rate>.keyExclusions, ["name", "summary"])
     }
 
     /// NaN or infinity in a config is named, so the runner can refuse it in one line.
@@ -104,4 +108,11 @@ final class CacheKeyTests: XCTestCase {
         XCTAssertEqual(config["source"], "mnist5k")
         XCTAssertNil(config["name"])
     }
+}
+
+/// A computation with two inputs, one of them defaulted.
+private struct Rate: Computation {
+    let eta: Double
+    var epochs = 300
+    func compute(data: LoadedData?, into run: RunRecorder) throws { try run.metric(Metric("eta"), [eta]) }
 }

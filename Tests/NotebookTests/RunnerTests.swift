@@ -24,7 +24,7 @@ struct MeanPixel: ComputeStep {
         guard let data else { throw StudyError("no data") }
         let pixels = data.train.pixels.prefix(images * data.train.pixelsPerImage)
         try run.metric(.mean, [Double(pixels.reduce(0, +)) / Double(pixels.count)])
-        try run.tensor("first", shape: [data.train.rows, data.train.columns], Array(data.train.image(0)))
+        try run.tensor(Tensor("first"), shape: [data.train.rows, data.train.columns], Array(data.train.image(0)))
     }
 }
 

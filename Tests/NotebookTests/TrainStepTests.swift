@@ -25,6 +25,41 @@ final class TrainStepTests: XCTestCase {
         return try RunFile(url: runs.appendingPathComponent(name))
     }
 
+    /// What a new user met, each one line before any run (no run file is written).
+    func testImpossibleSettingsAreOneLineBeforeAnyRun() throws {
+        var negative = nielsen(learningRate: -0.1)
+        var tooLarge = nielsen()
+        tooLarge.batchSize = 501
+        for (step, line) in [(negative, "step mlp: the learning rate must be greater than 0 (it is -0.1)"),
+                             (tooLarge, "step mlp: a mini-batch of 501 must be between 1 and the 500 training images")] {
+            let folder = results()
+            XCTAssertThrowsError(try run([step], in: folder)) { XCTAssertEqual("\($0)", line) }
+            let runs = folder.appendingPathComponent("train-test/runs")
+            XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? [], [])
+        }
+        negative.optimizer.learningRate = 0.5
+        XCTAssertNoThrow(try negative.check(try DataLoader.load(.mnist5k)))
+    }
+
+    /// A sweep's axis read by a step of another sweep is one line naming the axes, before any run.
+    func testAnAxisOfAnotherSweepInAStepIsOneLineBeforeAnyRun() throws {
+        let eta = Axis<Double>("eta"), hidden = Axis<Int>("hidden")
+        let rates = Sweep.grid("rates", eta.over([0.5]))
+        let study = Study("axis-test", title: "t", summary: "t") { _ in
+            rates.steps { point in
+                Train(point.name, model: .mlp([784, point[hidden], 10], .sigmoid), data: .mnist5k,
+                      split: .random(train: 100, test: 50, seed: 0), loss: .crossEntropy, weights: .nielsen,
+                      optimizer: Optimizer(learningRate: point[eta]), epochs: 1, batchSize: 10, seed: 0)
+            }
+        }
+        let folder = results()
+        XCTAssertThrowsError(try Runner(study: study, context: StudyContext(profile: .quick),
+                                        options: RunnerOptions(results: folder, formats: [.svg]), log: { _ in }).run()) {
+            XCTAssertEqual("\($0)", "sweep 'rates' has no axis 'hidden' (its axes: eta)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("axis-test/runs").path))
+    }
+
     func testTrainingStoresPerEpochMetricsWeightsAndItsExactConfig() throws {
         let folder = results()
         XCTAssertEqual(try run([nielsen()], in: folder).computed, ["mlp"])

@@ -39,7 +39,7 @@ let activationStudy = Study(
                 try run.metric(.trainAccuracy).firstIndex { 1 - $0 <= targetTrainingError }.map { $0 + 1 }
             }
             let epochsText = reached.contains(nil) ? "not within \(epochs)" : String(format: "%.1f", Double(reached.compactMap { $0 }.reduce(0, +)) / Double(seeds))
-            let seconds = try runs.map { try $0.timing("epoch_seconds").reduce(0, +) / Double(max(epochs, 1)) }.reduce(0, +) / Double(seeds)
+            let seconds = try runs.map { try $0.timing(.epochSeconds).reduce(0, +) / Double(max(epochs, 1)) }.reduce(0, +) / Double(seeds)
             let inactive = try runs[0].file.metricNames.filter { $0.hasPrefix("inactive_layer") }.compactMap { try runs[0].metric(Metric($0)).last }
             return [activation.label, formatNumber(accuracy), epochsText, String(format: "%.2f", seconds),
                     inactive.isEmpty ? "—" : inactive.map { String(format: "%.1f%%", 100 * $0) }.joined(separator: ", ")]

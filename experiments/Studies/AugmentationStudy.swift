@@ -16,26 +16,14 @@ let augmentationStudy = Study(
     augmentation stream (so a run is reproducible and resumable to the bit).
     """)
     let examples = Compute("examples", summary: "a digit of each class 0 to 5 under elastic distortions and affine warps", data: .mnist5k,
-                           config: ["method": "augmentation_examples", "digits": "first of each class 0-5", "elastic": .list(elasticExamples.map { [.double($0.alpha), .double($0.sigma)] }),
-                                    "affine": .list(affineExamples.map { ConfigValue(describing: $0.augmentation) }), "seed": .int(Int(seed))]) { data, run in
-        guard let data else { throw StudyError("examples: no data") }
-        // The first digit of each class 0 to 5 (mnist5k is sorted by class).
-        let digits = data.train.subset((0..<6).compactMap { label in data.train.labels.firstIndex(of: Int32(label)) })
-        try run.tensor("originals", shape: [6, 28, 28], digits.pixels)
-        for (index, setting) in elasticExamples.enumerated() {
-            let distorted = Augmentation.elastic(alpha: setting.alpha, sigma: setting.sigma).distort(digits, seed: seed &+ UInt64(index))
-            try run.tensor("elastic\(index)", shape: [6, 28, 28], distorted.pixels)
-        }
-        for (index, setting) in affineExamples.enumerated() {
-            try run.tensor("affine\(index)", shape: [6, 28, 28], setting.augmentation.distort(digits, seed: seed &+ UInt64(index)).pixels)
-        }
-    }
+                           AugmentationExamples(elastic: elasticExamples.map { [$0.alpha, $0.sigma] },
+                                                affine: affineExamples.map(\.augmentation), seed: seed))
     examples
     Figure("elastic-examples", title: "Digits 0 to 5 (top row) under elastic distortions: one row per alpha and sigma",
            width: 760, height: 1000) { results in
         let run = try results.run(examples)
-        let rows = try [("original", run.floats("originals").values)] + elasticExamples.enumerated().map { index, setting in
-            ("alpha \(String(format: "%g", setting.alpha)), sigma \(String(format: "%g", setting.sigma))", try run.floats("elastic\(index)").values)
+        let rows = try [("original", run.floats(originals).values)] + elasticExamples.enumerated().map { index, setting in
+            ("alpha \(String(format: "%g", setting.alpha)), sigma \(String(format: "%g", setting.sigma))", try run.floats(elasticExample(index)).values)
         }
         return grid(rows)
     }
@@ -47,8 +35,8 @@ let augmentationStudy = Study(
     """)
     Figure("affine-examples", title: "The same digits under random affine warps: one row per setting", width: 760, height: 620) { results in
         let run = try results.run(examples)
-        return grid(try [("original", run.floats("originals").values)] + affineExamples.enumerated().map { index, setting in
-            (setting.label, try run.floats("affine\(index)").values)
+        return grid(try [("original", run.floats(originals).values)] + affineExamples.enumerated().map { index, setting in
+            (setting.label, try run.floats(affineExample(index)).values)
         })
     }
 
@@ -141,6 +129,33 @@ private func grid(_ rows: [(String, [Float])]) -> FigureKind {
 }
 
 private let elasticExamples: [(alpha: Double, sigma: Double)] = [(8, 4), (34, 4), (60, 4), (34, 2), (34, 8)]
+
+// The example digits as stored: as they are, and under the i-th distortion of each kind.
+private let originals = Tensor("originals")
+private func elasticExample(_ index: Int) -> Tensor { Tensor("elastic\(index)") }
+private func affineExample(_ index: Int) -> Tensor { Tensor("affine\(index)") }
+
+/// The first digit of each class 0 to 5 (mnist5k is sorted by class), as it is, under each
+/// elastic distortion [alpha, sigma] and under each affine warp; example i draws from seed + i.
+private struct AugmentationExamples: Computation {
+    var digits = "first of each class 0-5"
+    let elastic: [[Double]]
+    let affine: [Augmentation]
+    let seed: UInt64
+
+    func compute(data: LoadedData?, into run: RunRecorder) throws {
+        guard let data else { throw StudyError("examples: no data") }
+        let digits = data.train.subset((0..<6).compactMap { label in data.train.labels.firstIndex(of: Int32(label)) })
+        try run.tensor(originals, shape: [6, 28, 28], digits.pixels)
+        for (index, setting) in elastic.enumerated() {
+            let distorted = Augmentation.elastic(alpha: setting[0], sigma: setting[1]).distort(digits, seed: seed &+ UInt64(index))
+            try run.tensor(elasticExample(index), shape: [6, 28, 28], distorted.pixels)
+        }
+        for (index, warp) in affine.enumerated() {
+            try run.tensor(affineExample(index), shape: [6, 28, 28], warp.distort(digits, seed: seed &+ UInt64(index)).pixels)
+        }
+    }
+}
 
 private struct AffineExample {
     let label: String

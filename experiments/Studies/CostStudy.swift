@@ -10,48 +10,30 @@ let costStudy = Study(
 ) { context in
     let seed = UInt64(context.seed)
 
+    let toy = OneNeuron()
     Text("""
-    Seed 003's toy: one sigmoid neuron with input 1 and target 0, gradient descent with learning rate \
-    0.15 for 300 epochs, from (w, b) = (0.6, 0.9) and from (2.0, 2.0). Under the quadratic cost the \
+    Seed 003's toy: one sigmoid neuron with input \(Int(toy.input)) and target \(Int(toy.target)), gradient descent with learning rate \
+    \(toy.eta) for \(toy.epochs) epochs, from (w, b) = \(toy.pair(0)) and from \(toy.pair(1)). Under the quadratic cost the \
     gradient carries the factor sigma'(z), tiny when the neuron starts saturated at (2, 2), so learning \
     starts slowly; cross-entropy's gradient is a - y and has no such factor.
     """)
-    let neuron = Compute("neuron", summary: "one sigmoid neuron, 2 starts x 2 costs, 300 epochs",
-                         config: ["method": "one_neuron", "eta": 0.15, "epochs": 300, "input": 1.0, "target": 0.0,
-                                  "starts": [[0.6, 0.9], [2.0, 2.0]]]) { _, run in
-        for (w0, b0) in [(0.6, 0.9), (2.0, 2.0)] {
-            for cost in ["quadratic", "cross_entropy"] {
-                var w = w0, b = b0
-                var costs: [Double] = []
-                for _ in 0..<300 {
-                    let a = 1 / (1 + PortableMath.exp(-(w + b)))   // x = 1, y = 0
-                    costs.append(cost == "quadratic" ? a * a / 2 : -PortableMath.log(1 - a))
-                    // dC/dz: quadratic (a - y) sigma'(z); cross-entropy (a - y).
-                    let delta = cost == "quadratic" ? a * a * (1 - a) : a
-                    w -= 0.15 * delta
-                    b -= 0.15 * delta
-                }
-                try run.metric(neuronCost(cost, w0, b0), costs, description: "cost before each epoch")
-            }
-        }
-    }
+    let neuron = Compute("neuron", summary: "one sigmoid neuron, \(toy.starts.count) starts x 2 costs, \(toy.epochs) epochs", toy)
     neuron
     Figure("neuron", title: "One sigmoid neuron learning to output 0: cost per epoch") { results in
         let run = try results.run(neuron)
-        return .lines(LinePlot(xLabel: "epoch", yLabel: "cost", series: try [(0.6, 0.9), (2.0, 2.0)].flatMap { w0, b0 in
-            try ["quadratic", "cross_entropy"].map { cost in
-                Series(label: "\(cost == "quadratic" ? "quadratic" : "cross-entropy"), start (\(w0), \(b0))",
-                       x: (0..<300).map(Double.init), y: try run.metric(neuronCost(cost, w0, b0)),
-                       style: cost == "quadratic" ? .dashed : .lines)
+        return .lines(LinePlot(xLabel: "epoch", yLabel: "cost", series: try toy.starts.flatMap { start in
+            try NeuronCost.allCases.map { cost in
+                Series(label: "\(cost.label), start \(toy.pair(start))", x: (0..<toy.epochs).map(Double.init),
+                       y: try run.metric(cost.metric(from: start)), style: cost == .quadratic ? .dashed : .lines)
             }
         }))
     }
     Table("Epochs until the cost falls below half its starting value") { results in
         let run = try results.run(neuron)
-        return TableContent(columns: ["start (w, b)", "quadratic", "cross-entropy"], rows: try [(0.6, 0.9), (2.0, 2.0)].map { w0, b0 in
-            ["(\(w0), \(b0))"] + (try ["quadratic", "cross_entropy"].map { cost in
-                let costs = try run.metric(neuronCost(cost, w0, b0))
-                return costs.firstIndex { $0 < costs[0] / 2 }.map(String.init) ?? "more than 300"
+        return TableContent(columns: ["start (w, b)"] + NeuronCost.allCases.map(\.label), rows: try toy.starts.map { start in
+            [toy.pair(start)] + (try NeuronCost.allCases.map { cost in
+                let costs = try run.metric(cost.metric(from: start))
+                return costs.firstIndex { $0 < costs[0] / 2 }.map(String.init) ?? "more than \(toy.epochs)"
             })
         }, notes: ["Seed 003's picture: from (2, 2) the quadratic cost barely moves for the first epochs, cross-entropy falls at once."])
     }
@@ -62,33 +44,34 @@ let costStudy = Study(
     ## Which cost, in accuracy
 
     784-30-10 and 784-100-10 networks with sigmoid hidden units, mini-batch 10, \(epochs) epochs on \
-    \(images.description): the quadratic cost (eta 3.0, as in Nielsen's chapter 1), \
-    cross-entropy on sigmoid outputs (eta 0.5), cross-entropy with L2 (lambda 5, eta 0.5) and a softmax \
-    output with log-likelihood (eta 0.5). Weights N(0, 1/n_in), biases N(0, 1).
+    \(images.description): the quadratic cost (eta \(quadratic.eta), as in Nielsen's chapter 1), \
+    cross-entropy on sigmoid outputs (eta \(crossEntropy.eta)), cross-entropy with L2 (lambda \(crossEntropyL2.lambda), \
+    eta \(crossEntropyL2.eta)) and a softmax output with log-likelihood (eta \(softmax.eta)). Weights N(0, 1/n_in), biases N(0, 1).
     """)
     if let caveat = images.caveat { Text(caveat) }
     let networks = [30, 100].map { hidden in
         (hidden: hidden, runs: costSettings.map { cost in
             let step = Train("mlp\(hidden)-\(cost.step)", model: .mlp([784, hidden, 10], .sigmoid, activateOutput: cost.loss != .softmaxLogLikelihood),
                              data: images.source, split: images.split, loss: cost.loss, weights: .nielsen, biases: .gaussian(std: 1),
-                             optimizer: Optimizer(learningRate: cost.eta, regularization: cost.l2.map { .l2(lambda: $0) } ?? .none),
+                             optimizer: Optimizer(learningRate: cost.eta, regularization: cost.l2 > 0 ? .l2(lambda: cost.l2) : .none),
                              epochs: epochs, batchSize: 10, seed: seed)
             return (cost: cost, step: step)
         })
     }
     for network in networks { network.runs.map(\.step) }
     Reproductions("Test error (%) beside seed 003's table") { results in
-        try zip(networks, [["5.53", "4.86", "4.03"], ["3.74", "3.00", "2.56"]]).flatMap { network, book in
-            try zip(network.runs.prefix(3), book).map { run, text in
+        try networks.flatMap { network in
+            try network.runs.compactMap { run in
+                guard let text = run.cost.textError[network.hidden] else { return nil }
                 let error = 100 * (1 - (try results.run(run.step).final(.testAccuracy)))
-                return Reproduction("784-\(network.hidden)-10, \(run.cost.label): test error (%)", source: "seed 003",
-                                    text: Double(text)!, ours: [error], tolerance: .twoStandardErrors(percent: Double(text)!, images: 10000))
+                return Reproduction("784-\(network.hidden)-10, \(run.cost.label): test error (%)", reference: text,
+                                    ours: [error], tolerance: .twoStandardErrors(percent: text.value, images: 10000))
             }
         }
     }
     Text { results in
         "Nielsen trains on the first 50,000 MNIST training digits and tests on the 10,000 test digits; these runs train on "
-            + "\(images.description). L2's lambda / n uses our training set size n, as network2.py does, so lambda 5 "
+            + "\(images.description). L2's lambda / n uses our training set size n, as network2.py does, so lambda \(crossEntropyL2.lambda) "
             + "regularises more strongly on fewer digits. The softmax output has no number in the text; ours: "
             + (try networks.map { network in
                 let softmax = network.runs.first { $0.cost.loss == .softmaxLogLikelihood }!.step
@@ -106,12 +89,75 @@ let costStudy = Study(
     }
 }
 
-private let costSettings: [(step: String, label: String, loss: Loss, eta: Double, l2: Double?)] = [
-    ("quadratic", "quadratic", .quadratic, 3.0, nil),
-    ("cross-entropy", "cross-entropy", .crossEntropy, 0.5, nil),
-    ("cross-entropy-l2", "cross-entropy + L2", .crossEntropy, 0.5, 5),
-    ("softmax", "softmax log-likelihood", .softmaxLogLikelihood, 0.5, nil),
-]
+/// One cost of the comparison with its rate, its L2 strength (0: none) and seed 003's test
+/// error (%) for it on 784-30-10 and 784-100-10, where the table gives one.
+private struct CostSetting {
+    let step: String, label: String
+    let loss: Loss
+    let eta: Double
+    let l2: Double
+    let textError: [Int: Reference]
 
-/// The one-neuron toy's cost per epoch under `cost` from the start (w0, b0): recorded and read by this name.
-private func neuronCost(_ cost: String, _ w0: Double, _ b0: Double) -> Metric { Metric("cost_\(cost)_from_\(w0)_\(b0)") }
+    /// lambda as the text writes it ("5").
+    var lambda: String { String(format: "%g", l2) }
+}
+
+/// Seed 003's table, one number per cost and hidden-layer size.
+private func table(_ n30: Double, _ n100: Double) -> [Int: Reference] {
+    [30: Reference(n30, decimals: 2, source: "seed 003"), 100: Reference(n100, decimals: 2, source: "seed 003")]
+}
+
+private let quadratic = CostSetting(step: "quadratic", label: "quadratic", loss: .quadratic, eta: 3.0, l2: 0, textError: table(5.53, 3.74))
+private let crossEntropy = CostSetting(step: "cross-entropy", label: "cross-entropy", loss: .crossEntropy, eta: 0.5, l2: 0,
+                                       textError: table(4.86, 3.00))
+private let crossEntropyL2 = CostSetting(step: "cross-entropy-l2", label: "cross-entropy + L2", loss: .crossEntropy, eta: 0.5, l2: 5,
+                                         textError: table(4.03, 2.56))
+private let softmax = CostSetting(step: "softmax", label: "softmax log-likelihood", loss: .softmaxLogLikelihood, eta: 0.5, l2: 0,
+                                  textError: [:])
+private let costSettings = [quadratic, crossEntropy, crossEntropyL2, softmax]
+
+/// Seed 003's toy: one sigmoid neuron, input 1 and target 0, plain gradient descent from two
+/// starts under each cost, the cost recorded before each epoch.
+private struct OneNeuron: Computation {
+    var eta = 0.15
+    var epochs = 300
+    var input = 1.0
+    var target = 0.0
+    /// (w, b) at the start: one unsaturated, one saturated.
+    var starts: [[Double]] = [[0.6, 0.9], [2.0, 2.0]]
+
+    /// "(w, b)" of a start, as the text writes it.
+    func pair(_ start: [Double]) -> String { "(\(start[0]), \(start[1]))" }
+    func pair(_ index: Int) -> String { pair(starts[index]) }
+
+    func compute(data: LoadedData?, into run: RunRecorder) throws {
+        for start in starts {
+            for cost in NeuronCost.allCases {
+                var w = start[0], b = start[1]
+                var costs: [Double] = []
+                for _ in 0..<epochs {
+                    let a = 1 / (1 + PortableMath.exp(-(w * input + b)))
+                    costs.append(cost.value(a, target: target))
+                    let delta = cost.delta(a, target: target)
+                    w -= eta * delta * input
+                    b -= eta * delta
+                }
+                try run.metric(cost.metric(from: start), costs, description: "cost before each epoch")
+            }
+        }
+    }
+}
+
+/// The toy's two costs for a sigmoid output a and target y.
+private enum NeuronCost: String, CaseIterable {
+    case quadratic, crossEntropy = "cross_entropy"
+
+    var label: String { self == .quadratic ? "quadratic" : "cross-entropy" }
+    func value(_ a: Double, target y: Double) -> Double {
+        self == .quadratic ? (a - y) * (a - y) / 2 : -(y * PortableMath.log(a) + (1 - y) * PortableMath.log(1 - a))
+    }
+    /// dC/dz: quadratic (a - y) sigma'(z); cross-entropy (a - y).
+    func delta(_ a: Double, target y: Double) -> Double { self == .quadratic ? (a - y) * a * (1 - a) : a - y }
+    /// The cost per epoch from a start (w0, b0): recorded and read by this name.
+    func metric(from start: [Double]) -> Metric { Metric("cost_\(rawValue)_from_\(start[0])_\(start[1])") }
+}

@@ -8,7 +8,16 @@ let initStudy = Study(
     summary: "activation statistics of a 10-layer net, neuron saturation, N(0,1) vs N(0,1/n_in) training curves (seeds 001, 003)"
 ) { context in
     let seed = UInt64(context.seed)
+    activationStatisticsSection(seed: seed)
+    saturationSection(seed: seed)
+    let curves = TrainingCurves(context)
+    curves.section()
+    convolutionalSection(context, images: curves.images)
+}
 
+// MARK: Activation statistics of a 10-layer network (seed 001)
+@StudyBuilder
+private func activationStatisticsSection(seed: UInt64) -> [any StudyStep] {
     Text("""
     Seed 001 sends 1000 random inputs through ten fully connected layers of 500 units without biases, \
     with weights `W = randn * scale`, and looks at the spread of each layer's activations. Too small a \
@@ -60,7 +69,7 @@ let initStudy = Study(
     }
     for setting in activationSettings {
         Figure("histograms-\(setting.step)", title: "Activations per layer: \(setting.label)", width: 1000, height: 520) { results in
-            let (shape, values) = try results.run(statistics(setting)).floats("sample_activations")
+            let (shape, values) = try results.run(statistics(setting)).floats(.sampleActivations)
             let range: ClosedRange<Double> = setting.activation == .relu ? 0...2 : -1...1
             return panels((0..<shape[0]).map { layer in
                 (title: "layer \(layer + 1)", kind: .histogram(Histogram(
@@ -70,7 +79,11 @@ let initStudy = Study(
             }, columns: 5)
         }
     }
+}
 
+// MARK: Why a neuron saturates (seed 003)
+@StudyBuilder
+private func saturationSection(seed: UInt64) -> [any StudyStep] {
     Text("""
     ## Why a neuron saturates (seed 003)
 
@@ -80,21 +93,7 @@ let initStudy = Study(
     variance 500/1000 + 1, a standard deviation of sqrt(3/2) = 1.22.
     """)
     let saturation = Compute("saturation", summary: "z = w.x + b for 1000 inputs, half of them 1, under two initialisations",
-                             config: ["method": "saturation", "inputs": 1000, "active": 500, "neurons": 20000, "seed": .int(Int(seed))]) { _, run in
-        for (name, weightStd) in [("standard", 1.0), ("normalized", (1.0 / 1000).squareRoot())] {
-            var random = RandomStream(seed: seed &+ (name == "standard" ? 0 : 1), purpose: .initialization)
-            let z: [Float] = (0..<20000).map { _ in
-                var sum = random.gaussian()   // the bias, N(0, 1)
-                for _ in 0..<500 { sum += weightStd * random.gaussian() }   // the 500 inputs that are 1
-                for _ in 0..<500 { _ = random.gaussian() }                  // weights of inputs that are 0
-                return Float(sum)
-            }
-            let mean = z.reduce(0.0) { $0 + Double($1) } / Double(z.count)
-            let std = (z.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(z.count)).squareRoot()
-            try run.tensor("z_\(name)", shape: [z.count], z)
-            try run.metric(zSpread(name), [std], description: "standard deviation of z, \(name) initialisation")
-        }
-    }
+                             Saturation(seed: seed))
     saturation
     Reproductions("The spread of z beside seed 003") { results in
         let run = try results.run(saturation)
@@ -109,48 +108,70 @@ let initStudy = Study(
     Figure("saturation", title: "z for 1000 inputs (half of them 1): N(0,1) weights against N(0,1/n_in)") { results in
         let run = try results.run(saturation)
         return .histogram(Histogram(series: [
-            HistogramSeries(label: "N(0, 1) weights", values: try run.floats("z_standard").values.map(Double.init)),
-            HistogramSeries(label: "N(0, 1/n_in) weights", values: try run.floats("z_normalized").values.map(Double.init)),
+            HistogramSeries(label: "N(0, 1) weights", values: try run.floats(zValues("standard")).values.map(Double.init)),
+            HistogramSeries(label: "N(0, 1/n_in) weights", values: try run.floats(zValues("normalized")).values.map(Double.init)),
         ], bins: 80, range: -60...60, xLabel: "z", yLabel: "neurons", logY: false))
     }
+}
 
-    let seeds = context.parameter("seeds", quick: 1, standard: 3, full: 5, help: "sigmoid-network runs per setting, each with its own seed")
-    let epochs = context.parameter("epochs", quick: 3, standard: 30, full: 30, help: "epochs of the sigmoid networks")
-    let images = TrainingImages(context)
-    Text("""
-    ## Training curves (seed 003)
+// MARK: Training curves (seed 003)
+/// The sigmoid networks' sizes, shared with the convolutional section (its images).
+private struct TrainingCurves {
+    let seed: UInt64
+    let seeds: Int
+    let epochs: Int
+    let images: TrainingImages
 
-    784-30-10 and 784-100-10 sigmoid networks, cross-entropy cost, mini-batch 10, eta 0.1, trained on \
-    real images (\(images.description), \(epochs) epochs) with N(0, 1) weights and with \
-    N(0, 1/n_in) weights (biases N(0, 1) in both), over \(seeds) seed(s); the band spans the seeds.
-    """)
-    let repeats = [30, 100].flatMap { hidden in
-        [("standard", Initializer.gaussian(std: 1)), ("normalized", .nielsen)].map { initName, weights in
-            (hidden: hidden, initName: initName, weights: weights, sweep: Sweep.seeds("mlp\(hidden)-\(initName)", count: seeds, base: seed))
+    init(_ context: StudyContext) {
+        seed = UInt64(context.seed)
+        seeds = context.parameter("seeds", quick: 1, standard: 3, full: 5, help: "sigmoid-network runs per setting, each with its own seed")
+        epochs = context.parameter("epochs", quick: 3, standard: 30, full: 30, help: "epochs of the sigmoid networks")
+        images = TrainingImages(context)
+    }
+
+    @StudyBuilder
+    func section() -> [any StudyStep] {
+        Text("""
+        ## Training curves (seed 003)
+
+        784-30-10 and 784-100-10 sigmoid networks, cross-entropy cost, mini-batch 10, eta 0.1, trained on \
+        real images (\(images.description), \(epochs) epochs) with N(0, 1) weights and with \
+        N(0, 1/n_in) weights (biases N(0, 1) in both), over \(seeds) seed(s); the band spans the seeds.
+        """)
+        let repeats = [30, 100].flatMap { hidden in
+            [("standard", Initializer.gaussian(std: 1)), ("normalized", .nielsen)].map { initName, weights in
+                (hidden: hidden, initName: initName, weights: weights, sweep: Sweep.seeds("mlp\(hidden)-\(initName)", count: seeds, base: seed))
+            }
+        }
+        for setting in repeats {
+            setting.sweep.steps { point in
+                Train(point.name, model: .mlp([784, setting.hidden, 10], .sigmoid), data: images.source,
+                      split: images.split, loss: .crossEntropy, weights: setting.weights, biases: .gaussian(std: 1),
+                      optimizer: Optimizer(learningRate: 0.1), epochs: epochs, batchSize: 10, seed: point.seed)
+            }
+        }
+        Figure("training-curves", title: "Test accuracy per epoch: N(0,1) against N(0,1/n_in) initial weights") { results in
+            .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try repeats.map { setting in
+                try results.meanCurve(setting.sweep, metric: .testAccuracy,
+                                      label: "784-\(setting.hidden)-10, \(setting.initName == "standard" ? "N(0,1)" : "N(0,1/n_in)")",
+                                      style: setting.initName == "standard" ? .dashed : .linesPoints)
+            }))
+        }
+        Table("Test accuracy after the first and the last epoch (mean over seeds)") { results in
+            TableContent(columns: ["network", "initial weights", "after epoch 1", "after epoch \(epochs)"], rows: try repeats.map { setting in
+                let curves = try setting.sweep.runs(in: results).map { try $0.run.metric(.testAccuracy) }
+                return ["784-\(setting.hidden)-10", setting.initName == "standard" ? "N(0, 1)" : "N(0, 1/n_in)",
+                        formatNumber(curves.map { $0[0] }.reduce(0, +) / Double(seeds)),
+                        formatNumber(curves.map { $0[epochs - 1] }.reduce(0, +) / Double(seeds))]
+            }, notes: ["Seed 003's claim: the normalised initialisation learns faster from the first epoch and ends at least as well."])
         }
     }
-    for setting in repeats {
-        setting.sweep.steps { point in
-            Train(point.name, model: .mlp([784, setting.hidden, 10], .sigmoid), data: images.source,
-                  split: images.split, loss: .crossEntropy, weights: setting.weights, biases: .gaussian(std: 1),
-                  optimizer: Optimizer(learningRate: 0.1), epochs: epochs, batchSize: 10, seed: UInt64(point.int("seed")))
-        }
-    }
-    Figure("training-curves", title: "Test accuracy per epoch: N(0,1) against N(0,1/n_in) initial weights") { results in
-        .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try repeats.map { setting in
-            try results.meanCurve(setting.sweep, metric: .testAccuracy,
-                                  label: "784-\(setting.hidden)-10, \(setting.initName == "standard" ? "N(0,1)" : "N(0,1/n_in)")",
-                                  style: setting.initName == "standard" ? .dashed : .linesPoints)
-        }))
-    }
-    Table("Test accuracy after the first and the last epoch (mean over seeds)") { results in
-        TableContent(columns: ["network", "initial weights", "after epoch 1", "after epoch \(epochs)"], rows: try repeats.map { setting in
-            let curves = try setting.sweep.runs(in: results).map { try $0.run.metric(.testAccuracy) }
-            return ["784-\(setting.hidden)-10", setting.initName == "standard" ? "N(0, 1)" : "N(0, 1/n_in)",
-                    formatNumber(curves.map { $0[0] }.reduce(0, +) / Double(seeds)),
-                    formatNumber(curves.map { $0[epochs - 1] }.reduce(0, +) / Double(seeds))]
-        }, notes: ["Seed 003's claim: the normalised initialisation learns faster from the first epoch and ends at least as well."])
-    }
+}
+
+// MARK: A convolutional network from four starts
+@StudyBuilder
+private func convolutionalSection(_ context: StudyContext, images: TrainingImages) -> [any StudyStep] {
+    let seed = UInt64(context.seed)
     let cnnEpochs = context.parameter("cnn_epochs", quick: 2, standard: 8, full: 20, help: "epochs of the convolutional network")
     Text("""
     ## A convolutional network from four starts
@@ -190,7 +211,7 @@ let initStudy = Study(
                      rows: try cnnStarts.map { start in
             let run = try results.run(start.step)
             let accuracy = try run.metric(.testAccuracy), norms = try firstEpochGradientNorms(run)
-            let status = run.attribute("diverged_epoch").map { "diverged at epoch \($0)" } ?? (run.attribute("status") ?? "?")
+            let status = run.attribute(.divergedEpoch).map { "diverged at epoch \($0)" } ?? (run.status?.rawValue ?? "?")
             return [start.label, status, accuracy.first.map { formatNumber($0) } ?? "—", accuracy.last.map { formatNumber($0) } ?? "—",
                     norms.first.map { String(format: "%.3g", $0) } ?? "—", norms.last.map { String(format: "%.3g", $0) } ?? "—"]
         }, notes: ["A diverged run (its loss became NaN or infinite) is stored with the epochs before it, not dropped."])
@@ -198,7 +219,7 @@ let initStudy = Study(
     Text { results in
         let small = try results.run(cnnSmall), large = try results.run(cnnLarge), he = try results.run(cnnHe)
         let smallNorm = try firstEpochGradientNorms(small).first ?? .nan, heNorm = try firstEpochGradientNorms(he).first ?? .nan
-        let largeFate = try large.attribute("diverged_epoch").map { "diverged in epoch \($0): its outputs and gradients grew until the loss overflowed" }
+        let largeFate = try large.attribute(.divergedEpoch).map { "diverged in epoch \($0): its outputs and gradients grew until the loss overflowed" }
             ?? "reached test accuracy \(formatNumber(try large.final(.testAccuracy)))"
         return """
         **What we find.** From N(0, 0.01²) the first layer's weight gradient in epoch 1 has norm \
@@ -211,6 +232,7 @@ let initStudy = Study(
         """
     }
 }
+
 
 /// Each weight layer's mean gradient norm in epoch 1, in layer order.
 private func firstEpochGradientNorms(_ run: StoredRun) throws -> [Double] {
@@ -242,3 +264,31 @@ private let activationSettings = [
 
 /// The standard deviation of z under the `name`d initialisation ("standard", "normalized").
 private func zSpread(_ name: String) -> Metric { Metric("std_\(name)") }
+/// The z of every neuron under initialisation `name`.
+private func zValues(_ name: String) -> Tensor { Tensor("z_\(name)") }
+
+/// Seed 003's saturation example: z = w.x + b of `neurons` neurons with `inputs` inputs, the
+/// first `active` of them 1 and the rest 0, bias N(0, 1), weights N(0, 1) ("standard") or
+/// N(0, 1/inputs) ("normalized"), each from its own stream.
+private struct Saturation: Computation {
+    var inputs = 1000
+    var active = 500
+    var neurons = 20000
+    let seed: UInt64
+
+    func compute(data: LoadedData?, into run: RunRecorder) throws {
+        for (name, weightStd) in [("standard", 1.0), ("normalized", (1.0 / Double(inputs)).squareRoot())] {
+            var random = RandomStream(seed: seed &+ (name == "standard" ? 0 : 1), purpose: .initialization)
+            let z: [Float] = (0..<neurons).map { _ in
+                var sum = random.gaussian()   // the bias, N(0, 1)
+                for _ in 0..<active { sum += weightStd * random.gaussian() }      // the inputs that are 1
+                for _ in active..<inputs { _ = random.gaussian() }               // weights of inputs that are 0
+                return Float(sum)
+            }
+            let mean = z.reduce(0.0) { $0 + Double($1) } / Double(z.count)
+            let std = (z.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(z.count)).squareRoot()
+            try run.tensor(zValues(name), shape: [z.count], z)
+            try run.metric(zSpread(name), [std], description: "standard deviation of z, \(name) initialisation")
+        }
+    }
+}

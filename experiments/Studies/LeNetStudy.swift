@@ -27,7 +27,7 @@ let lenetStudy = Study(
         Train(point.name, model: lenet, data: data, split: split, loss: .softmaxLogLikelihood, reduction: .sum,
               weights: .gaussian(std: 0.1), biases: .gaussian(std: 0.1),
               optimizer: Optimizer(learningRate: 1e-3, method: .averagedMomentum(0.9), regularization: .penalty(coefficient: 1)),
-              epochs: epochs, batchSize: 500, seed: UInt64(point.int("seed")), evaluateTrainingSet: true, shuffle: false,
+              epochs: epochs, batchSize: 500, seed: point.seed, evaluateTrainingSet: true, shuffle: false,
               featureMapsOf: 0)
     }
     let knn = KNN("knn", data: data, split: split, k: 5)
@@ -61,7 +61,7 @@ let lenetStudy = Study(
             ReferenceRow("training error after the last epoch", ours: finalTrain, reference: full ? try book.final(bookTrainError) : nil, explanation: full ? why : "this profile trains \(epochs) epochs"),
             ReferenceRow("test error after the last epoch", ours: finalTest, reference: full ? try book.final(bookTestError) : nil, explanation: full ? why : ""),
             ReferenceRow("best test error", ours: bestTest, reference: full ? try book.metric(bookTestError).min() : nil, explanation: full ? why : ""),
-            ReferenceRow("k-NN accuracy (k = 5)", ours: try results.run(knn).final(.accuracy), reference: 0.82,
+            ReferenceRow("k-NN accuracy (k = 5)", ours: try results.run(knn).final(.accuracy), reference: seed000Accuracy.value,
                          explanation: "another draw of 1000 / 100 digits (knn-baseline measures how much such draws vary)"),
         ], quantity: "error or accuracy", notes: [
             "The text prints the error before each epoch (row 0 is before training); ours is after each epoch, so its row i sits at x = i here.",
@@ -83,12 +83,13 @@ let lenetStudy = Study(
                 try ours.map { 1 - (try $0.final(.testAccuracy)) }),
             row("LeNet: best test error (%)", text: try book.metric(bookTestError).min() ?? .nan, images: 100,
                 try ours.map { 1 - (try $0.best(.testAccuracy)) }),
-            Reproduction("k-NN (k = 5) on the same split: accuracy (%)", source: "seed 000", text: 82,
-                         ours: [100 * (try results.run(knn).final(.accuracy))], tolerance: .twoStandardErrors(percent: 82, images: 100)),
+            Reproduction("k-NN (k = 5) on the same split: accuracy (%)", reference: seed000Accuracy.percent,
+                         ours: [100 * (try results.run(knn).final(.accuracy))],
+                         tolerance: .twoStandardErrors(percent: seed000Accuracy.percent.value, images: 100)),
         ]
     }
     Figure("filters", title: "The six learned 5x5 filters of the first convolution (run 1)", width: 700, height: 260) { results in
-        let (shape, values) = try results.run(runs.points[0]).floats("layer0_weight")
+        let (shape, values) = try results.run(runs.points[0]).floats(.weights(layer: 0))
         let size = shape.dropFirst().reduce(1, *)
         return .imageGrid(ImageGrid(images: (0..<shape[0]).map { Array(values[($0 * size)..<(($0 + 1) * size)]) },
                                     imageRows: 5, imageColumns: 5, captions: (1...shape[0]).map { "filter \($0)" },
@@ -97,8 +98,8 @@ let lenetStudy = Study(
     Figure("feature-maps", title: "A test digit and its maps after each convolution (run 1)",
            width: 900, height: 460) { results in
         let run = try results.run(runs.points[0])
-        let input = try run.floats("feature_maps_input").values
-        let first = try run.floats("feature_maps_layer0"), second = try run.floats("feature_maps_layer2")
+        let input = try run.floats(.featureMapsInput).values
+        let first = try run.floats(.featureMaps(layer: 0)), second = try run.floats(.featureMaps(layer: 2))
         func maps(_ tensor: (shape: [Int], values: [Float])) -> [[Float]] {
             let size = tensor.shape.dropFirst().reduce(1, *)
             return (0..<tensor.shape[0]).map { Array(tensor.values[($0 * size)..<(($0 + 1) * size)]) }

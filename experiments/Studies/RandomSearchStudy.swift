@@ -25,11 +25,11 @@ let randomSearchStudy = Study(
     let fineRange = (low: context.parameter("fine_lr_low", default: 0.1, help: "fine stage: lowest learning rate (the slides: 1e-4)"),
                      high: context.parameter("fine_lr_high", default: 1.0, help: "fine stage: highest learning rate (the slides: 1e-3)"))
     let coarse = Sweep.random("coarse", count: coarseTrials, seed: searchSeed,
-                              ["lr": .logUniform(lrRange.low, lrRange.high), "reg": .logUniform(1e-5, 1e5)])
+                              learningRate.drawn(.logUniform(lrRange.low, lrRange.high)), regularization.drawn(.logUniform(1e-5, 1e5)))
     let fine = Sweep.random("fine", count: fineTrials, seed: searchSeed &+ 1,
-                            ["lr": .logUniform(fineRange.low, fineRange.high), "reg": .logUniform(1e-4, 1)])
+                            learningRate.drawn(.logUniform(fineRange.low, fineRange.high)), regularization.drawn(.logUniform(1e-4, 1)))
     let side = max(2, Int(Double(coarseTrials).squareRoot()))
-    let grid = Sweep.grid("grid", ["lr": logSpaced(lrRange.low, lrRange.high, side), "reg": logSpaced(1e-5, 1e5, side)])
+    let grid = Sweep.grid("grid", learningRate.over(logSpaced(lrRange.low, lrRange.high, side)), regularization.over(logSpaced(1e-5, 1e5, side)))
     Text("""
     The slides' recipe: a two-layer network (here \(images.inputs)-50-10, ReLU, softmax, weights 1e-4 * randn, \
     biases 0, SGD with mini-batches of 100), trials of \(epochs) epochs each, first a coarse stage with \
@@ -50,8 +50,8 @@ let randomSearchStudy = Study(
         sweep.steps { point in
             Train(point.name, model: .mlp([images.inputs, 50, 10], .relu, activateOutput: false), data: images.source, split: images.split,
                   loss: .softmaxLogLikelihood, weights: .gaussian(std: 1e-4),
-                  optimizer: Optimizer(learningRate: point["lr"],
-                                       regularization: .l2(lambda: point["reg"] * Double(trainedOn))),
+                  optimizer: Optimizer(learningRate: point[learningRate],
+                                       regularization: .l2(lambda: point[regularization] * Double(trainedOn))),
                   epochs: epochs, batchSize: 100, seed: UInt64(context.seed), validation: validation)
         }
     }
@@ -60,7 +60,7 @@ let randomSearchStudy = Study(
             ("coarse random", coarse), ("fine random", fine), ("grid", grid),
         ].map { label, sweep in
             let trials = try sweep.runs(in: results)
-            return Series(label: label, x: trials.map { $0.point["lr"] }, y: try trials.map { try $0.run.best(.validationAccuracy) }, style: .points)
+            return Series(label: label, x: trials.map { $0.point[learningRate] }, y: try trials.map { try $0.run.best(.validationAccuracy) }, style: .points)
         }))
     }
     Figure("trials", title: "Validation accuracy over learning rate and regularisation (log scales), every trial") { results in
@@ -75,7 +75,7 @@ let randomSearchStudy = Study(
         return .lines(LinePlot(xLabel: "learning rate", yLabel: "reg", logX: true, logY: true, series: bands.compactMap { band in
             let members = scored.filter { band.contains($0.1) }
             guard !members.isEmpty else { return nil }
-            return Series(label: "\(band.label) (\(members.count))", x: members.map { $0.0["lr"] }, y: members.map { $0.0["reg"] }, style: .points)
+            return Series(label: "\(band.label) (\(members.count))", x: members.map { $0.0[learningRate] }, y: members.map { $0.0[regularization] }, style: .points)
         }))
     }
     Table("The best trials") { results in
@@ -93,16 +93,16 @@ let randomSearchStudy = Study(
                 let position = (log10(value) - log10(low)) / (log10(high) - log10(low))
                 return position < 0.1 || position > 0.9
             }
-            if nearEdge(best.point["lr"], lrRange.low, lrRange.high) || nearEdge(best.point["reg"], 1e-5, 1e5) {
+            if nearEdge(best.point[learningRate], lrRange.low, lrRange.high) || nearEdge(best.point[regularization], 1e-5, 1e5) {
                 notes.append(String(format: "Warning: the coarse stage's best trial (lr %.3g, reg %.3g) sits near the edge of its range: the best values may lie outside it, so widen the range there.",
-                                    best.point["lr"], best.point["reg"]))
+                                    best.point[learningRate], best.point[regularization]))
             }
         }
-        notes.append("Distinct learning rates tried: coarse random \(coarse.points.count), grid \(Set(grid.points.map { $0["lr"] }).count) — for the same number of trials.")
+        notes.append("Distinct learning rates tried: coarse random \(coarse.points.count), grid \(Set(grid.points.map { $0[learningRate] }).count) — for the same number of trials.")
         notes.append("Ranked by their best validation accuracy; the test accuracy (after the last epoch) is shown for these chosen trials only.")
         return TableContent(columns: ["stage", "learning rate", "reg", "validation accuracy", "test accuracy"],
                             rows: try ranked.map { trial, accuracy in
-            [trial.stage, String(format: "%.3g", trial.1["lr"]), String(format: "%.3g", trial.1["reg"]),
+            [trial.stage, String(format: "%.3g", trial.1[learningRate]), String(format: "%.3g", trial.1[regularization]),
              accuracy < 0 ? "diverged" : formatNumber(accuracy), accuracy < 0 ? "—" : formatNumber(try trial.2.final(.testAccuracy))]
         }, notes: notes)
     }
@@ -116,3 +116,7 @@ private func logSpaced(_ low: Double, _ high: Double, _ count: Int) -> [Double] 
                          + (PortableMath.log(high) - PortableMath.log(low)) * Double($0) / Double(max(count - 1, 1)))
     }
 }
+
+// The numbers the searches vary: the learning rate and the L2 strength per image.
+private let learningRate = Axis<Double>("lr")
+private let regularization = Axis<Double>("reg")

@@ -67,6 +67,6 @@ public struct ActivationStatistics: ComputeStep {
         try run.metric(.layer, (1...layers).map(Double.init), description: "hidden layer, from the input")
         try run.metric(.mean, means, description: "mean of the layer's activations")
         try run.metric(.std, stds, description: "standard deviation of the layer's activations")
-        try run.tensor("sample_activations", shape: [layers, self.kept], kept)
+        try run.tensor(.sampleActivations, shape: [layers, self.kept], kept)
     }
 }

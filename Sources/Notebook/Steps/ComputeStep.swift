@@ -13,6 +13,8 @@ public protocol ComputeStep: StudyStep {
     /// Stored properties that do not determine the result and stay out of the config and
     /// the cache key (by default only the step's name; DerivedConfig.swift derives the rest).
     static var keyExclusions: Set<String> { get }
+    /// The step's kind in its config (`method`): by default its type's name in snake_case.
+    static var method: String { get }
     /// One line for logs: what this run computes.
     var summary: String { get }
     /// Computes the run from the loaded data (nil when `data` is nil) and records its results.
@@ -26,32 +28,48 @@ public protocol ComputeStep: StudyStep {
 extension ComputeStep {
     public func check(_ data: LoadedData) throws {}
     public static var keyExclusions: Set<String> { ["name"] }
+    public static var method: String { snakeCase(String(describing: Self.self)) }
 }
 
-/// A compute step written as a closure in the study file (issue 4's custom step): it
-/// receives the run handle and records whatever it computes. Its `inputs` must hold every
-/// number the closure's result depends on, since they join the cache key (the closure
-/// itself cannot).
-public struct Compute: ComputeStep {
+/// The data a compute step reads, as study files see it.
+public typealias LoadedData = Datasets.LoadedData
+
+/// A custom computation of a study file: a value whose stored properties are all it may
+/// read (its methods see `self` and nothing of the study around it), so its config, derived
+/// from those properties like a step's, is exactly its input (Sacred's rule: the config is
+/// the function's input). Declared at file scope in the study file:
+///
+///     private struct OneNeuron: Computation {
+///         let eta = 0.15, epochs = 300
+///         func compute(data: LoadedData?, into run: RunRecorder) throws { ... }
+///     }
+public protocol Computation: Sendable {
+    /// Computes the run from the loaded data (nil when the step names none) and records it.
+    func compute(data: LoadedData?, into run: RunRecorder) throws
+}
+
+/// A compute step that runs a `Computation`: `Compute("neuron", summary: "...", OneNeuron())`.
+/// Its config is {"method": "compute", "data": ..., "inputs": {"method": <the computation's
+/// kind>, <its properties>...}}.
+public struct Compute<Input: Computation>: ComputeStep {
     public let name: String
     public let data: DataSource?
-    public let inputs: ConfigValue
+    public let inputs: Input
     public let summary: String
-    private let body: (LoadedData?, RunRecorder) throws -> Void
 
-    public init(_ name: String, summary: String, data: DataSource? = nil, config: ConfigValue,
-                _ body: @escaping (LoadedData?, RunRecorder) throws -> Void) {
+    public init(_ name: String, summary: String, data: DataSource? = nil, _ input: Input) {
         self.name = name
         self.summary = summary
         self.data = data
-        inputs = config
-        self.body = body
+        inputs = input
     }
 
-    /// The closure is code, not a value; the summary is a log line.
-    public static var keyExclusions: Set<String> { ["name", "summary", "body"] }
+    /// The summary is a log line.
+    public static var keyExclusions: Set<String> { ["name", "summary"] }
+    /// One kind for every computation; `inputs` names which.
+    public static var method: String { "compute" }
 
-    public func compute(data: LoadedData?, into run: RunRecorder) throws { try body(data, run) }
+    public func compute(data: LoadedData?, into run: RunRecorder) throws { try inputs.compute(data: data, into: run) }
 }
 
 /// What a compute step writes into its run file; it never sees HDF5 itself. Everything
@@ -97,33 +115,33 @@ public final class RunRecorder {
         contents.metrics.append((metric.name, values, unit, description))
     }
 
-    /// Wall-clock seconds: kept apart from metrics, since no two runs share them.
-    public func timing(_ name: String, _ values: [Double], description: String = "") {
-        contents.timings.removeAll { $0.name == name }
-        contents.timings.append((name, values, description))
+    /// Wall-clock numbers: kept apart from metrics, since no two runs share them.
+    public func timing(_ timing: Timing, _ values: [Double]) {
+        contents.timings.removeAll { $0.name == timing.name }
+        contents.timings.append((timing.name, values, timing.meaning))
     }
 
-    public func tensor(_ name: String, shape: [Int], _ values: [Float]) throws {
-        try checkShape(name, shape, values.count)
-        contents.floatTensors.removeAll { $0.name == name }
-        contents.floatTensors.append((name, shape, values))
+    public func tensor(_ tensor: Tensor, shape: [Int], _ values: [Float]) throws {
+        try checkShape(tensor.name, shape, values.count)
+        contents.floatTensors.removeAll { $0.name == tensor.name }
+        contents.floatTensors.append((tensor.name, shape, values))
     }
 
-    public func tensor(_ name: String, shape: [Int], _ values: [Int32]) throws {
-        try checkShape(name, shape, values.count)
-        contents.intTensors.removeAll { $0.name == name }
-        contents.intTensors.append((name, shape, values))
+    public func tensor(_ tensor: Tensor, shape: [Int], _ values: [Int32]) throws {
+        try checkShape(tensor.name, shape, values.count)
+        contents.intTensors.removeAll { $0.name == tensor.name }
+        contents.intTensors.append((tensor.name, shape, values))
     }
 
     /// Sample bookkeeping: which samples were used, what was predicted (/data/<name>).
-    public func data(_ name: String, _ values: [Int32]) throws {
-        contents.dataSets.removeAll { $0.name == name }
-        contents.dataSets.append((name, values))
+    public func data(_ list: SampleList, _ values: [Int32]) throws {
+        contents.dataSets.removeAll { $0.name == list.name }
+        contents.dataSets.append((list.name, values))
     }
 
-    public func attribute(_ name: String, _ value: String) throws { set(name, .string(value)) }
-    public func attribute(_ name: String, _ value: Double) throws { set(name, .double(value)) }
-    public func attribute(_ name: String, _ value: Int) throws { set(name, .int(Int64(value))) }
+    public func attribute(_ attribute: RunAttribute, _ value: String) throws { set(attribute.name, .string(value)) }
+    public func attribute(_ attribute: RunAttribute, _ value: Double) throws { set(attribute.name, .double(value)) }
+    public func attribute(_ attribute: RunAttribute, _ value: Int) throws { set(attribute.name, .int(Int64(value))) }
 
     /// Prints a progress line for the user.
     public func say(_ line: String) { log(line) }
@@ -150,7 +168,7 @@ public final class RunRecorder {
 
     public func markDiverged(epoch: Int) throws {
         divergedEpoch = epoch
-        set("diverged_epoch", .int(Int64(epoch)))
+        set(RunAttribute.divergedEpoch.name, .int(Int64(epoch)))
     }
 
     private func set(_ name: String, _ value: AttributeValue) {

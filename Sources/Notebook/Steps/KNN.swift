@@ -35,10 +35,10 @@ public struct KNN: ComputeStep {
 
     public func check(_ data: LoadedData) throws {
         try split.check(data)
-        guard ks.lowerBound >= 1, ks.contains(k) else { throw StudyError("\(name): k = \(k) must lie in ks \(ks), which start at 1 or more") }
+        guard ks.lowerBound >= 1, ks.contains(k) else { throw StudyError("k = \(k) must lie in ks \(ks), which start at 1 or more") }
         let training = split.trainingCount(data)
         guard ks.upperBound <= training else {
-            throw StudyError("\(name): ks reaches \(ks.upperBound) neighbours, but only \(training) training images are drawn")
+            throw StudyError("ks reaches \(ks.upperBound) neighbours, but only \(training) training images are drawn")
         }
     }
 
@@ -57,27 +57,26 @@ public struct KNN: ComputeStep {
         }
         let seconds = Date().timeIntervalSince(start)
 
-        try run.data("train_indices", chosen.trainIndices.map { Int32($0) })
-        try run.data("test_indices", chosen.testIndices.map { Int32($0) })
-        try run.data("test_labels", test.labels)
-        try run.data("predictions", predictions)
+        try run.data(.trainIndices, chosen.trainIndices.map { Int32($0) })
+        try run.data(.testIndices, chosen.testIndices.map { Int32($0) })
+        try run.data(.testLabels, test.labels)
+        try run.data(.predictions, predictions)
         try run.metric(.accuracy, [accuracy(predictions, test.labels)], unit: "fraction",
                        description: "test accuracy at k = \(k)")
         try run.metric(.k, ks.map(Double.init), description: "number of neighbours voting")
         try run.metric(.accuracyByK, accuracies, unit: "fraction", description: "test accuracy for each k")
         // A measure of the machine, not of the result: a timing, which two runs of one config do not share.
-        run.timing("queries_per_second", [Double(test.count) / max(seconds, 1e-9)],
-                   description: "test digits classified per second (search and votes)")
+        run.timing(.queriesPerSecond, [Double(test.count) / max(seconds, 1e-9)])
 
         let classes = source.classNames.count
-        try run.tensor("confusion", shape: [classes, classes],
+        try run.tensor(.confusion, shape: [classes, classes],
                        confusionMatrix(truth: test.labels, predicted: predictions, classes: classes))
         let wrong = (0..<test.count).filter { predictions[$0] != test.labels[$0] }.prefix(keepMisclassified)
-        try run.tensor("misclassified_images", shape: [wrong.count, test.rows, test.columns],
+        try run.tensor(.misclassifiedImages, shape: [wrong.count, test.rows, test.columns],
                        wrong.flatMap { Array(test.image($0)) })
-        try run.tensor("misclassified_labels", shape: [wrong.count, 2],
+        try run.tensor(.misclassifiedLabels, shape: [wrong.count, 2],
                        wrong.flatMap { [test.labels[$0], predictions[$0]] })
-        try run.attribute("class_names", source.classNames.joined(separator: ","))
+        try run.attribute(.classNames, source.classNames.joined(separator: ","))
     }
 }
 

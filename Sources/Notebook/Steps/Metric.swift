@@ -31,3 +31,72 @@ public struct Metric: Hashable, Sendable, CustomStringConvertible {
     // ActivationStatistics.
     public static let layer = Metric("layer"), mean = Metric("mean"), std = Metric("std")
 }
+
+/// The name of a recorded timing: wall-clock numbers, kept apart from metrics since no two
+/// runs share them. Declared once with its unit and meaning, which the run file stores.
+public struct Timing: Hashable, Sendable, CustomStringConvertible {
+    public let name: String
+    public let unit: String
+    public let meaning: String
+    public init(_ name: String, unit: String, meaning: String) {
+        (self.name, self.unit, self.meaning) = (name, unit, meaning)
+    }
+    public var description: String { name }
+
+    /// Train: each epoch, training and test evaluation.
+    public static let epochSeconds = Timing("epoch_seconds", unit: "s", meaning: "wall time of each epoch (training and test evaluation)")
+    /// KNN: test images classified per second.
+    public static let queriesPerSecond = Timing("queries_per_second", unit: "1/s", meaning: "test digits classified per second (search and votes)")
+}
+
+/// The name of a stored tensor (/tensors/<name>): the library's named here, a study's own
+/// declared once in its file and used on both sides (recording and reading).
+public struct Tensor: Hashable, Sendable, CustomStringConvertible {
+    public let name: String
+    public init(_ name: String) { self.name = name }
+    public var description: String { name }
+
+    /// Train: a layer's final parameters (`weight`, `bias`, ...), layer its position in the model.
+    public static func parameter(layer: Int, _ parameter: String) -> Tensor { Tensor("layer\(layer)_\(parameter)") }
+    public static func weights(layer: Int) -> Tensor { parameter(layer: layer, "weight") }
+    /// Train and KNN: test confusion counts, true class x predicted class.
+    public static let confusion = Tensor("confusion")
+    /// Train(featureMapsOf:): the test image and each layer's output for it.
+    public static let featureMapsInput = Tensor("feature_maps_input")
+    public static func featureMaps(layer: Int) -> Tensor { Tensor("feature_maps_layer\(layer)") }
+    /// KNN: the first misclassified test digits, and their (true, predicted) labels.
+    public static let misclassifiedImages = Tensor("misclassified_images"), misclassifiedLabels = Tensor("misclassified_labels")
+    /// ActivationStatistics: a sample of each layer's activations, for histograms.
+    public static let sampleActivations = Tensor("sample_activations")
+}
+
+/// The name of a list of samples a run records (/data/<name>): which were used, what was predicted.
+public struct SampleList: Hashable, Sendable, CustomStringConvertible {
+    public let name: String
+    public init(_ name: String) { self.name = name }
+    public var description: String { name }
+
+    public static let trainIndices = SampleList("train_indices"), testIndices = SampleList("test_indices")
+    /// KNN: the test labels and predicted labels; Train: the predicted labels.
+    public static let testLabels = SampleList("test_labels"), predictions = SampleList("predictions")
+    public static let testPredictions = SampleList("test_predictions")
+}
+
+/// A run attribute a view may read: those the runner and the library's steps set, named once.
+public struct RunAttribute: Hashable, Sendable, CustomStringConvertible {
+    public let name: String
+    public init(_ name: String) { self.name = name }
+    public var description: String { name }
+
+    /// The runner's: the data set's name, the CPU, the instruction-set path.
+    public static let data = RunAttribute("data"), cpu = RunAttribute("cpu"), isa = RunAttribute("isa")
+    /// Train: the network's parameter count; where and why early stopping or an abort ended it.
+    public static let parameters = RunAttribute("parameters")
+    public static let stoppedEpoch = RunAttribute("stopped_epoch"), stopReason = RunAttribute("stop_reason")
+    /// The epoch whose loss became NaN or infinite (status `diverged`).
+    public static let divergedEpoch = RunAttribute("diverged_epoch")
+    /// KNN: the data set's class names, comma-separated.
+    public static let classNames = RunAttribute("class_names")
+    /// Published: who recorded a published curve.
+    public static let publishedBy = RunAttribute("published_by")
+}

@@ -47,7 +47,7 @@ public struct Published: ComputeStep {
         for (values, column) in zip(lists, columns) {
             try run.metric(column.metric, values.map { $0 * column.scale }, description: "published by \(source)")
         }
-        try run.attribute("published_by", source)
+        try run.attribute(.publishedBy, source)
     }
 
     /// The project's reference-data folder, found from this source file (runs may start anywhere).

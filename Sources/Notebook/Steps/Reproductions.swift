@@ -34,6 +34,30 @@ public struct Tolerance: Sendable, Codable, Equatable {
     }
 }
 
+/// A number a source text prints, declared once with where it comes from, so the prose,
+/// the tables and the reproduction rows all read the same value (`Reference(4.86, decimals: 2,
+/// source: "seed 003")`, then `"\(ref)"` prints "4.86" as the text does).
+public struct Reference: Sendable, CustomStringConvertible {
+    public let value: Double
+    /// Decimals the text prints.
+    public let decimals: Int
+    /// Where it comes from, e.g. "seed 003".
+    public let source: String
+
+    public init(_ value: Double, decimals: Int, source: String) {
+        (self.value, self.decimals, self.source) = (value, decimals, source)
+    }
+
+    /// As the text prints it.
+    public var description: String { String(format: "%.\(decimals)f", value) }
+    /// The same number in percent (0.82 -> 82), for rows that count in percent.
+    public var percent: Reference {
+        // Rounded to the printed decimals, so 0.0486 gives exactly 4.86 (not 100 x 0.0486 = 4.8599...).
+        let decimals = max(0, self.decimals - 2), scale = (0..<decimals).reduce(1.0) { power, _ in power * 10 }
+        return Reference((100 * value * scale).rounded() / scale, decimals: decimals, source: source)
+    }
+}
+
 /// A reference number of ../shared/REFERENCE.md beside ours, with the verdict.
 public struct Reproduction: Sendable, Codable, Equatable {
     /// What is measured, e.g. "784-30-10, quadratic cost: test error (%)".
@@ -58,6 +82,13 @@ public struct Reproduction: Sendable, Codable, Equatable {
         self.over = over
         self.tolerance = tolerance
         self.blockedBy = blockedBy
+    }
+
+    /// A row for a number declared once as a `Reference`.
+    public init(_ quantity: String, reference: Reference, ours: [Double], over: String = "seeds",
+                tolerance: Tolerance, blockedBy: String? = nil) {
+        self.init(quantity, source: reference.source, text: reference.value, ours: ours, over: over,
+                  tolerance: tolerance, blockedBy: blockedBy)
     }
 
     public enum Verdict: Equatable, Sendable {
@@ -97,12 +128,14 @@ public struct Reproduction: Sendable, Codable, Equatable {
 /// rows from its `--full` report into one scoreboard.
 public struct Reproductions: StudyStep {
     public let title: String
-    let build: (StudyResults) throws -> [Reproduction]
+    private let compare: (StudyResults) throws -> [Reproduction]
 
     public init(_ title: String, _ build: @escaping (StudyResults) throws -> [Reproduction]) {
         self.title = title
-        self.build = build
+        compare = build
     }
+
+    func build(_ results: StudyResults) throws -> [Reproduction] { try StudyMistakes.checking { try compare(results) } }
 
     /// The rows as a report table; each tolerance's reason is a note under it, once.
     static func table(_ rows: [Reproduction]) -> TableContent {

@@ -126,32 +126,44 @@ public struct Train: ComputeStep {
     }
 
     public var summary: String {
-        "\(epochs) epochs of \(model.layers.count) layers, batch \(batchSize), lr \(optimizer.learningRate), on \(source.name) \(split.description)"
+        "\(epochs) epochs of \(weightLayers) weight layer(s), batch \(batchSize), lr \(optimizer.learningRate), on \(source.name) \(split.description)"
+    }
+
+    /// Dense and convolution layers: what "784-30-10 has two layers" counts (not activations).
+    private var weightLayers: Int {
+        model.layers.filter { if case .dense = $0 { return true }; if case .conv = $0 { return true }; return false }.count
     }
 
     public func check(_ data: LoadedData) throws {
-        do { try model.validate() } catch { throw StudyError("\(name): \(error)") }
+        do { try model.validate() } catch { throw StudyError("\(error)") }
         try split.check(data)
+        guard optimizer.learningRate > 0 else {
+            throw StudyError("the learning rate must be greater than 0 (it is \(optimizer.learningRate))")
+        }
         if let validation, validation >= split.trainingCount(data) {
-            throw StudyError("\(name): a validation set of \(validation) leaves no training images of the \(split.trainingCount(data))")
+            throw StudyError("a validation set of \(validation) leaves no training images of the \(split.trainingCount(data))")
+        }
+        let trainingImages = split.trainingCount(data) - (validation ?? 0)
+        guard (1...max(1, trainingImages)).contains(batchSize) else {
+            throw StudyError("a mini-batch of \(batchSize) must be between 1 and the \(trainingImages) training images")
         }
         if monitor.needsValidationSet && validation == nil {
-            throw StudyError("\(name): monitoring \(monitor.rawValue) needs a validation set (Train(validation:))")
+            throw StudyError("monitoring \(monitor.rawValue) needs a validation set (Train(validation:))")
         }
         if let classes {
             let known = Set(data.train.labels)
             guard !classes.isEmpty, Set(classes).count == classes.count, classes.allSatisfy(known.contains) else {
-                throw StudyError("\(name): classes \(classes) must be distinct labels of \(data.source.name)")
+                throw StudyError("classes \(classes) must be distinct labels of \(data.source.name)")
             }
         }
         if validationDistortion != .none && validation == nil {
-            throw StudyError("\(name): distorting the validation images needs a validation set (Train(validation:))")
+            throw StudyError("distorting the validation images needs a validation set (Train(validation:))")
         }
         if (augmentation != .none || validationDistortion != .none) && data.train.channels != 1 {
-            throw StudyError("\(name): the distortions warp grey images; \(data.source.name) has \(data.train.channels) channels")
+            throw StudyError("the distortions warp grey images; \(data.source.name) has \(data.train.channels) channels")
         }
         if inputScaling != .unit && augmentation != .none {
-            throw StudyError("\(name): augmentation distorts images of pixels in 0..1; it cannot be combined with \(inputScaling.rawValue) inputs")
+            throw StudyError("augmentation distorts images of pixels in 0..1; it cannot be combined with \(inputScaling.rawValue) inputs")
         }
         let inputs = model.input.reduce(1, *), pixels = data.train.pixelsPerImage
         guard inputs == pixels else {
@@ -282,7 +294,7 @@ public struct Train: ComputeStep {
         let network = trainer.network
         for (index, layer) in network.layers.enumerated() {
             for parameter in layer.parameters {
-                try run.tensor("layer\(index)_\(parameter.name)", shape: parameter.shape, parameter.value)
+                try run.tensor(.parameter(layer: index, parameter.name), shape: parameter.shape, parameter.value)
             }
         }
         if run.divergedEpoch == nil {
@@ -293,31 +305,31 @@ public struct Train: ComputeStep {
             for (truth, predicted) in zip(chosen.test.labels, predictions) where (0..<classes).contains(Int(truth)) {
                 confusion[Int(truth) * classes + Int(predicted)] += 1
             }
-            try run.data("test_predictions", predictions)
-            try run.tensor("confusion", shape: [classes, classes], confusion)
+            try run.data(.testPredictions, predictions)
+            try run.tensor(.confusion, shape: [classes, classes], confusion)
         }
         if let sample = featureMapsOf {
             guard sample < chosen.test.count else { throw StudyError("\(name): featureMapsOf \(sample) is beyond the \(chosen.test.count) test images") }
             let image = Array(chosen.test.image(sample))
-            try run.tensor("feature_maps_input", shape: model.input, image)
+            try run.tensor(.featureMapsInput, shape: model.input, image)
             try image.withUnsafeBufferPointer { x in
                 var current = x.baseAddress!
                 for (index, layer) in network.layers.enumerated() {
                     current = layer.forward(current, batch: 1, training: false)
-                    try run.tensor("feature_maps_layer\(index)", shape: layer.outputShape,
+                    try run.tensor(.featureMaps(layer: index), shape: layer.outputShape,
                                     Array(UnsafeBufferPointer(start: current, count: layer.outputShape.reduce(1, *))))
                 }
             }
         }
-        try run.data("train_indices", chosen.trainIndices.map { Int32($0) })
-        try run.data("test_indices", chosen.testIndices.map { Int32($0) })
-        try run.attribute("parameters", network.parameterCount)
+        try run.data(.trainIndices, chosen.trainIndices.map { Int32($0) })
+        try run.data(.testIndices, chosen.testIndices.map { Int32($0) })
+        try run.attribute(.parameters, network.parameterCount)
     }
 
     /// A run that ends before its last epoch says when and why.
     private func recordStop(_ stop: StopReason, epoch: Int, into run: RunRecorder) throws {
-        try run.attribute("stopped_epoch", epoch)
-        try run.attribute("stop_reason", stop.description)
+        try run.attribute(.stoppedEpoch, epoch)
+        try run.attribute(.stopReason, stop.description)
     }
 
     /// Records the per-epoch series with their units and descriptions.
@@ -339,7 +351,7 @@ public struct Train: ComputeStep {
         for (metric, unit, description) in units {
             try run.metric(metric, series[metric] ?? [], unit: unit, description: description)
         }
-        run.timing("epoch_seconds", seconds, description: "wall time of each epoch (training and test evaluation)")
+        run.timing(.epochSeconds, seconds)
         if recordBatchLosses || abortAbove != nil {
             try run.metric(.initialLoss, series[.initialLoss] ?? [], description: "loss per sample on the training set before training")
             try run.metric(.initialCost, series[.initialCost] ?? [],

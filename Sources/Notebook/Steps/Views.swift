@@ -24,9 +24,11 @@ public func panels(_ items: [(title: String, kind: FigureKind)], columns: Int) -
 /// A paragraph of the report (Markdown inline syntax: `code`, **bold**, *italic*, links).
 /// The closure form reads stored runs, so the prose can quote measured numbers.
 public struct Text: StudyStep {
-    let content: (StudyResults) throws -> String
-    public init(_ text: String) { content = { _ in text } }
-    public init(_ content: @escaping (StudyResults) throws -> String) { self.content = content }
+    private let write: (StudyResults) throws -> String
+    public init(_ text: String) { write = { _ in text } }
+    public init(_ content: @escaping (StudyResults) throws -> String) { write = content }
+
+    func content(_ results: StudyResults) throws -> String { try StudyMistakes.checking { try write(results) } }
 }
 
 /// A figure drawn from stored runs only.
@@ -34,7 +36,7 @@ public struct Figure: StudyStep {
     public let name: String
     public let title: String
     public let width: Int, height: Int
-    let build: (StudyResults) throws -> FigureKind
+    private let draw: (StudyResults) throws -> FigureKind
 
     public init(_ name: String, title: String, width: Int = 800, height: Int = 500,
                 _ build: @escaping (StudyResults) throws -> FigureKind) {
@@ -42,19 +44,23 @@ public struct Figure: StudyStep {
         self.title = title
         self.width = width
         self.height = height
-        self.build = build
+        draw = build
     }
+
+    func build(_ results: StudyResults) throws -> FigureKind { try StudyMistakes.checking { try draw(results) } }
 }
 
 /// A table drawn from stored runs only.
 public struct Table: StudyStep {
     public let title: String
-    let build: (StudyResults) throws -> TableContent
+    private let fill: (StudyResults) throws -> TableContent
 
     public init(_ title: String, _ build: @escaping (StudyResults) throws -> TableContent) {
         self.title = title
-        self.build = build
+        fill = build
     }
+
+    func build(_ results: StudyResults) throws -> TableContent { try StudyMistakes.checking { try fill(results) } }
 }
 
 /// Rows of text under column headings, with notes printed under the table.
