@@ -9,6 +9,10 @@ do {
     // EXPERIMENTS_ISA forces an instruction-set path; a bad value stops before any work.
     if !(command is Experiments) { try KernelPath.selectFromEnvironment() }
     try command.run()
+} catch let notWritten as ReportNotWritten {
+    // One line per view that failed; the previous report is left as it was.
+    for line in notWritten.lines { FileHandle.standardError.write(Data("experiments: \(line)\n".utf8)) }
+    exit(1)
 } catch let code as ExitCode {
     // A command that printed its own verdict (verify: a path that differs) and only sets the status.
     exit(code.rawValue)

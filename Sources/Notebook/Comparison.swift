@@ -45,9 +45,13 @@ public struct Comparison {
     }
 
     /// Config keys whose values are not the same in every run (missing counts as different).
-    public var differingKeys: [String] {
-        let keys = Set(entries.flatMap(\.config.keys))
-        return keys.filter { key in Set(entries.map { $0.config[key] ?? "—" }).count > 1 }.sorted()
+    public var differingKeys: [String] { Self.differingKeys(among: entries.map(\.config)) }
+
+    /// The keys of flattened configs whose values are not the same in every one (missing
+    /// counts as different), sorted: `compare`'s columns and the report's table of runs.
+    static func differingKeys(among configs: [[String: String]]) -> [String] {
+        let keys = Set(configs.flatMap(\.keys))
+        return keys.filter { key in Set(configs.map { $0[key] ?? "—" }).count > 1 }.sorted()
     }
 
     /// What a run records of how and where it was made, besides its config: when one of these
@@ -166,7 +170,7 @@ func flattenConfig(_ json: String) -> [String: String] {
     func visit(_ value: Any, _ prefix: String) {
         if let dictionary = value as? [String: Any] {
             for (key, inner) in dictionary { visit(inner, prefix.isEmpty ? key : "\(prefix).\(key)") }
-        } else if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) {
+        } else if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]) {
             out[prefix] = String(decoding: data, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         }
     }

@@ -1,7 +1,7 @@
 // What gnuplot could not draw, caught before any file is written, with a reason a student can act on.
 
 extension Figure {
-    func validate() throws {
+    public func validate() throws {
         if let reason = nameProblem ?? sizeProblem ?? kind.problem(nested: false) {
             throw PlotError.invalidFigure(figure: name, reason: reason)
         }

@@ -69,6 +69,16 @@ struct CLI {
         return runs.appendingPathComponent(name)
     }
 
+    /// The run file a report's Runs table links for `step`: its own `<step>-<hash>.h5`, or the
+    /// run of an earlier step with the same config, which it shares.
+    static func linkedRun(in report: URL, step: String) throws -> URL {
+        let markdown = try String(contentsOf: report, encoding: .utf8)
+        guard let start = markdown.range(of: "| [`\(step)`]("), let end = markdown[start.upperBound...].firstIndex(of: ")") else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "\(report.path): no run of \(step)"])
+        }
+        return report.deletingLastPathComponent().appendingPathComponent(String(markdown[start.upperBound..<end])).standardizedFileURL
+    }
+
     /// Runs `experiments run <study> --quick` (PNG figures) into a fresh folder, checks that it
     /// succeeded and drew `figures` (in the quick report's folder), and returns the study's runs folder.
     static func runQuick(_ study: String, figures: [String] = [], file: StaticString = #filePath,
@@ -91,7 +101,7 @@ struct CLI {
     }
 
     /// The report.md files under a study's folder: the default report and each variant's
-    /// (quick/, full/, or the profile and a hash of the seed, data and overrides).
+    /// (quick/, full/, or the profile and what else differs: quick-seed3/, full-set-epochs-5/).
     static func reports(in study: URL) -> [URL] {
         let enumerator = FileManager.default.enumerator(at: study, includingPropertiesForKeys: nil)
         return (enumerator?.allObjects as? [URL] ?? []).filter { $0.lastPathComponent == "report.md" }

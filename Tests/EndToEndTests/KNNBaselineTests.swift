@@ -188,11 +188,13 @@ final class KNNBaselineTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("running  mnist: k-NN"), result.stdout)
         let reports = CLI.reports(in: results.appendingPathComponent("knn-baseline"))
-        XCTAssertEqual(reports.map { $0.deletingLastPathComponent().lastPathComponent.prefix(6) }, ["quick-"],
-                       "a --data run has its own report")
+        let folder = try XCTUnwrap(reports.first).deletingLastPathComponent().lastPathComponent
+        XCTAssertEqual(reports.count, 1)
+        XCTAssertTrue(folder.hasPrefix("quick-data-fashion-mnist-"), "a --data run has its own, readable report folder: \(folder)")
         let markdown = try String(contentsOf: try XCTUnwrap(reports.first), encoding: .utf8)
         XCTAssertTrue(markdown.contains("mnist (/usr/share/datasets/fashion-mnist): 5000 train / 1000 test"), markdown)
-        XCTAssertTrue(markdown.contains("--data /usr/share/datasets/fashion-mnist"), "the reproduce command keeps --data")
+        XCTAssertTrue(markdown.contains("Reproduce with `swift run experiments run knn-baseline --quick --data /usr/share/datasets/fashion-mnist --results \(results.path) --format svg`"),
+                      "the reproduce command keeps --data, --results and --format: \(markdown)")
     }
 
     /// Each profile has its own report: the default profile's run leaves the --quick report as
@@ -203,12 +205,14 @@ final class KNNBaselineTests: XCTestCase {
         XCTAssertEqual(quick.status, 0, quick.stderr)
         let quickReport = results.appendingPathComponent("knn-baseline/quick/report.md")
         let quickText = try String(contentsOf: quickReport, encoding: .utf8)
-        XCTAssertTrue(quickText.contains("redraw from the stored runs with `swift run experiments report knn-baseline --quick`"))
+        XCTAssertTrue(quickText.contains("redraw from the stored runs with `swift run experiments report knn-baseline --quick --results \(results.path) --format svg`"),
+                      quickText)
         let standard = try CLI.run(["run", "knn-baseline", "--results", results.path, "--format", "svg"])
         XCTAssertEqual(standard.status, 0, standard.stderr)
         XCTAssertEqual(try String(contentsOf: quickReport, encoding: .utf8), quickText, "the quick report is untouched")
         let defaultText = try String(contentsOf: results.appendingPathComponent("knn-baseline/report.md"), encoding: .utf8)
-        XCTAssertTrue(defaultText.contains("redraw from the stored runs with `swift run experiments report knn-baseline`."))
+        XCTAssertTrue(defaultText.contains("redraw from the stored runs with `swift run experiments report knn-baseline --results \(results.path) --format svg`."),
+                      defaultText)
         let index = try String(contentsOf: results.appendingPathComponent("index.md"), encoding: .utf8)
         XCTAssertTrue(index.contains("| `knn-baseline` | [default](knn-baseline/report.md), [quick](knn-baseline/quick/report.md) |"), index)
     }

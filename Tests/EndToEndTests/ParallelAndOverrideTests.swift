@@ -37,7 +37,7 @@ final class ParallelAndOverrideTests: XCTestCase {
         for output in outputs {
             XCTAssertEqual(output.status, 0, output.stderr)
             if let hint = output.stdout.split(separator: "\n").first(where: { $0.contains("write the report with:") }) {
-                XCTAssertTrue(hint.hasSuffix("write the report with: swift run experiments report knn-baseline --quick"), String(hint))
+                XCTAssertTrue(hint.hasSuffix("write the report with: swift run experiments report knn-baseline --quick --results \(results.path)"), String(hint))
             }
             stored += output.stdout.split(separator: "\n").filter { $0.contains(" stored   ") }
                 .map { String($0.split(separator: " ")[2]) }
@@ -68,7 +68,7 @@ final class ParallelAndOverrideTests: XCTestCase {
         XCTAssertEqual(files.count, 2)
         let file = try XCTUnwrap(files.first { $0.string("config")!.contains(#""epochs":2"#) })
         XCTAssertEqual(try file.metric("epoch"), [1, 2])
-        XCTAssertTrue(file.string("reproduce")!.hasSuffix("--quick --set epochs=2"), file.string("reproduce")!)
+        XCTAssertEqual(file.string("reproduce"), "swift run experiments run cost-study --quick --set epochs=2 --results \(results.path) --format svg")
         XCTAssertEqual(try runs(results, "cost-study").count, 17, "both configs' runs are kept")
     }
 }

@@ -19,9 +19,11 @@ final class PracticeStudyTests: XCTestCase {
             }
         }
         // The table's errors are the stored runs' own, and its diagnosis follows the stated rule.
-        let report = try String(contentsOf: runs.deletingLastPathComponent().appendingPathComponent("quick/report.md"), encoding: .utf8)
+        let reportFile = runs.deletingLastPathComponent().appendingPathComponent("quick/report.md")
+        let report = try String(contentsOf: reportFile, encoding: .utf8)
         for cell in ["large-few", "over-regularised", "starved-few", "large"] {
-            let run = try RunFile(url: try CLI.runFile(in: runs, step: "fit-model=\(cell)"))
+            // "large" is the split's network on the same images: it shares that run.
+            let run = try RunFile(url: try CLI.linkedRun(in: reportFile, step: "fit-model=\(cell)"))
             let train = 100 * (1 - (try run.metric("train_eval_accuracy").last!)), dev = 100 * (1 - (try run.metric("validation_accuracy").last!))
             let diagnosis = train > 5 && dev - train > 5 ? "high bias and high variance"
                 : train > 5 ? "high bias" : dev - train > 5 ? "high variance" : "neither"

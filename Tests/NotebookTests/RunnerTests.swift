@@ -44,20 +44,43 @@ final class RunnerTests: XCTestCase {
                options: RunnerOptions(results: results, formats: [.svg], force: force), log: { _ in })
     }
 
-    /// A table that reads a metric no run records keeps the runs, says so in the report and
-    /// in the outcome (the command then exits non-zero with that line).
-    func testAViewReadingAMissingMetricIsReportedNotFatal() throws {
-        let step = MeanPixel(name: "mean", images: 10, fail: false, counter: MeanPixel.Counter())
-        let table = Table("Means") { results in
-            TableContent(columns: ["x"], rows: [[.number(try results.run("mean").final(Metric("median")))]])
+    var report: URL { results.appendingPathComponent("test-study/quick") }
+
+    /// The files a report consists of, byte for byte.
+    func reportFiles() throws -> [Data] {
+        try ["report.md", "report.html", "reproductions.json"].map { try Data(contentsOf: report.appendingPathComponent($0)) }
+    }
+
+    /// A view that fails (a metric no run records, a misspelt step) writes nothing: the
+    /// previous report stays whole, the runs stay stored, and the error has one line per
+    /// failing view, naming it and why.
+    func testAFailingViewLeavesThePreviousReportAndNamesEachFailingView() throws {
+        let counter = MeanPixel.Counter()
+        let mean = MeanPixel(name: "mean", images: 10, fail: false, counter: counter)
+        let good: [any StudyStep] = [mean, Text { results in "mean = \(formatNumber(try results.run(mean).final(.mean)))" }]
+        _ = try runner(study(good)).run()
+        let before = try reportFiles()
+
+        let bad: [any StudyStep] = [
+            mean,
+            Text("fine"),
+            Text { results in "median = \(try results.run(mean).final(Metric("median")))" },
+            Table("Means") { results in TableContent(columns: ["x"], rows: [[.number(try results.run("maen").final(.mean))]]) },
+            Figure("curve", title: "A curve") { _ in .lines(LinePlot(xLabel: "x", yLabel: "y", series: [])) },
+        ]
+        for attempt in [{ try self.runner(self.study(bad)).run() }, { try self.runner(self.study(bad)).report() }] {
+            XCTAssertThrowsError(try attempt()) { error in
+                let lines = (error as? ReportNotWritten)?.lines ?? []
+                XCTAssertEqual(lines.count, 3, "\(error)")
+                XCTAssertTrue(lines.allSatisfy { $0.hasPrefix("report not rewritten (the previous one is kept): ") }, "\(lines)")
+                XCTAssertTrue(lines[0].contains("paragraph 2 failed: ") && lines[0].hasSuffix("no metric 'median' (metrics: mean)"), lines[0])
+                XCTAssertTrue(lines[1].contains("table “Means” failed: no stored run for step 'maen'"), lines[1])
+                XCTAssertTrue(lines[2].contains("figure “curve” failed: "), lines[2])
+            }
+            XCTAssertEqual(try reportFiles(), before, "the previous report is untouched")
         }
-        let outcome = try runner(study([step, table])).run()
-        XCTAssertEqual(outcome.computed, ["mean"])
-        XCTAssertEqual(outcome.viewProblems.count, 1)
-        XCTAssertTrue(outcome.viewProblems[0].hasPrefix("table “Means”: ") && outcome.viewProblems[0].hasSuffix("no metric 'median' (metrics: mean)"),
-                      outcome.viewProblems[0])
-        let markdown = try String(contentsOf: try XCTUnwrap(outcome.reportMarkdown), encoding: .utf8)
-        XCTAssertTrue(markdown.contains("no metric 'median'"), markdown)
+        XCTAssertEqual(counter.computed, 1, "the run stays stored and is reused")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: report.appendingPathComponent("figures/curve.gp").path))
     }
 
     /// A run written by a newer version is neither reused, nor moved aside, nor overwritten.
@@ -133,18 +156,56 @@ final class RunnerTests: XCTestCase {
         XCTAssertTrue(markdown.contains("mean = 0."), markdown)
     }
 
-    func testViewsReadStoredRunsAndAMissingMetricBecomesAReportedProblem() throws {
+    /// Two steps with one config (their names aside) are computed once: the second reads the
+    /// first's run, in this process and in the next, and `report` finds it too.
+    func testIdenticalConfigsUnderTwoNamesAreComputedOnce() throws {
         let counter = MeanPixel.Counter()
         let steps: [any StudyStep] = [
-            MeanPixel(name: "mean", images: 5, fail: false, counter: counter),
-            Text { results in "mean = \(formatNumber(try results.run("mean").final(.mean)))" },
-            Table("bad") { results in TableContent(columns: ["x"], rows: [[.number(try results.run("mean").final(Metric("nope")))]]) },
+            MeanPixel(name: "first", images: 7, fail: false, counter: counter),
+            MeanPixel(name: "other", images: 8, fail: false, counter: counter),
+            MeanPixel(name: "again", images: 7, fail: false, counter: counter),
+            Text { results in "again = \(formatNumber(try results.run("again").final(.mean)))" },
         ]
-        let outcome = try runner(study(steps)).run()
-        let markdown = try String(contentsOf: try XCTUnwrap(outcome.reportMarkdown), encoding: .utf8)
-        XCTAssertTrue(markdown.contains("mean = 0."), markdown)
-        XCTAssertTrue(markdown.contains("Table “bad” skipped"), markdown)
-        XCTAssertTrue(markdown.contains("nope"), "the problem names the missing metric")
+        var lines: [String] = []
+        let outcome = try Runner(study: study(steps), context: StudyContext(profile: .quick),
+                                 options: RunnerOptions(results: results, formats: [.svg]), log: { lines.append($0) }).run()
+        XCTAssertEqual(outcome.computed, ["first", "other"])
+        XCTAssertEqual(outcome.reused, ["again"])
+        XCTAssertEqual(lines.first, "test-study: 3 run(s), 0 stored, 2 to compute, 1 sharing the run of an identical config")
+        XCTAssertEqual(counter.computed, 2)
+        let runs = try FileManager.default.contentsOfDirectory(atPath: results.appendingPathComponent("test-study/runs").path)
+            .filter { $0.hasSuffix(".h5") }
+        XCTAssertEqual(runs.count, 2, "\(runs)")
+        XCTAssertTrue(runs.contains { $0.hasPrefix("first-") } && !runs.contains { $0.hasPrefix("again-") }, "\(runs)")
+
+        let markdown = try String(contentsOf: report.appendingPathComponent("report.md"), encoding: .utf8)
+        let first = try RunFile(url: try XCTUnwrap(try runner(study(steps)).runLocations().first { $0.step == "first" }).url)
+        XCTAssertTrue(markdown.contains("again = \(formatNumber(try first.metric("mean").last!))"), markdown)
+        XCTAssertEqual(try runner(study(steps)).run().reused, ["first", "other", "again"])
+        XCTAssertEqual(try runner(study(steps)).report().reused, ["first", "other", "again"])
+        XCTAssertEqual(counter.computed, 2, "nothing computed again")
+    }
+
+    /// The Runs section is a table: a row per run with its step linked to its file, the
+    /// config keys that differ and the final metrics; each run's full config is folded below.
+    func testTheRunsSectionIsATableOfWhatDiffers() throws {
+        let counter = MeanPixel.Counter()
+        let steps: [any StudyStep] = [MeanPixel(name: "ten", images: 10, fail: false, counter: counter),
+                                      MeanPixel(name: "twenty", images: 20, fail: false, counter: counter)]
+        _ = try runner(study(steps)).run()
+        let locations = try runner(study(steps)).runLocations()
+        let means = try locations.map { formatNumber(try RunFile(url: $0.url).metric("mean").last!) }
+        let markdown = try String(contentsOf: report.appendingPathComponent("report.md"), encoding: .utf8)
+        let runs = try XCTUnwrap(markdown.components(separatedBy: "## Runs\n\n").last)
+        XCTAssertTrue(runs.hasPrefix("| run | status | images | mean (final) |\n| --- | --- | --- | --- |\n"), runs)
+        for ((step, url), (images, mean)) in zip(locations, zip(["10", "20"], means)) {
+            XCTAssertTrue(runs.contains("| [`\(step)`](../runs/\(url.lastPathComponent)) | complete | \(images) | \(mean) |"), runs)
+            XCTAssertTrue(runs.contains("<details><summary><code>\(step)</code>: config and record</summary>"), runs)
+            XCTAssertTrue(runs.contains("\"images\":\(images)"), "the full config, folded: \(runs)")
+        }
+        let html = try String(contentsOf: report.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<tr><th>run</th><th>status</th><th>images</th><th>mean (final)</th></tr>"), html)
+        XCTAssertEqual(html.components(separatedBy: "<details>").count - 1, 2, "one folded config per run")
     }
 
     func testReportRedrawsFromStoredRunsAndNamesMissingOnes() throws {

@@ -25,7 +25,8 @@ final class ScoreboardTests: XCTestCase {
             ReportSummary(study: study, variant: variant, report: "\(study)/\(variant)/report.md", generated: "now", runs: 2,
                           failedRuns: 0, wallSeconds: 10, cpu: "a CPU", reproductions: rows)
         }
-        let studies = ["one", "two", "three"].map { Study($0, title: $0, summary: $0) { _ in [] } }
+        // "three" shows reference numbers, but has no `--full` report yet.
+        let studies = ["one", "two", "three"].map { Study($0, title: $0, summary: $0) { _ in [Reproductions("r") { _ in [] }] } }
         let entries = [
             Scoreboard.Entry(study: studies[0], summaries: [
                 summary("one", "full", [Reproduction("x", source: "t", text: 1, ours: [1.1], tolerance: tolerance),
@@ -46,5 +47,20 @@ final class ScoreboardTests: XCTestCase {
         let html = HTMLPage.render(title: "t", markdown: page)
         XCTAssertTrue(html.contains("<td><a href=\"one/full/report.md\"><code>one</code></a></td>"), html)
         XCTAssertTrue(html.contains("<strong>2 of 3 reference numbers reproduced at the texts' scale</strong>"), html)
+    }
+
+    /// A study without reference numbers (a user's own) is not a missing reproduction: the
+    /// scoreboard leaves it off, and its reports are where they are.
+    func testTheScoreboardListsOnlyStudiesWithReferenceNumbers() throws {
+        let results = FileManager.default.temporaryDirectory.appendingPathComponent("scoreboard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
+        let reference = Study("reference", title: "r", summary: "r") { context in
+            if context.profile == .full { Reproductions("Against the text") { _ in [] } }
+        }
+        let own = Study("my-own", title: "m", summary: "m") { _ in Text("no reference numbers here") }
+        let index = try String(contentsOf: Scoreboard.write(results: results, studies: [reference, own]).markdown, encoding: .utf8)
+        XCTAssertTrue(index.contains("Not yet run at the texts' scale: `reference` ("), index)
+        XCTAssertTrue(index.contains("| `reference` | none yet |"), index)
+        XCTAssertFalse(index.contains("my-own"), index)
     }
 }

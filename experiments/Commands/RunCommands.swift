@@ -51,12 +51,12 @@ struct RunStudy: ParsableCommand {
         _ = try parsedShard()
     }
 
-    func parsedShard() throws -> (index: Int, count: Int) {
+    func parsedShard() throws -> Shard {
         let parts = shard.split(separator: "/", omittingEmptySubsequences: false).map { Int($0) }
         guard parts.count == 2, let index = parts[0], let count = parts[1], count >= 1, (1...count).contains(index) else {
             throw ValidationError("--shard expects i/n with 1 <= i <= n (e.g. 2/4), got '\(shard)'")
         }
-        return (index, count)
+        return Shard(index: index, count: count)
     }
 
     func run() throws {

@@ -20,7 +20,7 @@ struct StudyOptions: ParsableArguments {
     var data: String?
 
     @Option(help: ArgumentHelp("Where results go: <results>/<study>/runs, figures, report.", valueName: "dir"))
-    var results = "results"
+    var results = Invocation.defaultResults
 
     @Option(name: .customLong("set"), help: ArgumentHelp(
         "Override a study parameter, e.g. --set epochs=5 (repeatable; 'experiments list <study>' shows them). Part of the runs' config, so it never reuses runs made without it.",
@@ -28,7 +28,7 @@ struct StudyOptions: ParsableArguments {
     var overrides: [String] = []
 
     @Option(help: ArgumentHelp("Figure formats, comma-separated: png, svg, pdf, tex (cairolatex for LaTeX).", valueName: "list"))
-    var format = "png,svg"
+    var format = Invocation.defaultFormats.map(\.rawValue).joined(separator: ",")
 
     func validate() throws {
         if quick && full { throw ValidationError("--quick and --full exclude each other") }
@@ -90,9 +90,6 @@ func finish(_ outcome: RunnerOutcome) throws {
         throw StudyError("\(outcome.failed.count) run(s) failed: \(outcome.failed.joined(separator: "; "))")
     }
     if let problem = outcome.figureProblem { throw StudyError(problem) }
-    if let problem = outcome.viewProblems.first {
-        throw StudyError("the report could not show \(problem)\(outcome.viewProblems.count > 1 ? " (and \(outcome.viewProblems.count - 1) more)" : "")")
-    }
 }
 
 /// `run` and `submit` both take --checkpoint-interval.

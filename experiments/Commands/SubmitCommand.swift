@@ -54,7 +54,7 @@ struct SubmitStudy: ParsableCommand {
 
     func run() throws {
         let study = try options.resolvedStudy()
-        let scripts = SlurmScripts(study: study.name, studyArguments: try forwardedArguments(), tasks: array, partition: partition,
+        let scripts = SlurmScripts(invocation: try invocation(of: study), tasks: array, partition: partition,
                                    time: time, cpusPerTask: cpusPerTask, checkpointInterval: checkpointInterval,
                                    executable: try executablePath(), workingDirectory: FileManager.default.currentDirectoryPath,
                                    folder: URL(fileURLWithPath: options.results, isDirectory: true)
@@ -73,22 +73,11 @@ struct SubmitStudy: ParsableCommand {
         print("follow it with: squeue -j \(arrayJob),\(reportJob)")
     }
 
-    /// The study options exactly as the user gave them, with paths made absolute (a task
-    /// may start elsewhere).
-    private func forwardedArguments() throws -> [String] {
-        var arguments = [try options.resolvedStudy().name]
-        if options.quick { arguments.append("--quick") }
-        if options.full { arguments.append("--full") }
-        arguments += ["--seed", String(options.seed)]
-        switch try options.dataSource() {
-        case .idxFolder(let folder)?, .cifar10Folder(let folder)?: arguments += ["--data", folder]
-        case .some: arguments += ["--data", options.data!]
-        case nil: break
-        }
-        arguments += ["--results", URL(fileURLWithPath: options.results).standardizedFileURL.path]
-        for item in options.overrides { arguments += ["--set", item] }
-        arguments += ["--format", options.format]
-        return arguments
+    /// The study as the user gave it, with the results folder made absolute (a task may
+    /// start elsewhere; a --data folder is absolute already).
+    private func invocation(of study: Study) throws -> Invocation {
+        let results = URL(fileURLWithPath: URL(fileURLWithPath: options.results).standardizedFileURL.path, isDirectory: true)
+        return Invocation(study: study.name, context: options.context, results: results, formats: try options.formats())
     }
 
     /// This executable, so that tasks run the very build that wrote the script.
@@ -132,8 +121,7 @@ private func findOnPath(_ name: String) throws -> String {
 
 /// The two batch scripts of a submission: readable, kept beside the results.
 struct SlurmScripts {
-    let study: String
-    let studyArguments: [String]
+    let invocation: Invocation
     let tasks: Int
     let partition: String?
     let time: String?
@@ -154,18 +142,18 @@ struct SlurmScripts {
     }
 
     var runText: String {
-        let command = ([executable, "run"] + studyArguments).map(shellQuoted).joined(separator: " ")
+        let command = ([executable] + invocation.arguments(.run)).map(shellQuoted).joined(separator: " ")
         let own = ["--array=1-\(tasks)", "--cpus-per-task=\(cpusPerTask)"] + (time.map { ["--time=\($0)"] } ?? [])
             + ["--output=\(logs.path)/%x-%A_%a.out"]
         return """
         #!/bin/bash
-        # experiments submit: the runs of \(study) as a Slurm job array. Task i computes every
+        # experiments submit: the runs of \(invocation.study) as a Slurm job array. Task i computes every
         # N-th run of the study, starting at its i-th (experiments run --shard i/N). Runs already
         # stored are skipped and an interrupted run resumes from its checkpoint, so submitting
         # this script again finishes whatever a failed or cancelled task left. N is written out
         # rather than read from SLURM_ARRAY_TASK_COUNT, which is 1 when a single task is
         # resubmitted (sbatch --array=3 run.sbatch).
-        \(directives(name: study, own))
+        \(directives(name: invocation.study, own))
         set -euo pipefail
         exec \(command) \\
             --shard "${SLURM_ARRAY_TASK_ID}/\(tasks)" --checkpoint-interval \(wholeNumber(checkpointInterval)) --no-report
@@ -174,12 +162,12 @@ struct SlurmScripts {
     }
 
     var reportText: String {
-        let command = ([executable, "report"] + studyArguments).map(shellQuoted).joined(separator: " ")
+        let command = ([executable] + invocation.arguments(.report)).map(shellQuoted).joined(separator: " ")
         return """
         #!/bin/bash
-        # experiments submit: the report of \(study), once every task of the array has succeeded
+        # experiments submit: the report of \(invocation.study), once every task of the array has succeeded
         # (submitted with --dependency=afterok:<array job>). It reads the stored runs and trains nothing.
-        \(directives(name: "\(study)-report", ["--output=\(logs.path)/%x-%j.out"]))
+        \(directives(name: "\(invocation.study)-report", ["--output=\(logs.path)/%x-%j.out"]))
         set -euo pipefail
         exec \(command)
 
@@ -200,11 +188,4 @@ struct SlurmScripts {
 /// A number as a shell word: 30 rather than 30.0.
 private func wholeNumber(_ value: Double) -> String {
     value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-}
-
-/// A word for bash: left bare when it is plainly safe, else in single quotes.
-func shellQuoted(_ word: String) -> String {
-    let safe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%")
-    if !word.isEmpty, word.unicodeScalars.allSatisfy(safe.contains) { return word }
-    return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

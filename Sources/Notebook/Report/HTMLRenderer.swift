@@ -22,11 +22,9 @@ struct HTMLRenderer {
                 body += "<div class=\"problem\"><strong>Figure skipped: \(escape(title)).</strong> \(escape(reason))</div>\n"
             case let .table(title, content):
                 body += table(title, content)
-            case .problem(let text):
-                body += "<div class=\"problem\"><strong>Problem:</strong> \(escape(text))</div>\n"
             }
         }
-        body += "<h2>Runs</h2>\n"
+        body += "<h2>Runs</h2>\n" + table(nil, report.runsTable)
         let shared = report.sharedFields
         if !shared.isEmpty {
             body += "<p>Common to all \(report.runs.count) runs:</p>\n<table>\n"
@@ -61,8 +59,8 @@ struct HTMLRenderer {
         return out
     }
 
-    private func table(_ title: String, _ content: TableContent) -> String {
-        var out = "<table class=\"data\">\n<caption>\(inline(title))</caption>\n<tr>"
+    private func table(_ title: String?, _ content: TableContent) -> String {
+        var out = "<table class=\"data\">\n" + (title.map { "<caption>\(inline($0))</caption>\n" } ?? "") + "<tr>"
         out += content.columns.map { "<th>\(inline($0))</th>" }.joined() + "</tr>\n"
         for row in content.rows {
             out += "<tr>" + row.map { "<td>\(inline($0.description))</td>" }.joined() + "</tr>\n"

@@ -21,14 +21,16 @@ struct MarkdownRenderer {
             case let .figureSkipped(title, reason):
                 out += "> **Figure skipped: \(title).** \(reason)\n\n"
             case let .table(title, content):
-                out += "**\(title)**\n\n" + table(content) + "\n"
-                for note in content.notes { out += "- \(note)\n" }
-                out += content.notes.isEmpty ? "" : "\n"
-            case .problem(let text):
-                out += "> **Problem:** \(text)\n\n"
+                out += "**\(title)**\n\n" + tableWithNotes(content)
             }
         }
-        out += "## Runs\n\n"
+        return out + runs() + "_Generated \(report.generated) by `experiments`._\n"
+    }
+
+    /// The table of runs, the fields they share, then each run's own fields (its full config
+    /// among them) in a collapsed block, which GitHub and most viewers fold away.
+    private func runs() -> String {
+        var out = "## Runs\n\n" + tableWithNotes(report.runsTable)
         let shared = report.sharedFields
         if !shared.isEmpty {
             out += "Common to all \(report.runs.count) runs:\n\n| attribute | value |\n| --- | --- |\n"
@@ -36,13 +38,11 @@ struct MarkdownRenderer {
             out += "\n"
         }
         for run in report.runs {
-            out += "### `\(run.step)`\n\n"
-            out += "File: [`\(report.relative(run.url))`](\(report.relative(run.url)))\n\n"
+            out += "<details><summary><code>\(run.step)</code>: config and record</summary>\n\n"
             out += "| attribute | value |\n| --- | --- |\n"
             for (label, value) in report.ownFields(of: run, shared: shared) { out += "| \(label) | \(cell(value)) |\n" }
-            out += "\n"
+            out += "\n</details>\n\n"
         }
-        out += "_Generated \(report.generated) by `experiments`._\n"
         return out
     }
 
@@ -53,6 +53,13 @@ struct MarkdownRenderer {
         parts.append("[gnuplot script](\(report.relative(rendered.script)))")
         parts.append("[data](\(report.relative(rendered.data)))")
         return parts
+    }
+
+    /// A pipe table and its notes as a list, then a blank line.
+    private func tableWithNotes(_ content: TableContent) -> String {
+        var out = table(content) + "\n"
+        for note in content.notes { out += "- \(note)\n" }
+        return out + (content.notes.isEmpty ? "" : "\n")
     }
 
     private func table(_ content: TableContent) -> String {

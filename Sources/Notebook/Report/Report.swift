@@ -8,12 +8,10 @@ enum ReportBlock {
     case figure(title: String, rendered: RenderedFigure)
     case figureSkipped(title: String, reason: String)
     case table(title: String, content: TableContent)
-    /// Something a view step could not draw (a missing metric, a failed run).
-    case problem(String)
 }
 
-/// A study's report: its text, figures and tables, then every run with its exact
-/// config, environment and the command that reproduces it.
+/// A study's report: its text, figures and tables, then a table of its runs, with each run's
+/// exact config, environment and the command that reproduces it one click away.
 struct Report {
     let study: Study
     let context: StudyContext
@@ -35,7 +33,9 @@ struct Report {
         return (Array(repeating: "..", count: base.count - common) + path[common...]).joined(separator: "/")
     }
 
-    /// The run attributes the report lists, in this order, with their labels.
+    /// One row per run: its step, status, the config keys that differ and its headline metrics.
+    var runsTable: TableContent { RunsTable(runs: runs, link: { relative($0.url) }).content }
+
     /// "mnist (SHA-256 ba89…), mnist5k (…)": the data sets the runs read, with their identity.
     var dataSets: String {
         var seen: [String] = []
@@ -67,6 +67,7 @@ struct Report {
         }
     }
 
+    /// The run attributes the report lists, in this order, with their labels.
     static let runFields: [(String, String)] = [
         ("status", "status"), ("config", "config"), ("config_hash", "config hash"), ("seed", "seed"),
         ("data", "data"), ("data_identity", "data SHA-256"), ("created", "created"), ("finished", "finished"),

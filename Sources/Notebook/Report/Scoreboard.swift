@@ -4,7 +4,7 @@ import Foundation
 /// reference rows it showed (reproductions.json in the report's folder).
 struct ReportSummary: Codable {
     let study: String
-    /// "default", "quick", "full", or the profile and a hash of what else differs.
+    /// "default", "quick", "full", or the profile and what else differs (`quick-seed3`).
     let variant: String
     /// The report's Markdown file, relative to the results folder.
     let report: String
@@ -22,9 +22,10 @@ struct ReportSummary: Codable {
     static let fileName = "reproductions.json"
 }
 
-/// results/index.md and results/index.html: every study with the reports it has, and one
-/// table of every reference number the `--full` reports measured, with the count reproduced
-/// at the texts' scale first. Written after every report, from the summaries on disk.
+/// results/index.md and results/index.html: every study that has reference numbers (a text's
+/// number beside ours: a `Reproductions` table) with the reports it has, and one table of
+/// every reference number the `--full` reports measured, with the count reproduced at the
+/// texts' scale first. Written after every report, from the summaries on disk.
 public enum Scoreboard {
     /// The variant whose numbers count: the texts' own scale, data and seed.
     static let textScale = "full"
@@ -33,6 +34,13 @@ public enum Scoreboard {
         let study: Study
         let summaries: [ReportSummary]
         var full: ReportSummary? { summaries.first { $0.variant == Scoreboard.textScale } }
+
+        /// A study the scoreboard is about: its body shows reference numbers at the texts'
+        /// scale, or one of its reports did. A user's own study without any is left off.
+        var hasReferenceNumbers: Bool {
+            summaries.contains { !$0.reproductions.isEmpty }
+                || ((try? study.steps(for: StudyContext(profile: .full)))?.contains { $0 is Reproductions } ?? false)
+        }
     }
 
     public static func write(results: URL, studies: [Study]) throws -> (markdown: URL, html: URL) {
@@ -53,7 +61,8 @@ public enum Scoreboard {
         }
     }
 
-    static func render(_ entries: [Entry]) -> String {
+    static func render(_ all: [Entry]) -> String {
+        let entries = all.filter(\.hasReferenceNumbers)
         let rows = entries.flatMap { entry in (entry.full?.reproductions ?? []).map { (entry, $0) } }
         let judged = rows.filter { if case .blocked = $0.1.verdict { return false } else { return true } }
         let reproduced = judged.filter { $0.1.verdict == .reproduced }.count
