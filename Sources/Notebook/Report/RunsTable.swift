@@ -12,10 +12,12 @@ struct RunsTable {
     init(runs: [StoredRun], link: (StoredRun) -> String) {
         let configs = runs.map { flattenConfig($0.attribute("config") ?? "{}") }
         let differing = Comparison.differingKeys(among: configs)
-        // Keys whose value changes between the runs that have them (a sweep's axes) come
-        // before keys only some runs have.
+        // The keys whose value changes between the runs that have them (a sweep's axes, the
+        // options a study compares); keys that only some runs have, each with one value, tell
+        // the steps' kinds apart and stay in the configs below. With none varying, the others.
         let varying = differing.filter { key in Set(configs.compactMap { $0[key] }).count > 1 }
-        let keys = Array((varying + differing.filter { !varying.contains($0) }).prefix(Self.keyColumns))
+        let shown = varying.isEmpty ? differing : varying
+        let keys = Array(shown.prefix(Self.keyColumns))
         let (metrics, metricCount) = Self.headlineMetrics(of: runs)
         let rows = zip(runs, configs).map { run, config -> [Cell] in
             let finals = metrics.map { name -> Cell in
@@ -25,7 +27,7 @@ struct RunsTable {
         }
         var notes: [String] = []
         if differing.count > keys.count {
-            notes.append("\(differing.count - keys.count) more config keys differ between the runs: see each run's config below.")
+            notes.append("\(differing.count - keys.count) more config keys differ between the runs (or are set in only some of them): see each run's config below.")
         }
         if metricCount > metrics.count {
             notes.append("The final value of \(metrics.count) of the runs' \(metricCount) metrics; `experiments show <run file>` lists every one.")
