@@ -41,9 +41,14 @@ final class ExampleStudyTests: XCTestCase {
         let best = try XCTUnwrap(cells.max { $0.accuracy < $1.accuracy })
         let coordinates = best.name.dropFirst("mlp-".count).split(separator: "-")[0].split(separator: ",")
             .map { $0.split(separator: "=")[1] }
-        let markdown = try String(contentsOf: try XCTUnwrap(outcome.reportMarkdown), encoding: .utf8)
-        XCTAssertTrue(markdown.contains("The best cell: mini-batch \(coordinates[0]), eta \(coordinates[1]), test accuracy \(formatNumber(best.accuracy))."),
-                      markdown)
+        XCTAssertEqual(outcome.report?.paragraphs.last,
+                       "The best cell: mini-batch \(coordinates[0]), eta \(coordinates[1]), test accuracy \(formatNumber(best.accuracy)).")
+        // The table holds each cell's final accuracy as a number, in the grid's order.
+        let table = try XCTUnwrap(outcome.report?.table("Time per epoch and final test accuracy"))
+        XCTAssertEqual(table.rows.count, 9)
+        XCTAssertEqual(Set(table.column("test accuracy")?.compactMap(\.value) ?? []), Set(cells.map(\.accuracy)))
+        XCTAssertEqual(outcome.report?.figures, ["Final test accuracy for each mini-batch size and learning rate",
+                                                 "Test accuracy per epoch, one panel per mini-batch size"])
         let figures = try XCTUnwrap(outcome.reportMarkdown).deletingLastPathComponent().appendingPathComponent("figures")
         for figure in ["accuracy-grid.svg", "curves.svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: figures.appendingPathComponent(figure).path), figure)
@@ -56,15 +61,16 @@ final class ExampleStudyTests: XCTestCase {
                                  options: RunnerOptions(results: results, formats: [.svg]), log: { _ in }).run()
         XCTAssertEqual(outcome.computed.count, 8, "four optimisers, two seeds")
         XCTAssertNil(outcome.figureProblem)
-        let markdown = try String(contentsOf: try XCTUnwrap(outcome.reportMarkdown), encoding: .utf8)
         // Each row is the mean of its two stored runs' final test accuracy.
+        let table = try XCTUnwrap(outcome.report?.table("Final test accuracy (mean of two seeds)"))
+        XCTAssertEqual(table.column("optimizer"), ["sgd", "momentum", "nesterov", "adam"])
         let runs = results.appendingPathComponent("optimizer-study/runs")
         let names = try FileManager.default.contentsOfDirectory(atPath: runs.path).filter { $0.hasSuffix(".h5") }
-        for optimizer in ["sgd", "momentum", "nesterov", "adam"] {
+        for (row, optimizer) in ["sgd", "momentum", "nesterov", "adam"].enumerated() {
             let finals = try names.filter { $0.hasPrefix("mlp-optimizer=\(optimizer),seed=") }
                 .map { try RunFile(url: runs.appendingPathComponent($0)).metric("test_accuracy").last! }
             XCTAssertEqual(finals.count, 2, optimizer)
-            XCTAssertTrue(markdown.contains("| \(optimizer) | \(formatNumber(finals.reduce(0, +) / 2)) |"), "\(optimizer):\n\(markdown)")
+            XCTAssertEqual(table.rows[row][1].value, finals.reduce(0, +) / 2, optimizer)
         }
         XCTAssertTrue(FileManager.default.fileExists(atPath: results.appendingPathComponent("optimizer-study/quick/figures/accuracy.svg").path))
         try? FileManager.default.removeItem(at: results)

@@ -4,57 +4,64 @@ import Plotting
 /// The report as one self-contained HTML page: PNG figures are embedded, so the page
 /// opens in any browser with no server, and still links the SVG, PDF, script and data
 /// files beside it.
-struct HTMLRenderer {
-    let report: Report
+struct HTMLRenderer: ReportFormat {
+    private var title = "", body = ""
 
-    func render() -> String {
-        var body = "<h1>\(escape(report.study.title))</h1>\n"
+    var output: String { HTMLPage.page(title: title, body: body) }
+
+    mutating func header(_ report: Report) {
+        title = report.study.title
+        body += "<h1>\(escape(report.study.title))</h1>\n"
         body += "<p class=\"meta\">Study <code>\(escape(report.study.name))</code>, profile <code>\(report.context.profile.rawValue)</code>, seed \(report.context.seed). "
         body += "Reproduce with <code>\(escape(report.reproduceCommand))</code>; redraw from the stored runs with "
         body += "<code>\(escape(report.redrawCommand))</code>.<br>Data: \(escape(report.dataSets)).</p>\n"
-        for block in report.blocks {
-            switch block {
-            case .text(let text):
-                body += paragraphs(text)
-            case let .figure(title, rendered):
-                body += figure(title, rendered)
-            case let .figureSkipped(title, reason):
-                body += "<div class=\"problem\"><strong>Figure skipped: \(escape(title)).</strong> \(escape(reason))</div>\n"
-            case let .table(title, content):
-                body += table(title, content)
-            }
-        }
-        body += "<h2>Runs</h2>\n" + table(nil, report.runsTable)
-        let shared = report.sharedFields
-        if !shared.isEmpty {
-            body += "<p>Common to all \(report.runs.count) runs:</p>\n<table>\n"
-            for (label, value) in shared { body += "<tr><th>\(escape(label))</th><td><code>\(escape(value))</code></td></tr>\n" }
-            body += "</table>\n"
-        }
-        for run in report.runs {
-            body += "<details><summary><code>\(escape(run.step))</code> — \(escape(run.attribute("status") ?? "?"))"
-            body += " — <a href=\"\(escape(report.relative(run.url)))\">\(escape(report.relative(run.url)))</a></summary>\n<table>\n"
-            for (label, value) in report.ownFields(of: run, shared: shared) {
-                body += "<tr><th>\(escape(label))</th><td><code>\(escape(value))</code></td></tr>\n"
-            }
-            body += "</table></details>\n"
-        }
-        body += "<p class=\"meta\">Generated \(escape(report.generated)) by <code>experiments</code>.</p>\n"
-        return HTMLPage.page(title: report.study.title, body: body)
     }
 
-    private func figure(_ title: String, _ rendered: RenderedFigure) -> String {
+    mutating func text(_ text: String) { body += paragraphs(text) }
+
+    mutating func figure(title: String, rendered: RenderedFigure, relative: (URL) -> String) {
+        body += figure(title, rendered, relative)
+    }
+
+    mutating func figureSkipped(title: String, reason: String) {
+        body += "<div class=\"problem\"><strong>Figure skipped: \(escape(title)).</strong> \(escape(reason))</div>\n"
+    }
+
+    mutating func table(title: String?, content: TableContent) { body += table(title, content) }
+
+    mutating func heading(_ text: String) { body += "<h2>\(escape(text))</h2>\n" }
+
+    mutating func sharedFields(_ fields: [(label: String, value: String)], runs: Int) {
+        body += "<p>Common to all \(runs) runs:</p>\n<table>\n"
+        for (label, value) in fields { body += "<tr><th>\(escape(label))</th><td><code>\(escape(value))</code></td></tr>\n" }
+        body += "</table>\n"
+    }
+
+    mutating func run(_ run: StoredRun, fields: [(label: String, value: String)], link: String) {
+        body += "<details><summary><code>\(escape(run.step))</code> — \(escape(run.attribute("status") ?? "?"))"
+        body += " — <a href=\"\(escape(link))\">\(escape(link))</a></summary>\n<table>\n"
+        for (label, value) in fields {
+            body += "<tr><th>\(escape(label))</th><td><code>\(escape(value))</code></td></tr>\n"
+        }
+        body += "</table></details>\n"
+    }
+
+    mutating func footer(generated: String) {
+        body += "<p class=\"meta\">Generated \(escape(generated)) by <code>experiments</code>.</p>\n"
+    }
+
+    private func figure(_ title: String, _ rendered: RenderedFigure, _ relative: (URL) -> String) -> String {
         var out = "<figure>\n"
         if let png = rendered.outputs[.png], let data = try? Data(contentsOf: png) {
             out += "<img alt=\"\(escape(title))\" src=\"data:image/png;base64,\(data.base64EncodedString())\">\n"
         } else if let svg = rendered.outputs[.svg] {
-            out += "<img alt=\"\(escape(title))\" src=\"\(escape(report.relative(svg)))\">\n"
+            out += "<img alt=\"\(escape(title))\" src=\"\(escape(relative(svg)))\">\n"
         }
         var links = OutputFormat.allCases.compactMap { format in
-            rendered.outputs[format].map { "<a href=\"\(escape(report.relative($0)))\">\(format.rawValue.uppercased())</a>" }
+            rendered.outputs[format].map { "<a href=\"\(escape(relative($0)))\">\(format.rawValue.uppercased())</a>" }
         }
-        links.append("<a href=\"\(escape(report.relative(rendered.script)))\">gnuplot script</a>")
-        links.append("<a href=\"\(escape(report.relative(rendered.data)))\">data</a>")
+        links.append("<a href=\"\(escape(relative(rendered.script)))\">gnuplot script</a>")
+        links.append("<a href=\"\(escape(relative(rendered.data)))\">data</a>")
         out += "<figcaption><strong>\(escape(title)).</strong> \(links.joined(separator: " · "))</figcaption>\n</figure>\n"
         return out
     }

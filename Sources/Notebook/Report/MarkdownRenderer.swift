@@ -1,57 +1,57 @@
+import Foundation
 import Plotting
 
 /// The report as Markdown: readable as plain text, rendered by any Markdown viewer.
-struct MarkdownRenderer {
-    let report: Report
+struct MarkdownRenderer: ReportFormat {
+    private(set) var output = ""
 
-    func render() -> String {
-        var out = "# \(report.study.title)\n\n"
-        out += "Study `\(report.study.name)`, profile `\(report.context.profile.rawValue)`, seed \(report.context.seed). "
-        out += "Reproduce with `\(report.reproduceCommand)`; redraw from the stored runs with "
-        out += "`\(report.redrawCommand)`.\n\n"
-        out += "Data: \(report.dataSets).\n\n"
-        for block in report.blocks {
-            switch block {
-            case .text(let text):
-                out += text + "\n\n"
-            case let .figure(title, rendered):
-                let image = rendered.outputs[.png] ?? rendered.outputs[.svg] ?? rendered.script
-                out += "![\(title)](\(report.relative(image)))\n\n"
-                out += "*\(title).* " + links(rendered).joined(separator: " · ") + "\n\n"
-            case let .figureSkipped(title, reason):
-                out += "> **Figure skipped: \(title).** \(reason)\n\n"
-            case let .table(title, content):
-                out += "**\(title)**\n\n" + tableWithNotes(content)
-            }
-        }
-        return out + runs() + "_Generated \(report.generated) by `experiments`._\n"
+    mutating func header(_ report: Report) {
+        output += "# \(report.study.title)\n\n"
+        output += "Study `\(report.study.name)`, profile `\(report.context.profile.rawValue)`, seed \(report.context.seed). "
+        output += "Reproduce with `\(report.reproduceCommand)`; redraw from the stored runs with "
+        output += "`\(report.redrawCommand)`.\n\n"
+        output += "Data: \(report.dataSets).\n\n"
     }
 
-    /// The table of runs, the fields they share, then each run's own fields (its full config
-    /// among them) in a collapsed block, which GitHub and most viewers fold away.
-    private func runs() -> String {
-        var out = "## Runs\n\n" + tableWithNotes(report.runsTable)
-        let shared = report.sharedFields
-        if !shared.isEmpty {
-            out += "Common to all \(report.runs.count) runs:\n\n| attribute | value |\n| --- | --- |\n"
-            for (label, value) in shared { out += "| \(label) | \(cell(value)) |\n" }
-            out += "\n"
-        }
-        for run in report.runs {
-            out += "<details><summary><code>\(run.step)</code>: config and record</summary>\n\n"
-            out += "| attribute | value |\n| --- | --- |\n"
-            for (label, value) in report.ownFields(of: run, shared: shared) { out += "| \(label) | \(cell(value)) |\n" }
-            out += "\n</details>\n\n"
-        }
-        return out
+    mutating func text(_ text: String) { output += text + "\n\n" }
+
+    mutating func figure(title: String, rendered: RenderedFigure, relative: (URL) -> String) {
+        let image = rendered.outputs[.png] ?? rendered.outputs[.svg] ?? rendered.script
+        output += "![\(title)](\(relative(image)))\n\n"
+        output += "*\(title).* " + links(rendered, relative).joined(separator: " · ") + "\n\n"
     }
 
-    private func links(_ rendered: RenderedFigure) -> [String] {
+    mutating func figureSkipped(title: String, reason: String) { output += "> **Figure skipped: \(title).** \(reason)\n\n" }
+
+    mutating func table(title: String?, content: TableContent) {
+        output += (title.map { "**\($0)**\n\n" } ?? "") + tableWithNotes(content)
+    }
+
+    mutating func heading(_ text: String) { output += "## \(text)\n\n" }
+
+    mutating func sharedFields(_ fields: [(label: String, value: String)], runs: Int) {
+        output += "Common to all \(runs) runs:\n\n| attribute | value |\n| --- | --- |\n"
+        for (label, value) in fields { output += "| \(label) | \(cell(value)) |\n" }
+        output += "\n"
+    }
+
+    /// A run's own fields (its full config among them) in a collapsed block, which GitHub and
+    /// most viewers fold away.
+    mutating func run(_ run: StoredRun, fields: [(label: String, value: String)], link: String) {
+        output += "<details><summary><code>\(run.step)</code>: config and record</summary>\n\n"
+        output += "| attribute | value |\n| --- | --- |\n"
+        for (label, value) in fields { output += "| \(label) | \(cell(value)) |\n" }
+        output += "\n</details>\n\n"
+    }
+
+    mutating func footer(generated: String) { output += "_Generated \(generated) by `experiments`._\n" }
+
+    private func links(_ rendered: RenderedFigure, _ relative: (URL) -> String) -> [String] {
         var parts = OutputFormat.allCases.compactMap { format in
-            rendered.outputs[format].map { "[\(format.rawValue.uppercased())](\(report.relative($0)))" }
+            rendered.outputs[format].map { "[\(format.rawValue.uppercased())](\(relative($0)))" }
         }
-        parts.append("[gnuplot script](\(report.relative(rendered.script)))")
-        parts.append("[data](\(report.relative(rendered.data)))")
+        parts.append("[gnuplot script](\(relative(rendered.script)))")
+        parts.append("[data](\(relative(rendered.data)))")
         return parts
     }
 

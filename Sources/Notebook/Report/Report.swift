@@ -22,7 +22,8 @@ struct Report {
     let runs: [StoredRun]
     let folder: URL
 
-    var generated: String { ISO8601DateFormatter().string(from: Date()) }
+    /// When the report was written: one moment for both formats and the summary.
+    let generated = ISO8601DateFormatter().string(from: Date())
 
     /// Paths in the report are relative to its folder (a variant's report reaches the shared
     /// runs as ../runs/...), so the study's folder can be moved whole.
@@ -76,17 +77,54 @@ struct Report {
         ("command", "command line"), ("error", "error"),
     ]
 
+    /// The one walk over the report that every format shares: the header, the study's
+    /// blocks in order, the table of runs, the fields they share, each run's own.
+    func render<Format: ReportFormat>(_ format: Format) -> String {
+        var format = format
+        format.header(self)
+        for block in blocks {
+            switch block {
+            case .text(let text): format.text(text)
+            case let .figure(title, rendered): format.figure(title: title, rendered: rendered, relative: relative)
+            case let .figureSkipped(title, reason): format.figureSkipped(title: title, reason: reason)
+            case let .table(title, content): format.table(title: title, content: content)
+            }
+        }
+        format.heading("Runs")
+        format.table(title: nil, content: runsTable)
+        let shared = sharedFields
+        if !shared.isEmpty { format.sharedFields(shared, runs: runs.count) }
+        for run in runs { format.run(run, fields: ownFields(of: run, shared: shared), link: relative(run.url)) }
+        format.footer(generated: generated)
+        return format.output
+    }
+
     func writeMarkdown() throws -> URL {
         let url = folder.appendingPathComponent("report.md")
-        try writeText(MarkdownRenderer(report: self).render(), to: url)
+        try writeText(render(MarkdownRenderer()), to: url)
         return url
     }
 
     func writeHTML() throws -> URL {
         let url = folder.appendingPathComponent("report.html")
-        try writeText(HTMLRenderer(report: self).render(), to: url)
+        try writeText(render(HTMLRenderer()), to: url)
         return url
     }
+}
+
+/// A format a report is written in (Markdown, HTML): what each part of the report looks like
+/// there. `Report.render` decides what the parts are and their order.
+protocol ReportFormat {
+    var output: String { get }
+    mutating func header(_ report: Report)
+    mutating func text(_ markdown: String)
+    mutating func figure(title: String, rendered: RenderedFigure, relative: (URL) -> String)
+    mutating func figureSkipped(title: String, reason: String)
+    mutating func table(title: String?, content: TableContent)
+    mutating func heading(_ text: String)
+    mutating func sharedFields(_ fields: [(label: String, value: String)], runs: Int)
+    mutating func run(_ run: StoredRun, fields: [(label: String, value: String)], link: String)
+    mutating func footer(generated: String)
 }
 
 /// Writes a text file whole (atomically: a reader never sees half of it), or one clear line.

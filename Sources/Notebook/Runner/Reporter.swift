@@ -31,6 +31,11 @@ struct Reporter {
         let report = Report(study: study, context: invocation.context, reproduceCommand: invocation.commandLine(.run),
                             redrawCommand: invocation.commandLine(.report), blocks: blocks, runs: results.runs,
                             folder: folders.report)
+        outcome.report = ReportContents(
+            paragraphs: blocks.compactMap { if case .text(let text) = $0 { return text } else { return nil } },
+            tables: blocks.compactMap { if case let .table(title, content) = $0 { return (title, content) } else { return nil } },
+            figures: blocks.compactMap { if case let .figure(title, _) = $0 { return title } else { return nil } },
+            reproductions: reproductions)
         outcome.reportMarkdown = try report.writeMarkdown()
         outcome.reportHTML = try report.writeHTML()
         try writeSummary(of: report, runs: results.runs, reproductions: reproductions)

@@ -59,6 +59,20 @@ public struct RunnerOutcome: Sendable {
     public var reportHTML: URL?
     /// results/index.md, rewritten after the report.
     public var scoreboard: URL?
+    /// What the report shows, as values: its paragraphs, tables and reproduction rows.
+    public var report: ReportContents?
+}
+
+/// A written report's content as values (tests read these rather than the Markdown).
+public struct ReportContents: Sendable {
+    public let paragraphs: [String]
+    public let tables: [(title: String, content: TableContent)]
+    /// The figures drawn, by title (a skipped one is not among them).
+    public let figures: [String]
+    public let reproductions: [Reproduction]
+
+    /// The table with this title.
+    public func table(_ title: String) -> TableContent? { tables.first { $0.title == title }?.content }
 }
 
 /// A study's runs and report: the plan says which runs there are and which to compute, an
