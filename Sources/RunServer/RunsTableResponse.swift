@@ -1,0 +1,149 @@
+import Foundation
+
+/// GET /api/runs: one page of the runs table.
+struct RunsTableResponse: Encodable {
+    struct Row: Encodable {
+        let id: String
+        let study: String
+        let step: String
+        let state: String
+        let status: String
+        /// Seconds since 1970 of when the run finished (or was created), for the age column.
+        let time: Double?
+        let cpu: String
+        let isa: String
+        let reports: [ReportFolder]
+        let config: [String: String]
+        let metrics: [String: MetricSummary]
+    }
+
+    let total: Int
+    let page: Int
+    let pageSize: Int
+    let generation: Int
+    let configKeys: [String]
+    let metricNames: [String]
+    let rows: [Row]
+
+    init(_ query: RunQuery, snapshot: IndexSnapshot) {
+        let (total, page) = query.apply(to: snapshot.runs)
+        self.total = total
+        self.page = query.page
+        pageSize = query.pageSize
+        generation = snapshot.generation
+        configKeys = snapshot.configKeys
+        metricNames = snapshot.metricNames
+        rows = page.map { run in
+            let contents = run.contents
+            return Row(id: run.id, study: contents?.study ?? "", step: contents?.step ?? "", state: run.state.kind,
+                       status: run.state.label, time: contents?.created?.timeIntervalSince1970,
+                       cpu: contents?.cpu ?? "", isa: contents?.isa ?? "", reports: run.reports,
+                       config: contents.map { contents in contents.config.filter { query.configColumns.contains($0.key) } } ?? [:],
+                       metrics: contents.map { contents in contents.summaries.filter { query.metrics.contains($0.key) } } ?? [:])
+        }
+    }
+}
+
+/// GET /api/series: the metric's curves of the selected runs, raw and smoothed, at most
+/// `points` points each; with `group`, one mean and min-max band per value of that config key.
+struct SeriesResponse: Encodable {
+    struct Curve: Encodable {
+        let id: String
+        let label: String
+        let colour: String
+        let faintColour: String
+        let status: String
+        /// [x, y] pairs; y is null where the value is not finite.
+        let raw: [[Double?]]
+        let smoothed: [[Double?]]
+    }
+
+    struct Group: Encodable {
+        let label: String
+        let colour: String
+        let runs: Int
+        /// [x, min, mean, max] per position; the mean smoothed like a curve.
+        let band: [[Double]]
+    }
+
+    let metric: String
+    let x: String
+    let metricNames: [String]
+    let generation: Int
+    let curves: [Curve]
+    let groups: [Group]?
+    /// Selected runs that lack the metric, and ids the index does not hold as readable runs.
+    let missing: [String]
+    let unknown: [String]
+}
+
+/// What /api/series is asked: parsed from `ids`, `metric`, `x`, `smooth`, `points`, `group`.
+struct SeriesRequest {
+    let ids: [String]
+    let metric: String
+    let axis: XAxis
+    let smoothing: Double
+    let maxPoints: Int
+    let groupKey: String?
+
+    init(_ items: [String: String]) throws {
+        ids = (items["ids"] ?? "").split(separator: ",").map(String.init)
+        guard !ids.isEmpty else { throw QueryError("ids: name at least one run") }
+        guard let metric = items["metric"], !metric.isEmpty else { throw QueryError("metric: name one") }
+        self.metric = metric
+        guard let axis = XAxis(rawValue: items["x"] ?? "epoch") else { throw QueryError("x must be epoch or wall") }
+        self.axis = axis
+        guard let smoothing = Double(items["smooth"] ?? "0"), (0..<1).contains(smoothing) else {
+            throw QueryError("smooth must be a number from 0 up to (not including) 1")
+        }
+        self.smoothing = smoothing
+        guard let maxPoints = Int(items["points"] ?? "1000"), (3...100_000).contains(maxPoints) else {
+            throw QueryError("points must be a whole number from 3 to 100000")
+        }
+        self.maxPoints = maxPoints
+        groupKey = items["group"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+extension SeriesResponse {
+    init(_ request: SeriesRequest, snapshot: IndexSnapshot) {
+        let selection = RunSelection(ids: request.ids, in: snapshot)
+        var curves: [Curve] = [], missing: [String] = [], raw: [String: [Point]] = [:]
+        for run in selection.runs {
+            guard let points = selection.curve(of: run, metric: request.metric, x: request.axis) else {
+                missing.append(run.id)
+                continue
+            }
+            raw[run.id] = points
+            let smoothed = zip(points, smooth(points.map(\.y), weight: request.smoothing)).map { Point(x: $0.x, y: $1) }
+            // A non-finite value never wins a bucket, so a diverged run keeps its finite shape.
+            let kept = downsampleIndices(points, maxPoints: request.maxPoints)
+            let colour = RunColour(for: run.id)
+            curves.append(Curve(id: run.id, label: selection.label(of: run), colour: colour.css(), faintColour: colour.css(alpha: 0.3),
+                                status: run.state.label, raw: kept.map { Self.pair(points[$0]) },
+                                smoothed: kept.map { Self.pair(smoothed[$0]) }))
+        }
+        let groups = request.groupKey.map { key in
+            selection.groups(by: key).compactMap { value, runs -> Group? in
+                let members = runs.compactMap { raw[$0.id] }
+                guard !members.isEmpty else { return nil }
+                return Self.group(label: "\(key)=\(value)", curves: members, request: request)
+            }
+        }
+        self.init(metric: request.metric, x: request.axis.rawValue, metricNames: selection.metricNames,
+                  generation: snapshot.generation, curves: curves, groups: groups, missing: missing, unknown: selection.unknown)
+    }
+
+    private static func pair(_ point: Point) -> [Double?] {
+        [point.x, point.y.isFinite ? point.y : nil]
+    }
+
+    private static func group(label: String, curves: [[Point]], request: SeriesRequest) -> Group {
+        let points = band(curves)
+        let means = smooth(points.map(\.mean), weight: request.smoothing)
+        let kept = downsampleIndices(zip(points, means).map { Point(x: $0.x, y: $1) }, maxPoints: request.maxPoints)
+        return Group(label: "\(label) (\(curves.count) run\(curves.count == 1 ? "" : "s"))",
+                     colour: RunColour(for: label).css(), runs: curves.count,
+                     band: kept.map { [points[$0].x, points[$0].min, means[$0], points[$0].max] })
+    }
+}
