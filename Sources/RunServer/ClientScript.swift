@@ -23,7 +23,7 @@ function el(tag, attributes, ...children) {
   for (const [key, value] of Object.entries(attributes || {})) {
     if (key.startsWith('on')) node.addEventListener(key.slice(2), value); else if (value !== null && value !== undefined) node.setAttribute(key, value);
   }
-  for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+  for (const child of children.flat(Infinity)) if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
   return node;
 }
 function number(value) {
@@ -159,14 +159,15 @@ const comparePage = {
       select.replaceChildren(...values.map(value => el('option', {value: value[0], selected: value[0] === chosen ? '' : null}, value[1])));
     };
     options(document.getElementById('metric'), series.metricNames.map(name => [name, name]), series.metric);
-    options(document.getElementById('group'), [['', 'none']].concat(diff.keys.map(key => [key, key])), params.get('group') || '');
+    const groupKeys = diff.keys.concat(params.get('group') && !diff.keys.includes(params.get('group')) ? [params.get('group')] : []);
+    options(document.getElementById('group'), [['', 'none']].concat(groupKeys.map(key => [key, key])), params.get('group') || '');
     document.getElementById('x').value = series.x;
     document.getElementById('smooth').value = params.get('smooth') || '0';
     document.getElementById('log').checked = params.get('log') === '1';
     document.getElementById('csv').href = '/api/csv?' + new URLSearchParams({ids: params.get('ids'), metric: series.metric, x: series.x});
     const notes = [];
     if (series.missing.length) notes.push(`without ${series.metric}: ${series.missing.join(', ')}`);
-    if (series.unknown.length) notes.push(`not readable runs here: ${series.unknown.join(', ')}`);
+    if (series.unknown.length) notes.push(`not runs of this results folder, or unreadable: ${series.unknown.join(', ')}`);
     document.getElementById('notes').textContent = notes.join('; ');
   },
   // One column per curve (the raw curve faint behind the smoothed one), rows merged on x.

@@ -48,7 +48,7 @@ public enum RunState: Equatable, Sendable {
 /// The files some process holds an flock(2) on, read from /proc/locks: looking does not take
 /// the lock, so a runner starting that instant never finds its run taken by the server.
 struct HeldLocks {
-    private let inodes: Set<UInt64>
+    let inodes: Set<UInt64>
 
     /// /proc/locks lines read "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF"; the inode
     /// is the last part of the fifth field.

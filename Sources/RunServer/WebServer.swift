@@ -52,7 +52,7 @@ public final class WebServer: Sendable {
     }
 
     public func stop() async {
-        await server.stop(timeout: 1)
+        await server.stop(timeout: 0.2)
         await task.value
     }
 
