@@ -11,8 +11,9 @@ cd "$(dirname "$0")/.."
 
 fail() { echo "setup: $*" >&2; exit 1; }
 
-# --- Debian packages: libhdf5 (+ h5dump), gnuplot without X, zlib, Fashion-MNIST.
-packages=(libhdf5-dev hdf5-tools gnuplot-nox pkg-config zlib1g-dev dataset-fashion-mnist)
+# --- Debian packages: libhdf5 (+ h5dump), gnuplot without X, zlib, Fashion-MNIST, and the
+# chart library `experiments serve` hands to the browser (dygraphs, no CDN).
+packages=(libhdf5-dev hdf5-tools gnuplot-nox pkg-config zlib1g-dev dataset-fashion-mnist libjs-dygraphs)
 case "${1:-}" in
   "") ;;
   --with-latex) packages+=(texlive-latex-base) ;;

@@ -173,7 +173,7 @@ const comparePage = {
   // One column per curve (the raw curve faint behind the smoothed one), rows merged on x.
   chartData(series, smoothing) {
     if (series.groups) {
-      const columns = series.groups.map(group => ({label: group.label, colour: group.colour, width: 2,
+      const columns = series.groups.map(group => ({id: group.label, raw: false, label: group.label, colour: group.colour, width: 2,
         points: group.band.map(([x, low, mean, high]) => [x, [low, mean, high]])}));
       return {columns, bars: true};
     }
@@ -181,8 +181,8 @@ const comparePage = {
     for (const curve of series.curves) {
       const label = seen.has(curve.label) ? `${curve.label} (${curve.id})` : curve.label;
       seen.add(label);
-      if (smoothing > 0) columns.push({label: label + ' · raw', colour: curve.faintColour, width: 1, points: curve.raw});
-      columns.push({label, colour: curve.colour, width: 2, points: curve.smoothed});
+      if (smoothing > 0) columns.push({id: curve.id, raw: true, label: label + ' · raw', colour: curve.faintColour, width: 1, points: curve.raw});
+      columns.push({id: curve.id, raw: false, label, colour: curve.colour, width: 2, points: curve.smoothed});
     }
     return {columns, bars: false};
   },
@@ -203,7 +203,9 @@ const comparePage = {
       connectSeparatedPoints: true, drawPoints: rows.length < 60, ylabel: series.metric, xlabel: series.x === 'wall' ? 'wall time (s)' : 'epoch',
       labelsDiv: document.getElementById('legend'), legend: 'always', labelsSeparateLines: true,
     };
-    window.serveChartData = {labels: options.labels, rows, metric: series.metric};
+    // For tests and scripts: what was handed to the chart, column by column (a canvas cannot be read back).
+    window.serveChartData = {labels: options.labels, rows, metric: series.metric,
+      columns: columns.map(column => ({id: column.id, raw: column.raw, label: column.label}))};
     // Same mode: update in place, so zoom and selection stay; bars on or off needs a new chart.
     if (this.chart && this.mode === bars) this.chart.updateOptions(options);
     else { if (this.chart) this.chart.destroy(); this.chart = new Dygraph(document.getElementById('chart'), options.file, options); }

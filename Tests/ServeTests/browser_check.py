@@ -42,15 +42,17 @@ def check(driver, url, ids, key):
         if (!chart || !data || !document.querySelector('#diff-table')) return null;
         // What dygraphs drew: per series, how many points landed on the canvas.
         const points = chart.layout_.points.map(series => series.filter(p => Number.isFinite(p.canvasy)).length);
-        return {labels: data.labels, points, rows: data.rows.length,
+        return {columns: data.columns, points, rows: data.rows.length,
                 diff: [...document.querySelectorAll('#diff-table th')].map(th => th.textContent),
                 runs: [...document.querySelectorAll('#diff-table tbody tr')].map(tr => tr.textContent)};
     """)
     if not drawn:
         return "the compare page drew no chart and no diff table within 30 s: " + driver.find_element("id", "main").text
-    series = drawn["labels"][1:]
-    if len(series) != len(ids) or any(count == 0 for count in drawn["points"]):
-        return f"expected {len(ids)} drawn series, got labels {series} with drawn points {drawn['points']}"
+    # One curve per run (smoothed, or raw when smoothing is off), each with points on the canvas.
+    curves = {column["id"]: count for column, count in zip(drawn["columns"], drawn["points"]) if not column["raw"]}
+    for run in ids:
+        if curves.get(run, 0) == 0:
+            return f"no drawn curve for {run}: columns {drawn['columns']}, points drawn {drawn['points']}"
     if key not in drawn["diff"]:
         return f"the config diff does not name '{key}': {drawn['diff']}"
     for run in ids:
