@@ -6,15 +6,18 @@ import XCTest
 /// removed when the test ends.
 final class ServeFixture {
     let root: URL
+    private let keep: Bool
 
-    init(_ name: String) throws {
-        root = FileManager.default.temporaryDirectory
+    /// A fresh folder under the temporary folder, removed at the end; or `root` itself, kept.
+    init(_ name: String, root: URL? = nil) throws {
+        self.root = root ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("serve-\(name)-\(UUID().uuidString.prefix(8))", isDirectory: true)
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        keep = root != nil
+        try FileManager.default.createDirectory(at: self.root, withIntermediateDirectories: true)
     }
 
     deinit {
-        try? FileManager.default.removeItem(at: root)
+        if !keep { try? FileManager.default.removeItem(at: root) }
     }
 
     func runsFolder(_ study: String) throws -> URL {
