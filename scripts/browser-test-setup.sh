@@ -6,20 +6,9 @@ set -euo pipefail
 
 fail() { echo "browser-test-setup: $*" >&2; exit 1; }
 
-packages=(chromium chromium-driver)
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "browser: chromium and chromium-driver present"
-else
-  [ "$(id -u)" -eq 0 ] || fail "missing packages ${missing[*]}: run this script as root (it uses apt-get)"
-  echo "browser: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null || fail "apt-get update failed"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || fail "apt-get install ${missing[*]} failed"
-fi
+cd "$(dirname "$0")/.."
+. scripts/debian-packages.sh
+install_missing_packages chromium chromium-driver
 
 if python3 -c 'import selenium' 2>/dev/null; then
   echo "browser: selenium present"

@@ -178,11 +178,11 @@ const comparePage = {
       return {columns, bars: true};
     }
     const columns = [], seen = new Set();
-    for (const curve of series.curves) {
-      const label = seen.has(curve.label) ? `${curve.label} (${curve.id})` : curve.label;
+    for (const {run, raw, smoothed} of series.curves) {
+      const label = seen.has(run.label) ? `${run.label} (${run.id})` : run.label;
       seen.add(label);
-      if (smoothing > 0) columns.push({id: curve.id, raw: true, label: label + ' · raw', colour: curve.faintColour, width: 1, points: curve.raw});
-      columns.push({id: curve.id, raw: false, label, colour: curve.colour, width: 2, points: curve.smoothed});
+      if (smoothing > 0) columns.push({id: run.id, raw: true, label: label + ' · raw', colour: run.faintColour, width: 1, points: raw});
+      columns.push({id: run.id, raw: false, label, colour: run.colour, width: 2, points: smoothed});
     }
     return {columns, bars: false};
   },
@@ -215,9 +215,9 @@ const comparePage = {
   drawDiff(diff, series) {
     const target = document.getElementById('diff');
     const head = el('tr', {}, el('th', {}, 'run'), el('th', {}, 'status'), diff.keys.map(key => el('th', {}, key)));
-    const rows = diff.runs.map(run => el('tr', {},
+    const rows = diff.runs.map(({run, values}) => el('tr', {},
       el('td', {}, el('span', {class: 'swatch', style: `background:${run.colour}`}), el('a', {href: '/run?id=' + encodeURIComponent(run.id)}, run.id)),
-      el('td', {}, run.status), diff.keys.map(key => el('td', {}, run.values[key] ?? '—'))));
+      el('td', {}, run.status), diff.keys.map(key => el('td', {}, values[key] ?? '—'))));
     target.replaceChildren(diff.keys.length ? '' : el('p', {}, 'The selected runs have the same config.'),
       el('table', {id: 'diff-table'}, el('thead', {}, head), el('tbody', {}, rows)));
   },

@@ -3,26 +3,27 @@ import Foundation
 /// GET /api/runs: one page of the runs table.
 struct RunsTableResponse: Encodable {
     struct Row: Encodable {
-        let id: String
-        let study: String
-        let step: String
-        let state: String
-        let status: String
+        /// The run's id (its path under the results folder without ".h5"), study and step.
+        let id, study, step: String
+        /// One word for the page's styles, and the words it shows ("running, epoch 3 of 10").
+        let state, status: String
         /// Seconds since 1970 of when the run finished (or was created), for the age column.
         let time: Double?
-        let cpu: String
-        let isa: String
+        /// Where it ran: the CPU and the instruction-set path of the kernels.
+        let cpu, isa: String
+        /// The reports that name the run.
         let reports: [ReportFolder]
+        /// Only the config columns and metrics the query asked for.
         let config: [String: String]
         let metrics: [String: MetricSummary]
     }
 
-    let total: Int
-    let page: Int
-    let pageSize: Int
+    /// How many runs pass the filter, and which page of them this is.
+    let total, page, pageSize: Int
+    /// Grows whenever the results folder changed: the page redraws when it does.
     let generation: Int
-    let configKeys: [String]
-    let metricNames: [String]
+    /// Every config key and metric name of the index, for the column pickers.
+    let configKeys, metricNames: [String]
     let rows: [Row]
 
     init(_ query: RunQuery, snapshot: IndexSnapshot) {
@@ -48,11 +49,7 @@ struct RunsTableResponse: Encodable {
 /// `points` points each; with `group`, one mean and min-max band per value of that config key.
 struct SeriesResponse: Encodable {
     struct Curve: Encodable {
-        let id: String
-        let label: String
-        let colour: String
-        let faintColour: String
-        let status: String
+        let run: SelectedRun
         /// [x, y] pairs; y is null where the value is not finite.
         let raw: [[Double?]]
         let smoothed: [[Double?]]
@@ -118,9 +115,7 @@ extension SeriesResponse {
             let smoothed = zip(points, smooth(points.map(\.y), weight: request.smoothing)).map { Point(x: $0.x, y: $1) }
             // A non-finite value never wins a bucket, so a diverged run keeps its finite shape.
             let kept = downsampleIndices(points, maxPoints: request.maxPoints)
-            let colour = RunColour(for: run.id)
-            curves.append(Curve(id: run.id, label: selection.label(of: run), colour: colour.css(), faintColour: colour.css(alpha: 0.3),
-                                status: run.state.label, raw: kept.map { Self.pair(points[$0]) },
+            curves.append(Curve(run: SelectedRun(run, in: selection), raw: kept.map { Self.pair(points[$0]) },
                                 smoothed: kept.map { Self.pair(smoothed[$0]) }))
         }
         let groups = request.groupKey.map { key in

@@ -1,13 +1,25 @@
 import Foundation
 import RunStore
 
+/// How the compare page shows one selected run wherever it appears: its legend label, its
+/// colour (and the faint one of its raw curve) and its status.
+struct SelectedRun: Encodable {
+    let id, label, colour, faintColour, status: String
+
+    init(_ run: IndexedRun, in selection: RunSelection) {
+        id = run.id
+        label = selection.label(of: run)
+        let colour = RunColour(for: run.id)
+        self.colour = colour.css()
+        faintColour = colour.css(alpha: 0.3)
+        status = run.state.label
+    }
+}
+
 /// GET /api/diff: the config keys that differ between the selected runs, with each run's value.
 struct DiffResponse: Encodable {
     struct Run: Encodable {
-        let id: String
-        let label: String
-        let colour: String
-        let status: String
+        let run: SelectedRun
         let values: [String: String]
     }
 
@@ -20,8 +32,7 @@ struct DiffResponse: Encodable {
     init(_ selection: RunSelection) {
         keys = selection.differingKeys
         runs = selection.runs.map { run in
-            Run(id: run.id, label: selection.label(of: run), colour: RunColour(for: run.id).css(), status: run.state.label,
-                values: run.contents!.config.filter { selection.differingKeys.contains($0.key) })
+            Run(run: SelectedRun(run, in: selection), values: run.contents!.config.filter { selection.differingKeys.contains($0.key) })
         }
         unknown = selection.unknown
         metricNames = selection.metricNames
@@ -56,25 +67,24 @@ private func csvNumber(_ value: Double) -> String {
 /// GET /api/run: everything the run page shows of one run.
 struct RunDetailResponse: Encodable {
     struct Metric: Encodable {
-        let name: String
-        let unit: String
+        let name, unit: String
+        /// How many values it holds, and their summary.
         let points: Int
         let summary: MetricSummary
     }
 
+    /// A report naming the run: its page (nil if only report.md exists) and its figures' keys.
     struct Report: Encodable {
         let folder: ReportFolder
         let page: String?
         let figures: [String]
     }
 
-    let id: String
-    let status: String
-    let state: String
-    let attributes: [[String]]
-    let config: [[String]]
+    /// The id; the words shown of its state, and one word for the page's styles.
+    let id, status, state: String
+    /// [name, value] rows, sorted by name; tensors as [name, "3 × 4"].
+    let attributes, config, tensors: [[String]]
     let metrics: [Metric]
-    let tensors: [[String]]
     let reports: [Report]
 
     init(_ run: IndexedRun, snapshot: IndexSnapshot) {

@@ -2,33 +2,20 @@ import Foundation
 
 /// An HTTP request as the router needs it (the HTTP library's type stays in HTTPServer.swift).
 public struct ServeRequest: Sendable {
-    public let method: String
-    public let path: String
-    public let query: [String: String]
-    public let host: String?
-    public let cookies: String?
-
-    public init(method: String, path: String, query: [String: String], host: String?, cookies: String? = nil) {
-        self.method = method
-        self.path = path
-        self.query = query
-        self.host = host
-        self.cookies = cookies
-    }
+    public var method = "GET"
+    public var path: String
+    /// The first value of each query item, decoded.
+    public var query: [String: String] = [:]
+    /// The Host and Cookie headers: all the security checks read.
+    public var host: String?
+    public var cookies: String?
 }
 
 public struct ServeResponse: Sendable {
-    public let status: Int
-    public let contentType: String
-    public let body: Data
+    public var status = 200
+    public var contentType: String
+    public var body: Data
     public var headers: [String: String] = [:]
-
-    init(status: Int = 200, contentType: String, body: Data, headers: [String: String] = [:]) {
-        self.status = status
-        self.contentType = contentType
-        self.body = body
-        self.headers = headers
-    }
 
     static func text(_ status: Int, _ message: String) -> ServeResponse {
         ServeResponse(status: status, contentType: "text/plain; charset=utf-8", body: Data((message + "\n").utf8))

@@ -45,7 +45,7 @@ final class ServerTests: XCTestCase {
         let response = try http.get("/api/series?ids=\(he),\(xavier)&metric=test_accuracy&smooth=0.5")
         XCTAssertEqual(response.status, 200)
         let curves = try response.json()["curves"] as? [[String: Any]] ?? []
-        XCTAssertEqual(curves.map { $0["label"] as? String }, ["weights=he", "weights=xavier"])
+        XCTAssertEqual(curves.map { ($0["run"] as? [String: Any])?["label"] as? String }, ["weights=he", "weights=xavier"])
         XCTAssertEqual(curves.first?["raw"] as? [[Double]], [[1, 0.5], [2, 0.7], [3, 0.9]])
         let smoothed = curves.first?["smoothed"] as? [[Double]] ?? []
         XCTAssertEqual(smoothed.count, 3)
