@@ -63,7 +63,10 @@ const runsPage = {
     const api = new URLSearchParams();
     for (const key of ['q', 'sort', 'order', 'page', 'size', 'cols', 'metrics']) if (params.get(key)) api.set(key, params.get(key));
     const data = await getJSON('/api/runs?' + api);
-    document.getElementById('main').replaceChildren(this.controls(data, params), this.table(data, params), this.pager(data, params));
+    const main = document.getElementById('main'), controls = main.querySelector('.controls');
+    // A live redraw while the user types in a control leaves the controls alone.
+    if (controls && controls.contains(document.activeElement)) main.replaceChildren(controls, this.table(data, params), this.pager(data, params));
+    else main.replaceChildren(this.controls(data, params), this.table(data, params), this.pager(data, params));
   },
   controls(data, params) {
     const input = (name, label, placeholder, options) => el('label', {}, label + ' ',
@@ -112,7 +115,7 @@ const runsPage = {
   pager(data, params) {
     const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
     const go = page => () => { setQuery({page: page === 1 ? '' : page}); this.draw().catch(showError); };
-    return el('div', {class: 'controls'},
+    return el('div', {class: 'pager'},
       el('button', {onclick: go(data.page - 1), disabled: data.page <= 1 ? '' : null}, '‹ previous'),
       el('span', {}, `page ${data.page} of ${pages}`),
       el('button', {onclick: go(data.page + 1), disabled: data.page >= pages ? '' : null}, 'next ›'));

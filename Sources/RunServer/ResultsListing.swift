@@ -1,11 +1,10 @@
 import Foundation
 
-/// One walk of a results folder: the run files, the report folders, which runs each report
+/// One walk of a results folder: the run files, which runs each report
 /// names, and the files a page may link to (report pages and figures).
 struct ResultsListing {
     /// (id, file) sorted by id; the id is the path under the root without ".h5".
     private(set) var runFiles: [(id: String, url: URL)] = []
-    private(set) var reports: [ReportFolder] = []
     /// Run id -> the reports whose report.md links to that run's file.
     private(set) var reportsNaming: [String: [ReportFolder]] = [:]
     /// Path under the root -> file, for report.html, report.md and figures/*.png|svg.
@@ -27,7 +26,6 @@ struct ResultsListing {
         for (key, url) in artifacts.sorted(by: { $0.key < $1.key }) where url.lastPathComponent == "report.md" {
             noteRuns(named: url, report: String(key.dropLast("/report.md".count)))
         }
-        reports.sort { $0.id < $1.id }
     }
 
     /// The path of `url` under `root`, or nil when it is not a regular file whose real path
@@ -50,7 +48,6 @@ struct ResultsListing {
         guard parts.count == 1 || parts.count == 2,
               let text = try? String(contentsOf: reportFile, encoding: .utf8) else { return }
         let report = ReportFolder(id: id, variant: parts.count == 1 ? "default" : String(parts[1]))
-        reports.append(report)
         var named = Set<String>()
         var rest = text[...]
         while let start = rest.range(of: "(runs/") {

@@ -49,13 +49,16 @@ public final class RunIndex: @unchecked Sendable {
                         changed = true
                     }
                 }
-                run.reports = listing.reportsNaming[id] ?? []
+                let reports = listing.reportsNaming[id] ?? []
+                if reports != run.reports {
+                    run.reports = reports
+                    changed = true
+                }
                 runs.append(run)
             }
             changed = changed || listing.artifacts != previous.artifacts
             guard changed else { return false }
-            let next = IndexSnapshot(runs: runs, artifacts: listing.artifacts, reports: listing.reports,
-                                     generation: previous.generation + 1)
+            let next = IndexSnapshot(runs: runs, artifacts: listing.artifacts, generation: previous.generation + 1)
             lock.withLock { current = next }
             return true
         }
@@ -82,17 +85,15 @@ public struct IndexSnapshot: Sendable {
     /// Report pages and figures by their key (their path under the results folder), found by
     /// listing the folder: the only files besides runs the server ever sends.
     public let artifacts: [String: URL]
-    public let reports: [ReportFolder]
     /// Grows whenever a refresh found something new: the pages poll it to redraw.
     public let generation: Int
     /// Every config key and metric name some run has, for the pickers.
     public let configKeys: [String]
     public let metricNames: [String]
 
-    init(runs: [IndexedRun] = [], artifacts: [String: URL] = [:], reports: [ReportFolder] = [], generation: Int = 0) {
+    init(runs: [IndexedRun] = [], artifacts: [String: URL] = [:], generation: Int = 0) {
         self.runs = runs
         self.artifacts = artifacts
-        self.reports = reports
         self.generation = generation
         positions = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($1.id, $0) })
         configKeys = Set(runs.flatMap { $0.contents?.config.keys.map { $0 } ?? [] }).sorted()

@@ -42,9 +42,13 @@ public struct ServeSession {
         if policy.token != nil { say("not loopback: the page and the API answer only with that token") }
         let interval = refreshInterval
         Thread.detachNewThread {
+            var lastDuration = 0.0
             while true {
-                Thread.sleep(forTimeInterval: interval)
+                // A huge folder is listed less often, so listing never takes more than a fifth of a core.
+                Thread.sleep(forTimeInterval: max(interval, 4 * lastDuration))
+                let start = Date()
                 index.refresh()
+                lastDuration = Date().timeIntervalSince(start)
             }
         }
         blocking { await server.wait() }

@@ -87,6 +87,25 @@ final class ServerTests: XCTestCase {
         XCTAssertEqual((body["metrics"] as? [[String: Any]])?.map { $0["name"] as? String }, ["epoch", "test_accuracy", "train_loss"])
     }
 
+    func testRunPageLinksTheReportsThatNameTheRunAndTheirFigures() throws {
+        let study = fixture.root.appendingPathComponent("init-study")
+        let file = fixture.url(ofRun: he).lastPathComponent
+        try FileManager.default.createDirectory(at: study.appendingPathComponent("quick/figures"), withIntermediateDirectories: true)
+        try Data("File: [`runs/\(file)`](runs/\(file))\n".utf8).write(to: study.appendingPathComponent("quick/report.md"))
+        try Data("<html>the report</html>".utf8).write(to: study.appendingPathComponent("quick/report.html"))
+        try Data([0x89, 0x50, 0x4e, 0x47]).write(to: study.appendingPathComponent("quick/figures/accuracy.png"))
+        XCTAssertTrue(index.refresh())
+        let reports = try http.get("/api/run?id=\(he)").json()["reports"] as? [[String: Any]] ?? []
+        XCTAssertEqual(reports.count, 1)
+        XCTAssertEqual(reports.first?["page"] as? String, "init-study/quick/report.html")
+        XCTAssertEqual(reports.first?["figures"] as? [String], ["init-study/quick/figures/accuracy.png"])
+        XCTAssertEqual((try http.get("/api/run?id=\(xavier)").json()["reports"] as? [Any])?.count, 0, "not named by the report")
+        let page = try http.get("/files/init-study/quick/report.html")
+        XCTAssertEqual(page.text, "<html>the report</html>")
+        XCTAssertEqual(page.headers["content-security-policy"]?.hasPrefix("default-src 'none'"), true, "a report runs no script")
+        XCTAssertEqual(try http.get("/files/init-study/quick/figures/accuracy.png").headers["content-type"], "image/png")
+    }
+
     func testNoPathFromTheBrowserReachesTheFileSystem() throws {
         // A real run outside the results folder, linked in as if it were one.
         let outside = try ServeFixture("outside")
