@@ -106,7 +106,7 @@ const runsPage = {
         document.querySelector('.controls button').textContent = `compare selected (${this.selected.size})`;
       }})),
       el('td', {}, row.study), el('td', {}, el('a', {href: '/run?id=' + encodeURIComponent(row.id)}, row.step || row.id)),
-      el('td', {class: 'state-' + row.state}, row.status), el('td', {}, age(row.time)), el('td', {}, row.cpu), el('td', {}, row.isa),
+      el('td', {class: 'state-' + row.state}, row.status), el('td', {}, age(row.time)), el('td', {class: 'cpu', title: row.cpu}, row.cpu), el('td', {}, row.isa),
       el('td', {}, row.reports.map(report => el('a', {href: '/files/' + report.id + '/report.html'}, report.variant + ' '))),
       columns.map(key => el('td', {}, row.config[key] ?? '—')),
       metrics.map(metric => stats.map(stat => el('td', {class: 'num'}, number((row.metrics[metric] || {})[stat]))))));
@@ -232,7 +232,7 @@ const runPage = {
     const id = query().get('id');
     if (!id) throw new Error('no run named: add ?id=<run> to the URL');
     const run = await getJSON('/api/run?id=' + encodeURIComponent(id));
-    const pairs = (rows, names) => el('table', {}, el('tr', {}, names.map(name => el('th', {}, name))),
+    const pairs = (rows, names) => el('table', {class: 'pairs'}, el('tr', {}, names.map(name => el('th', {}, name))),
       rows.map(row => el('tr', {}, row.map(cell => el('td', {}, cell)))));
     const metrics = el('table', {}, el('tr', {}, ['metric', 'unit', 'points', 'last', 'best', 'min', 'max'].map(name => el('th', {}, name))),
       run.metrics.map(metric => el('tr', {},

@@ -55,6 +55,8 @@ enum Pages {
     th, td { border-bottom: 1px solid #ddd; padding: 3px 7px; text-align: left; white-space: nowrap; }
     th.sortable { cursor: pointer; color: #135; }
     td.num { text-align: right; font-variant-numeric: tabular-nums; }
+    td.cpu { max-width: 14em; overflow: hidden; text-overflow: ellipsis; }
+    table.pairs td { white-space: normal; overflow-wrap: anywhere; max-width: 70em; }
     .controls, .pager { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin: 6px 0; }
     .controls input[type=text] { width: 16em; }
     .state-running { color: #06c; font-weight: bold; }

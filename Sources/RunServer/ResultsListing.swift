@@ -11,10 +11,9 @@ struct ResultsListing {
     private(set) var artifacts: [String: URL] = [:]
 
     init(root: URL) {
-        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
-                                                        options: [.skipsHiddenFiles])
+        let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
         while let url = enumerator?.nextObject() as? URL {
-            guard let key = Self.keyInside(root, url) else { continue }
+            guard let key = Self.keyInside(root, url, skippingLinkedFolders: enumerator) else { continue }
             let name = url.lastPathComponent
             if name.hasSuffix(".h5") {
                 runFiles.append((String(key.dropLast(3)), url))
@@ -29,11 +28,21 @@ struct ResultsListing {
     }
 
     /// The path of `url` under `root`, or nil when it is not a regular file whose real path
-    /// stays inside the root (a symlink out of the results folder is never served).
-    private static func keyInside(_ root: URL, _ url: URL) -> String? {
-        guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { return nil }
-        let real = url.resolvingSymlinksInPath().path
-        guard real.hasPrefix(root.path + "/"), url.path.hasPrefix(root.path + "/") else { return nil }
+    /// stays inside the root: a symlink out of the results folder is never served, and the walk
+    /// never enters a linked folder. One lstat per plain file; only symlinks are resolved.
+    private static func keyInside(_ root: URL, _ url: URL, skippingLinkedFolders walk: FileManager.DirectoryEnumerator?) -> String? {
+        var info = stat()
+        guard url.path.hasPrefix(root.path + "/"), lstat(url.path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            break
+        case S_IFLNK:
+            walk?.skipDescendants()
+            let real = url.resolvingSymlinksInPath().path
+            guard real.hasPrefix(root.path + "/"), stat(real, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        default:
+            return nil
+        }
         return String(url.path.dropFirst(root.path.count + 1))
     }
 

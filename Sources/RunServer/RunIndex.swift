@@ -40,7 +40,8 @@ public final class RunIndex: @unchecked Sendable {
                     run = Self.read(id: id, stamp: stamp)
                     changed = true
                 }
-                if let contents = run.contents {
+                // Only a file that says running can be running or interrupted: the others' locks are not looked at.
+                if let contents = run.contents, contents.status == .running {
                     let state = RunState(status: contents.status, lockHeld: locks.isHeld(forRun: url),
                                          epochsDone: contents.epochsDone, epochsPlanned: contents.epochsPlanned)
                     if state != run.state {

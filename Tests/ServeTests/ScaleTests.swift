@@ -22,6 +22,10 @@ final class ScaleTests: XCTestCase {
         let indexSeconds = Date().timeIntervalSince(started)
         XCTAssertEqual(index.snapshot.runs.count, Self.runCount)
         XCTAssertEqual(index.snapshot.runs.filter { $0.contents == nil }.count, 0)
+        // What the live refresh costs when nothing changed: one listing and one stat per file.
+        let relisted = Date()
+        XCTAssertFalse(index.refresh())
+        let refreshSeconds = Date().timeIntervalSince(relisted)
 
         let server = try await WebServer.start(router: ServeRouter(index: index, policy: AccessPolicy(bindHost: "127.0.0.1")),
                                                host: "127.0.0.1", port: 0)
@@ -41,7 +45,7 @@ final class ScaleTests: XCTestCase {
             pageSeconds[target] = best
         }
         await server.stop()
-        print("scale: \(Self.runCount) runs, CPU \(Self.cpuName()): index built in \(String(format: "%.2f", indexSeconds)) s (\(cacheNote))")
+        print("scale: \(Self.runCount) runs, CPU \(Self.cpuName()): index built in \(String(format: "%.2f", indexSeconds)) s (\(cacheNote)); a refresh finding no change \(String(format: "%.2f", refreshSeconds)) s")
         for (target, seconds) in pageSeconds.sorted(by: { $0.key < $1.key }) {
             print("scale: warm page \(target): \(String(format: "%.3f", seconds)) s (best of 5)")
         }

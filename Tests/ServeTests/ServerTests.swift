@@ -114,10 +114,13 @@ final class ServerTests: XCTestCase {
                                                    withDestinationURL: outside.url(ofRun: foreignID))
         try FileManager.default.createSymbolicLink(at: fixture.root.appendingPathComponent("init-study/report.html"),
                                                    withDestinationURL: URL(fileURLWithPath: "/etc/passwd"))
-        XCTAssertEqual(try http.get("/api/runs").json()["total"] as? Int, 2, "the symlinked run is not indexed")
+        try FileManager.default.createSymbolicLink(at: fixture.root.appendingPathComponent("linked-study"),
+                                                   withDestinationURL: outside.root.appendingPathComponent("init-study"))
+        index.refresh()
+        XCTAssertEqual(try http.get("/api/runs").json()["total"] as? Int, 2, "neither the linked run nor the linked folder's")
         for target in ["/api/run?id=init-study/runs/linked", "/api/run?id=../../etc/passwd", "/api/run?id=/etc/passwd",
                        "/api/run?id=\(fixture.url(ofRun: he).path)", "/files/../../../../etc/passwd", "/files/%2e%2e/%2e%2e/etc/passwd",
-                       "/files//etc/passwd", "/files/init-study/report.html", "/files/init-study/runs/\(he.split(separator: "/").last!).h5",
+                       "/files//etc/passwd", "/files/init-study/report.html", "/api/run?id=linked-study/runs/\(foreignID.split(separator: "/").last!)", "/files/init-study/runs/\(he.split(separator: "/").last!).h5",
                        "/../../etc/passwd", "/assets/../Package.swift"] {
             let response = try http.get(target)
             XCTAssertEqual(response.status, 404, target)
