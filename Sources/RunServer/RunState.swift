@@ -33,12 +33,15 @@ public enum RunState: Equatable, Sendable {
         }
     }
 
-    /// "running, epoch 3 of 10", "interrupted after epoch 2", "unreadable: not an HDF5 file".
+    /// "running, epoch 3 of 10", "interrupted after epoch 2", "unreadable: not an HDF5 file";
+    /// a step that counts no epochs (k-NN) is just "running" or "interrupted".
     public var label: String {
-        func of(_ total: Int?) -> String { total.map { " of \($0)" } ?? "" }
+        func progress(_ words: String, _ epoch: Int, _ total: Int?) -> String {
+            epoch == 0 && total == nil ? "" : "\(words)\(epoch)" + (total.map { " of \($0)" } ?? "")
+        }
         switch self {
-        case .running(let epoch, let total): return "running, epoch \(epoch)\(of(total))"
-        case .interrupted(let epoch, let total): return "interrupted after epoch \(epoch)\(of(total))"
+        case .running(let epoch, let total): return "running" + progress(", epoch ", epoch, total)
+        case .interrupted(let epoch, let total): return "interrupted" + progress(" after epoch ", epoch, total)
         case .unreadable(let reason): return "unreadable: \(reason)"
         default: return kind
         }

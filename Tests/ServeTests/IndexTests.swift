@@ -36,6 +36,8 @@ final class IndexTests: XCTestCase {
         XCTAssertEqual(RunState(status: .failed, lockHeld: false, epochsDone: 0, epochsPlanned: nil), .failed)
         XCTAssertEqual(RunState(status: .running, lockHeld: false, epochsDone: 4, epochsPlanned: nil).label,
                        "interrupted after epoch 4")
+        XCTAssertEqual(RunState(status: .running, lockHeld: true, epochsDone: 0, epochsPlanned: nil).label, "running",
+                       "a step without epochs")
         XCTAssertEqual(RunState(status: nil, lockHeld: false, epochsDone: 0, epochsPlanned: nil).kind, "unreadable")
     }
 
