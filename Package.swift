@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         // The CLI: subcommands, options and --help text.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `experiments serve`: a small async HTTP server (one package, no SwiftNIO).
+        .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.1"),
     ],
     targets: [
         // System libraries from Debian (scripts/setup.sh installs them).
@@ -38,10 +40,13 @@ let package = Package(
         // The DSL, the runner and the report: the only module that sees all the others.
         .target(name: "Notebook", dependencies: ["ConvNet", "Datasets", "Baselines", "RunStore", "Plotting"]),
 
+        // `experiments serve`: the runs index, its queries and the web pages over HTTP.
+        .target(name: "RunServer", dependencies: ["RunStore", .product(name: "FlyingFox", package: "FlyingFox")]),
+
         // The command-line tool and the study files; every study file registers its study
         // through the build plugin (Plugins/StudyCatalog).
         .executableTarget(name: "experiments",
-                          dependencies: ["Notebook",
+                          dependencies: ["Notebook", "RunServer",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "experiments", plugins: ["StudyCatalog"]),
         .executableTarget(name: "StudyCatalogGenerator", path: "Plugins/StudyCatalogGenerator"),
@@ -57,6 +62,7 @@ let package = Package(
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "ServeTests", dependencies: ["RunServer", "RunStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["experiments", "ConvNet", "RunStore", "CHDF5"]),
     ],
     swiftLanguageModes: [.v5]

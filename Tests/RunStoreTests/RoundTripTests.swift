@@ -88,6 +88,15 @@ final class RoundTripTests: RunStoreTestCase {
         XCTAssertEqual(try run.tensor("images").shape, [2, 3, 4, 5])
     }
 
+    func testAllMetricsAndTensorShapesReadWithoutTheValues() throws {
+        let run = try RunFile(url: writeRun("runs/b.h5") { writer in
+            try writer.writeTensor("scalar", shape: [], [Float(2)])
+            try writer.writeTensor("confusion", shape: [2, 2], [Int32(1), 2, 3, 4])
+        })
+        XCTAssertEqual(try run.allMetrics(), ["loss": [0.9, 0.5, 0.25], "accuracy": [0.7, 0.8, 0.9]])
+        XCTAssertEqual(try run.tensorShapes(), ["weights": [64, 32], "scalar": [], "confusion": [2, 2]])
+    }
+
     func testStoredTensorEqualityComparesBits() {
         XCTAssertEqual(StoredTensor.float32(shape: [1], values: [.nan]), .float32(shape: [1], values: [.nan]))
         XCTAssertNotEqual(StoredTensor.float32(shape: [1], values: [-0.0]), .float32(shape: [1], values: [0.0]))

@@ -18,10 +18,11 @@ struct Experiments: ParsableCommand {
           experiments compare run1.h5 run2.h5     config diff, metrics, overlaid curves
           experiments verify                      this machine computes the committed bits, on every path
           experiments prune                       runs of an older engine, with their size (--yes removes them)
+          experiments serve                       a local web page: every run, compare curves, live
 
         'experiments <command> --help' explains each command's options.
         """,
         version: "0.1.0",
         subcommands: [ListStudies.self, RunStudy.self, ReportStudy.self, SubmitStudy.self, ShowRun.self, CompareRuns.self,
-                      VerifyArithmetic.self, PruneRuns.self])
+                      VerifyArithmetic.self, PruneRuns.self, ServeRuns.self])
 }

@@ -1,3 +1,5 @@
+import RunStore
+
 /// The report's table of runs: one row per run with its step (linked to its file), its
 /// status, the config keys that differ between the report's runs (flattened to dotted keys,
 /// as `compare` lists them; the keys a sweep varies first) and the final value of the runs' headline metrics. Each run's
@@ -11,7 +13,7 @@ struct RunsTable {
 
     init(runs: [StoredRun], link: (StoredRun) -> String) {
         let configs = runs.map { flattenConfig($0.attribute("config") ?? "{}") }
-        let differing = Comparison.differingKeys(among: configs)
+        let differing = differingConfigKeys(among: configs)
         // The keys whose value changes between the runs that have them (a sweep's axes, the
         // options a study compares); keys that only some runs have, each with one value, tell
         // the steps' kinds apart and stay in the configs below. With none varying, the others.
