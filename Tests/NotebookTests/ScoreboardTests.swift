@@ -6,47 +6,64 @@ final class ScoreboardTests: XCTestCase {
     let tolerance = Tolerance.absolute(0.5, because: "a test's half point")
 
     func testVerdictComparesTheMeanWithTheTolerance() {
-        XCTAssertEqual(Reproduction("a", source: "t", text: 5, ours: [4.6, 5.2], tolerance: tolerance).verdict, .reproduced)
-        XCTAssertEqual(Reproduction("a", source: "t", text: 5, ours: [5.5], tolerance: tolerance).verdict, .reproduced, "the edge counts")
-        XCTAssertEqual(Reproduction("a", source: "t", text: 5, ours: [4.0, 4.2], tolerance: tolerance).verdict,
+        XCTAssertEqual(Reproduction("a", source: "t", text: 5, ours: [4.6, 5.2], kind: .trained, tolerance: tolerance).verdict, .reproduced)
+        XCTAssertEqual(Reproduction("a", source: "t", text: 5, ours: [5.5], kind: .trained, tolerance: tolerance).verdict, .reproduced, "the edge counts")
+        XCTAssertEqual(Reproduction("a", source: "t", text: 5, ours: [4.0, 4.2], kind: .trained, tolerance: tolerance).verdict,
                        .notReproduced("ours is 0.9000 below, beyond ±0.5000"))
-        XCTAssertEqual(Reproduction("a", source: "t", text: 5, ours: [.nan], tolerance: tolerance).verdict,
+        XCTAssertEqual(Reproduction("a", source: "t", text: 5, ours: [.nan], kind: .trained, tolerance: tolerance).verdict,
                        .notReproduced("no finite result of ours"))
-        XCTAssertEqual(Reproduction("a", source: "t", text: 5, ours: [9], tolerance: tolerance, blockedBy: "needs CIFAR-10").verdict,
+        XCTAssertEqual(Reproduction("a", source: "t", text: 5, ours: [9], kind: .trained, tolerance: tolerance, blockedBy: "needs CIFAR-10").verdict,
                        .blocked("needs CIFAR-10"))
-        XCTAssertEqual(Reproduction("a", source: "t", text: 5, ours: [4.6, 5.2, 5.0], tolerance: tolerance).oursText,
+        XCTAssertEqual(Reproduction("a", source: "t", text: 5, ours: [4.6, 5.2, 5.0], kind: .trained, tolerance: tolerance).oursText,
                        "4.9333 (4.6000–5.2000, 3 seeds)")
     }
 
-    /// Only `--full` reports count; rows that cannot be judged are counted apart; a study
-    /// without a `--full` report is named with the command that makes one.
-    func testTheScoreboardCountsTheFullReportsOnly() throws {
+    /// Only `--full` reports count, and of their rows only trained reproductions make the
+    /// headline: checks, rows the text does not set and rows that need CIFAR-10 are listed in
+    /// sections of their own, each row with what it was computed with; a study without a
+    /// `--full` report is named with the command that makes one.
+    func testTheScoreboardCountsTrainedReproductionsOfTheFullReportsOnly() throws {
+        let provenance = ReportSummary.Provenance(commits: ["1a2b3c4d5e"], engineVersions: [6], dataChecksums: ["ba89e3c5f1"])
         func summary(_ study: String, _ variant: String, _ rows: [Reproduction]) -> ReportSummary {
             ReportSummary(study: study, variant: variant, report: "\(study)/\(variant)/report.md", generated: "now", runs: 2,
-                          failedRuns: 0, wallSeconds: 10, cpu: "a CPU", reproductions: rows)
+                          failedRuns: 0, wallSeconds: 10, cpu: "a CPU", provenance: provenance, reproductions: rows)
+        }
+        func row(_ name: String, _ ours: Double, _ kind: Reproduction.Kind = .trained, blockedBy: String? = nil) -> Reproduction {
+            Reproduction(name, source: "t", text: 1, ours: [ours], kind: kind, tolerance: tolerance, blockedBy: blockedBy)
         }
         // "three" shows reference numbers, but has no `--full` report yet.
         let studies = ["one", "two", "three"].map { Study($0, title: $0, summary: $0) { _ in [Reproductions("r") { _ in [] }] } }
         let entries = [
             Scoreboard.Entry(study: studies[0], summaries: [
-                summary("one", "full", [Reproduction("x", source: "t", text: 1, ours: [1.1], tolerance: tolerance),
-                                        Reproduction("y", source: "t", text: 1, ours: [3], tolerance: tolerance),
-                                        Reproduction("z", source: "t", text: 1, ours: [1], tolerance: tolerance, blockedBy: "needs CIFAR-10")]),
-                summary("one", "quick", [Reproduction("x", source: "t", text: 1, ours: [9], tolerance: tolerance)]),
+                summary("one", "full", [row("x", 1.1), row("y", 3), row("z", 1, blockedBy: "needs CIFAR-10"),
+                                        row("identity", 1, .check), row("best on test", 1, .shownOnly("chosen on the test set"))]),
+                summary("one", "quick", [row("x", 9)]),
             ]),
-            Scoreboard.Entry(study: studies[1], summaries: [summary("two", "full", [Reproduction("w", source: "t", text: 2, ours: [2], tolerance: tolerance)])]),
+            Scoreboard.Entry(study: studies[1], summaries: [summary("two", "full", [row("w", 1)])]),
             Scoreboard.Entry(study: studies[2], summaries: [summary("three", "quick", [])]),
         ]
         let page = Scoreboard.render(entries)
-        XCTAssertTrue(page.contains("**2 of 3 reference numbers reproduced at the texts' scale**"), page)
-        XCTAssertTrue(page.contains("1 more cannot be judged"), page)
+        XCTAssertTrue(page.contains("**2 of 3 trained reproductions at the texts' scale**"), page)
         XCTAssertTrue(page.contains("Not yet run at the texts' scale: `three`"), page)
         XCTAssertTrue(page.contains("| `one` | [full](one/full/report.md), [quick](one/quick/report.md) | full: 2; quick: 2 | 1 of 2 reproduced |"), page)
-        XCTAssertTrue(page.contains("| [`one`](one/full/report.md) | y (t) | 1.0000 | 3.0000 | ±0.5000 | not reproduced: ours is 2.0000 above, beyond ±0.5000 |"), page)
+        XCTAssertTrue(page.contains("| [`one`](one/full/report.md) | y (t) | 1.0000 | 3.0000 | ±0.5000 | not reproduced: ours is 2.0000 above, beyond ±0.5000 | commit 1a2b3c4, engine 6, data ba89e3… |"), page)
+        for (heading, row) in [("## Checks", "| identity (t) |"), ("## Shown, not counted", "| best on test (t) |"),
+                               ("## Not judged on these data sets", "| z (t) |")] {
+            let section = try XCTUnwrap(page.range(of: heading), heading)
+            XCTAssertNotNil(page.range(of: row, range: section.upperBound..<page.endIndex), "\(row) under \(heading)")
+        }
         XCTAssertFalse(page.contains("9.0000"), "a quick report's rows stay off the scoreboard")
         let html = HTMLPage.render(title: "t", markdown: page)
         XCTAssertTrue(html.contains("<td><a href=\"one/full/report.md\"><code>one</code></a></td>"), html)
-        XCTAssertTrue(html.contains("<strong>2 of 3 reference numbers reproduced at the texts' scale</strong>"), html)
+        XCTAssertTrue(html.contains("<strong>2 of 3 trained reproductions at the texts' scale</strong>"), html)
+    }
+
+    /// A reproductions.json written before rows had a kind still reads: its rows are shown,
+    /// not counted, until the report is redrawn.
+    func testARowWithoutAKindIsShownNotCounted() throws {
+        let json = #"{"quantity":"q","source":"s","text":1,"ours":[1],"over":"seeds","tolerance":{"width":0.5,"why":"w"}}"#
+        let row = try JSONDecoder().decode(Reproduction.self, from: Data(json.utf8))
+        XCTAssertEqual(Scoreboard.Category(row), .shownOnly)
     }
 
     /// A study without reference numbers (a user's own) is not a missing reproduction: the

@@ -101,7 +101,7 @@ let augmentationStudy = Study(
         // The first two settings of trainingAugmentations: none and elastic.
         return try [(mlp[full][0], "without augmentation", 1.6), (mlp[full][1], "with elastic distortions", 0.7)].map { step, label, text in
             Reproduction("784-800-10 on 60,000 digits, \(label), after \(epochs) epochs: test error (%)", source: "Simard et al. 2003",
-                         text: text, ours: [100 * (1 - (try results.run(step).final(.testAccuracy)))],
+                         text: text, ours: [100 * (1 - (try results.run(step).final(.testAccuracy)))], kind: .trained,
                          tolerance: .twoStandardErrors(percent: text, images: 10000))
         }
     }

@@ -65,7 +65,7 @@ let costStudy = Study(
                 guard let text = run.cost.textError[network.hidden] else { return nil }
                 let error = 100 * (1 - (try results.run(run.step).final(.testAccuracy)))
                 return Reproduction("784-\(network.hidden)-10, \(run.cost.label): test error (%)", reference: text,
-                                    ours: [error], tolerance: .twoStandardErrors(percent: text.value, images: 10000))
+                                    ours: [error], kind: .trained, tolerance: .twoStandardErrors(percent: text.value, images: 10000))
             }
         }
     }

@@ -56,7 +56,7 @@ private func activationStatisticsSection(seed: UInt64) -> [any StudyStep] {
             let text = Double(pair.1)!
             // A tanh layer's gain barely depends on its random weights (tanh compresses), and each
             // std averages 500,000 activations: another draw moves it far less than 2%.
-            return Reproduction("tanh, Xavier: std of layer \(layer + 1)'s activations", source: "seed 001", text: text, ours: [pair.0],
+            return Reproduction("tanh, Xavier: std of layer \(layer + 1)'s activations", source: "seed 001", text: text, ours: [pair.0], kind: .check,
                                 tolerance: .absolute(0.02 * text, because: "2% of the slides' value: each std averages 500,000 activations and a tanh layer's gain barely depends on its random draw"))
         }
     }
@@ -100,7 +100,7 @@ private func saturationSection(seed: UInt64) -> [any StudyStep] {
         // The standard error of a standard deviation estimated from n samples is sigma / sqrt(2n).
         return try [("weights and bias N(0, 1)", zSpread("standard"), 501.0.squareRoot()),
                 ("weights N(0, 1/1000), bias N(0, 1)", zSpread("normalized"), 1.5.squareRoot())].map { label, metric, text in
-            Reproduction("\(label): std of z over 20,000 neurons", source: "seed 003", text: text, ours: [try run.final(metric)],
+            Reproduction("\(label): std of z over 20,000 neurons", source: "seed 003", text: text, ours: [try run.final(metric)], kind: .check,
                          tolerance: .absolute(2 * text / (2.0 * 20000).squareRoot(),
                                               because: "twice the standard error of a standard deviation from n samples, sigma / sqrt(2n)"))
         }

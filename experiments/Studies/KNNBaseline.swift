@@ -76,12 +76,12 @@ let knnBaseline = Study(
     Reproductions("Seed 000's k-NN numbers") { results in
         let draws = try ([seed000] + otherDraws).map { try results.run($0).final(.accuracy) }
         var rows = [Reproduction("k-NN (k = 5), 1000 random training / 100 random test digits: accuracy (%)",
-                                 reference: seed000Accuracy.percent, ours: draws.map { 100 * $0 }, over: "draws",
+                                 reference: seed000Accuracy.percent, ours: draws.map { 100 * $0 }, over: "draws", kind: .trained,
                                  tolerance: .twoStandardErrors(percent: seed000Accuracy.percent.value, images: 100))]
         if let mnist {
             rows.append(Reproduction("k-NN (k = 5), \(try results.run(mnist).attribute(.data) ?? "MNIST") 60,000 / 10,000: test error (%)",
                                      source: "LeCun's MNIST table", text: 4,
-                                     ours: [100 * (1 - (try results.run(mnist).final(.accuracy)))],
+                                     ours: [100 * (1 - (try results.run(mnist).final(.accuracy)))], kind: .trained,
                                      tolerance: .absolute(1, because: "the table gives a range for Euclidean k-NN, 3% to 5% error")))
         }
         return rows

@@ -71,8 +71,8 @@ let lenetStudy = Study(
         let book = try results.run(published)
         let ours = try runs.runs(in: results).map(\.run)
         let blocked = epochs >= 50 ? nil : "the text's values are after 50 epochs"
-        func row(_ quantity: String, text: Double, images: Int, _ values: [Double]) -> Reproduction {
-            Reproduction(quantity, source: "seed 000", text: 100 * text, ours: values.map { 100 * $0 },
+        func row(_ quantity: String, text: Double, images: Int, kind: Reproduction.Kind = .trained, _ values: [Double]) -> Reproduction {
+            Reproduction(quantity, source: "seed 000", text: 100 * text, ours: values.map { 100 * $0 }, kind: kind,
                          tolerance: .twoStandardErrors(percent: 100 * text, images: images, seeds: values.map { 100 * $0 }),
                          blockedBy: blocked)
         }
@@ -81,10 +81,13 @@ let lenetStudy = Study(
                 try ours.map { 1 - (try $0.final(.trainEvalAccuracy)) }),
             row("LeNet: test error after the last epoch (%)", text: try book.final(bookTestError), images: 100,
                 try ours.map { 1 - (try $0.final(.testAccuracy)) }),
-            row("LeNet: best test error (%)", text: try book.metric(bookTestError).min() ?? .nan, images: 100,
+            // The text's own minimum over the epochs of its test error: an epoch chosen on the test
+            // set, so it says how low the curve dips, not what a model chosen fairly would score.
+            row("LeNet: best test error over the epochs, chosen on the test set (%)", text: try book.metric(bookTestError).min() ?? .nan,
+                images: 100, kind: .shownOnly("the text chose this epoch on its test set"),
                 try ours.map { 1 - (try $0.best(.testAccuracy)) }),
             Reproduction("k-NN (k = 5) on the same split: accuracy (%)", reference: seed000Accuracy.percent,
-                         ours: [100 * (try results.run(knn).final(.accuracy))],
+                         ours: [100 * (try results.run(knn).final(.accuracy))], kind: .trained,
                          tolerance: .twoStandardErrors(percent: seed000Accuracy.percent.value, images: 100)),
         ]
     }

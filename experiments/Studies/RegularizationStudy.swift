@@ -113,7 +113,7 @@ private struct OverfittingDemo {
             try [(overfit, "no regularisation", bookFinal.plain.percent), (overfitL2, "L2, lambda 0.1", bookFinal.l2.percent)].map { seeds, label, book in
                 let ours = try seeds.map { 100 * (try results.run($0).final(.testAccuracy)) }
                 return Reproduction("784-30-10 on 1000 images, \(label), after \(demoEpochs) epochs: test accuracy (%)",
-                                    reference: book, ours: ours,
+                                    reference: book, ours: ours, kind: .trained,
                                     tolerance: .twoStandardErrors(percent: book.value, images: 10000, seeds: ours),
                                     blockedBy: demoEpochs == 400 ? nil : "the book's value is after 400 epochs")
             }
@@ -169,7 +169,7 @@ private struct FullSetRuns {
             try [(fullSet, "no regularisation", 95.31), (fullSetL2, "L2, lambda 5", 95.61)].map { step, label, book in
                 Reproduction("784-30-10, N(0, 1) weights, \(label), after \(epochs) epochs: test accuracy (%)",
                              source: "seed 003, network2.py", text: book,
-                             ours: [100 * (try results.run(step).final(.testAccuracy))],
+                             ours: [100 * (try results.run(step).final(.testAccuracy))], kind: .trained,
                              tolerance: .twoStandardErrors(percent: book, images: 10000),
                              blockedBy: epochs == 30 ? nil : "the book's value is after 30 epochs")
             }

@@ -17,7 +17,22 @@ struct ReportSummary: Codable {
     /// (Optional: summaries written before they were recorded lack them.)
     let wallSeconds: Double?
     let cpu: String?
+    /// What the rows were computed with: the runs' git commits, engine versions and data
+    /// checksums (each distinct value once).
+    let provenance: Provenance?
     let reproductions: [Reproduction]
+
+    struct Provenance: Codable {
+        let commits: [String]
+        let engineVersions: [Int]
+        let dataChecksums: [String]
+
+        /// "commit 1a2b3c4, engine 6, data ba89e3…".
+        var line: String {
+            let data = dataChecksums.isEmpty ? "no data set" : "data " + dataChecksums.map { String($0.prefix(6)) + "…" }.joined(separator: ", ")
+            return "commit \(commits.map { String($0.prefix(7)) }.joined(separator: ", ")), engine \(engineVersions.map(String.init).joined(separator: ", ")), \(data)"
+        }
+    }
 
     static let fileName = "reproductions.json"
 }
@@ -61,46 +76,79 @@ public enum Scoreboard {
         }
     }
 
+    /// The four kinds of row the scoreboard keeps apart; only the first makes the headline.
+    enum Category: CaseIterable {
+        case trained, check, shownOnly, blocked
+
+        init(_ row: Reproduction) {
+            if row.blockedBy != nil { self = .blocked; return }
+            switch row.kind {
+            case .trained: self = .trained
+            case .check: self = .check
+            case .shownOnly: self = .shownOnly
+            }
+        }
+
+        var heading: String {
+            switch self {
+            case .trained: return "Trained reproductions: a network trained (or a classifier fitted) on data beside a number the texts print or their code recorded"
+            case .check: return "Checks: identities, analytic values and simulations of formulas (they cannot miss unless the code is wrong)"
+            case .shownOnly: return "Shown, not counted: the text does not give the setting, or chose the number on its test set"
+            case .blocked: return "Not judged on these data sets: the text measured them on CIFAR-10 (or a run longer than this report's)"
+            }
+        }
+    }
+
     static func render(_ all: [Entry]) -> String {
         let entries = all.filter(\.hasReferenceNumbers)
         let rows = entries.flatMap { entry in (entry.full?.reproductions ?? []).map { (entry, $0) } }
-        let judged = rows.filter { if case .blocked = $0.1.verdict { return false } else { return true } }
-        let reproduced = judged.filter { $0.1.verdict == .reproduced }.count
-        let blocked = rows.count - judged.count
+        let trained = rows.filter { Category($0.1) == .trained }
+        let reproduced = trained.filter { $0.1.verdict == .reproduced }.count
         let missing = entries.filter { $0.full == nil }.map(\.study.name)
         var out = "# Scoreboard: the texts' numbers, reproduced\n\n"
-        out += "**\(reproduced) of \(judged.count) reference numbers reproduced at the texts' scale**"
-        out += " (from each study's `--full` report"
-        out += blocked > 0 ? "; \(blocked) more cannot be judged on these data sets)." : ")."
+        out += "**\(reproduced) of \(trained.count) trained reproductions at the texts' scale**"
+        out += " (from each study's `--full` report; checks, rows the text does not set and rows that need CIFAR-10 are listed apart and not counted)."
         if !missing.isEmpty {
             out += " Not yet run at the texts' scale: \(missing.map { "`\($0)`" }.joined(separator: ", "))"
             out += " (`swift run experiments run <study> --full`)."
         }
-        out += "\n\n## Studies\n\n| study | reports | runs | reference numbers at the texts' scale |\n| --- | --- | --- | --- |\n"
+        out += "\n\n" + studiesTable(entries)
+        if rows.isEmpty { return out + "\nNo `--full` report has been written yet.\n" + footer }
+        for category in Category.allCases {
+            let members = rows.filter { Category($0.1) == category }
+            guard !members.isEmpty else { continue }
+            let judged = members.filter { $0.1.blockedBy == nil }
+            let count = category == .blocked ? "\(members.count) rows" : "\(judged.filter { $0.1.verdict == .reproduced }.count) of \(judged.count) within tolerance"
+            out += "\n## \(category.heading)\n\n\(count).\n\n"
+            out += "| study | quantity | text | ours | tolerance | verdict | computed with |\n| --- | --- | --- | --- | --- | --- | --- |\n"
+            for (entry, row) in members {
+                let link = entry.full.map { "[`\(entry.study.name)`](\($0.report))" } ?? "`\(entry.study.name)`"
+                out += "| \(link) | \(cell(row.quantity)) (\(row.source)) | \(formatNumber(row.text)) | \(row.oursText) "
+                out += "| ±\(formatNumber(row.tolerance.width)) | \(cell(row.verdict.label)) | \(entry.full?.provenance?.line ?? "not recorded") |\n"
+            }
+        }
+        return out + footer
+    }
+
+    private static var footer: String {
+        "\n_Generated \(ISO8601DateFormatter().string(from: Date())) by `experiments` from the stored reports;"
+            + " rewrite it with `swift run experiments report --all`._\n"
+    }
+
+    /// Each study with its reports, runs and its count of trained reproductions at the texts' scale.
+    private static func studiesTable(_ entries: [Entry]) -> String {
+        var out = "## Studies\n\n| study | reports | runs | trained reproductions at the texts' scale |\n| --- | --- | --- | --- |\n"
         for entry in entries {
             let reports = entry.summaries.map { "[\($0.variant)](\($0.report))" }.joined(separator: ", ")
             let runs = entry.summaries.map { summary in
                 "\(summary.variant): \(summary.runs)" + (summary.failedRuns > 0 ? " (\(summary.failedRuns) not complete)" : "")
             }.joined(separator: "; ")
             let score = entry.full.map { full in
-                let own = full.reproductions.filter { if case .blocked = $0.verdict { return false } else { return true } }
+                let own = full.reproductions.filter { Category($0) == .trained }
                 return "\(own.filter { $0.verdict == .reproduced }.count) of \(own.count) reproduced"
             } ?? "no `--full` report yet"
             out += "| `\(entry.study.name)` | \(reports.isEmpty ? "none yet" : reports) | \(runs.isEmpty ? "—" : runs) | \(score) |\n"
         }
-        out += "\n## Every reference number\n\n"
-        if rows.isEmpty {
-            out += "No `--full` report has been written yet.\n"
-        } else {
-            out += "| study | quantity | text | ours | tolerance | verdict |\n| --- | --- | --- | --- | --- | --- |\n"
-            for (entry, row) in rows {
-                let link = entry.full.map { "[`\(entry.study.name)`](\($0.report))" } ?? "`\(entry.study.name)`"
-                out += "| \(link) | \(cell(row.quantity)) (\(row.source)) | \(formatNumber(row.text)) | \(row.oursText) "
-                out += "| ±\(formatNumber(row.tolerance.width)) | \(cell(row.verdict.label)) |\n"
-            }
-        }
-        out += "\n_Generated \(ISO8601DateFormatter().string(from: Date())) by `experiments` from the stored reports;"
-        out += " rewrite it with `swift run experiments report --all`._\n"
         return out
     }
 

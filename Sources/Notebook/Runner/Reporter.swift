@@ -129,6 +129,10 @@ struct Reporter {
             failedRuns: runs.filter { $0.status != .complete && $0.status != .diverged }.count,
             wallSeconds: runs.reduce(0) { $0 + ($1.file.double("wall_seconds") ?? 0) },
             cpu: Set(runs.compactMap { $0.attribute("cpu") }).sorted().joined(separator: "; "),
+            provenance: ReportSummary.Provenance(
+                commits: Set(runs.compactMap { $0.attribute("git_commit") }).sorted(),
+                engineVersions: Set(runs.compactMap { $0.attribute("engine_version").flatMap { Int($0) } }).sorted(),
+                dataChecksums: Set(runs.compactMap { $0.attribute("data_identity") }.filter { $0 != "none" }).sorted()),
             reproductions: reproductions)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

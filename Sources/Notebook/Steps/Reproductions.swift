@@ -72,23 +72,65 @@ public struct Reproduction: Sendable, Codable, Equatable {
     public let blockedBy: String?
     /// What the values of `ours` are, e.g. "seeds", "draws".
     public let over: String
+    /// What kind of agreement the row shows, which decides whether the scoreboard counts it.
+    public let kind: Kind
+
+    /// What kind of agreement a row shows. Only `trained` rows make the scoreboard's headline:
+    /// a check cannot miss unless the code is wrong, and a shown-only row is not the text's
+    /// own setting or result.
+    public enum Kind: Sendable, Codable, Equatable {
+        /// A network trained (or a classifier fitted) on data, beside a number the texts print
+        /// or their own code recorded.
+        case trained
+        /// An identity, an analytic value or a simulation of a formula.
+        case check
+        /// Shown beside ours but not counted, and why (the text does not give the setting; the
+        /// text chose the number on its test set).
+        case shownOnly(String)
+
+        public var label: String {
+            switch self {
+            case .trained: return "a trained reproduction"
+            case .check: return "a check (an identity or a formula's simulation)"
+            case .shownOnly(let why): return "not counted: \(why)"
+            }
+        }
+    }
 
     public init(_ quantity: String, source: String, text: Double, ours: [Double], over: String = "seeds",
-                tolerance: Tolerance, blockedBy: String? = nil) {
+                kind: Kind, tolerance: Tolerance, blockedBy: String? = nil) {
         self.quantity = quantity
         self.source = source
         self.text = text
         self.ours = ours
         self.over = over
+        self.kind = kind
         self.tolerance = tolerance
         self.blockedBy = blockedBy
     }
 
+    private enum CodingKeys: String, CodingKey { case quantity, source, text, ours, over, kind, tolerance, blockedBy }
+
+    /// A row of a reproductions.json written before rows had a kind is shown but not counted,
+    /// until its report is redrawn.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        quantity = try c.decode(String.self, forKey: .quantity)
+        source = try c.decode(String.self, forKey: .source)
+        text = try c.decode(Double.self, forKey: .text)
+        ours = try c.decode([Double].self, forKey: .ours)
+        over = try c.decode(String.self, forKey: .over)
+        kind = try c.decodeIfPresent(Kind.self, forKey: .kind)
+            ?? .shownOnly("written before rows had a kind; redraw it with experiments report")
+        tolerance = try c.decode(Tolerance.self, forKey: .tolerance)
+        blockedBy = try c.decodeIfPresent(String.self, forKey: .blockedBy)
+    }
+
     /// A row for a number declared once as a `Reference`.
     public init(_ quantity: String, reference: Reference, ours: [Double], over: String = "seeds",
-                tolerance: Tolerance, blockedBy: String? = nil) {
+                kind: Kind, tolerance: Tolerance, blockedBy: String? = nil) {
         self.init(quantity, source: reference.source, text: reference.value, ours: ours, over: over,
-                  tolerance: tolerance, blockedBy: blockedBy)
+                  kind: kind, tolerance: tolerance, blockedBy: blockedBy)
     }
 
     public enum Verdict: Equatable, Sendable {
@@ -142,11 +184,11 @@ public struct Reproductions: StudyStep {
         var reasons: [String] = []
         for row in rows where !reasons.contains(row.tolerance.why) { reasons.append(row.tolerance.why) }
         return TableContent(
-            columns: ["quantity", "text", "ours", "tolerance", "verdict"],
+            columns: ["quantity", "text", "ours", "tolerance", "verdict", "counts as"],
             rows: rows.map { row in
                 let mark = reasons.firstIndex(of: row.tolerance.why).map { " [\($0 + 1)]" } ?? ""
                 return ["\(row.quantity) (\(row.source))", .number(row.text), "\(row.oursText)",
-                        "±\(formatNumber(row.tolerance.width))\(mark)", "\(row.verdict.label)"]
+                        "±\(formatNumber(row.tolerance.width))\(mark)", "\(row.verdict.label)", "\(row.kind.label)"]
             },
             notes: reasons.enumerated().map { "[\($0.offset + 1)] \($0.element)" })
     }
