@@ -9,6 +9,12 @@ public enum LearningRateSchedule: Hashable, Sendable {
     /// improved for `patience` epochs; training ends once the rate would fall below `floor`
     /// times the starting rate (1/1024 by default).
     case halveOnPlateau(patience: Int, floor: Double = 1.0 / 1024)
+
+    /// Whether the schedule reads the monitored metric (a plateau), rather than the epoch count.
+    public var watchesMetric: Bool {
+        if case .halveOnPlateau = self { return true }
+        return false
+    }
 }
 
 /// Stops training when the monitored metric has not improved for `patience` epochs
@@ -29,6 +35,9 @@ public enum Monitor: String, Hashable, Sendable {
     func score(_ value: Double) -> Double { self == .testAccuracy || self == .validationAccuracy ? value : -value }
 
     public var needsValidationSet: Bool { self == .validationAccuracy }
+
+    /// Whether watching this metric would choose on the test set.
+    public var readsTestSet: Bool { self == .testAccuracy || self == .testLoss }
 }
 
 /// Why training ended before its last epoch.

@@ -30,8 +30,17 @@ final class TrainStepTests: XCTestCase {
         var negative = nielsen(learningRate: -0.1)
         var tooLarge = nielsen()
         tooLarge.batchSize = 501
+        // Choosing on the test set is refused, and so is early stopping that names nothing to watch.
+        var peeking = nielsen()
+        (peeking.earlyStopping, peeking.monitor) = (EarlyStopping(patience: 2), .testAccuracy)
+        var unwatched = nielsen()
+        unwatched.schedule = .halveOnPlateau(patience: 2)
         for (step, line) in [(negative, "step mlp: the learning rate must be greater than 0 (it is -0.1)"),
-                             (tooLarge, "step mlp: a mini-batch of 501 must be between 1 and the 500 training images")] {
+                             (tooLarge, "step mlp: a mini-batch of 501 must be between 1 and the 500 training images"),
+                             (peeking, "step mlp: monitoring test_accuracy would choose on the test set: hold out validation images "
+                                       + "(Train(validation:)) and monitor .validationAccuracy"),
+                             (unwatched, "step mlp: early stopping and halving on a plateau watch a metric: give monitor: "
+                                         + ".validationAccuracy (with Train(validation:))")] {
             let folder = results()
             XCTAssertThrowsError(try run([step], in: folder)) { XCTAssertEqual("\($0)", line) }
             let runs = folder.appendingPathComponent("train-test/runs")

@@ -452,7 +452,7 @@ private struct Recipe {
         if let trainCount { split = TrainingImages.split(of: images.source, train: trainCount + validation, test: images.testCount, seed: seed) }
         return Train(name, model: model ?? ModelSpec.mlp([images.inputs, 30, 10], .sigmoid), data: images.source, split: split,
                      loss: .crossEntropy, weights: .nielsen, optimizer: optimizer, schedule: schedule, earlyStopping: earlyStopping,
-                     monitor: earlyStopping != nil || schedule != .constant ? .validationAccuracy : .testAccuracy,
+                     monitor: earlyStopping != nil || schedule.watchesMetric ? .validationAccuracy : nil,
                      epochs: epochs, batchSize: batchSize, seed: UInt64(seed), evaluateTrainingSet: evaluateTrainingSet,
                      validation: validation, classes: classes, recordUpdateSigns: recordUpdateSigns)
     }

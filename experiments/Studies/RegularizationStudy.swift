@@ -12,7 +12,7 @@ let regularizationStudy = Study(
     let fullSet = FullSetRuns(context)
     fullSet.section()
     fullSet.regularizersSection()
-    cnnRegularizersSection(context, images: fullSet.images)
+    cnnRegularizersSection(context, runs: fullSet)
     moreDataSection(context, demo: demo, fullSet: fullSet)
 }
 
@@ -126,6 +126,10 @@ private struct FullSetRuns {
     let seed: UInt64
     let images: TrainingImages
     let epochs: Int
+    /// The last training images, held out so that early stopping watches them, not the test set.
+    let validation: Int
+    /// The regularisers' images: `validation` of them held out after the ones they train on.
+    let regularizerSplit: (split: DataSplit, trained: Int)
     let fullSet: Train, fullSetL2: Train
     let publishedFullSet: Published, publishedFullSetL2: Published
 
@@ -133,6 +137,9 @@ private struct FullSetRuns {
         let seed = UInt64(context.seed)
         let images = TrainingImages(context)
         let epochs = context.parameter("epochs", quick: 3, standard: 30, full: 30, help: "epochs of the MLP comparisons")
+        validation = context.parameter("validation", quick: 200, standard: 1000, full: 10000,
+                                       help: "images held out for early stopping to watch (Nielsen's validation_data: the 10,000 after his 50,000)")
+        regularizerSplit = images.holdingOut(validation, seed: context.seed)
         let fullSetRun = { (step: String, lambda: Double) in
             Train(step, model: .mlp([784, 30, 10], .sigmoid), data: images.source, split: images.split, loss: .crossEntropy,
                   weights: .gaussian(std: 1), biases: .gaussian(std: 1),
@@ -184,19 +191,20 @@ private struct FullSetRuns {
         784-30-10 and 784-100-10 sigmoid networks, cross-entropy, eta 0.5, mini-batch 10, weights \
         N(0, 1/n_in), \(epochs) epochs on \(images.description), with each regulariser in turn: L2 and L1 \
         (lambda 5, Nielsen's update forms with n the training-set size), dropout of half the hidden units \
-        (inverted), L2 with dropout, and early stopping (no improvement of the test accuracy in 10 epochs; \
-        there is no separate validation set here, so this stopping rule peeks at the test data, which \
-        Nielsen's validation set avoids).
+        (inverted), L2 with dropout, and early stopping (no improvement of the validation accuracy in 10 \
+        epochs). Every regulariser trains on the same \(regularizerSplit.trained) images, with \(validation) more \
+        held out as Nielsen's validation set: early stopping watches those, never the test images.
         """)
         if let caveat = images.caveat { Text(caveat) }
         // One run per regulariser of mlpRegularizers, in its order.
         let mlpRuns = { (hidden: Int) in
             mlpRegularizers.map { setting in
                 Train("mlp\(hidden)-\(setting.step)", model: mlp(hidden: hidden, dropout: setting.dropout), data: images.source,
-                      split: images.split, loss: .crossEntropy, weights: .nielsen, biases: .gaussian(std: 1),
+                      split: regularizerSplit.split, loss: .crossEntropy, weights: .nielsen, biases: .gaussian(std: 1),
                       optimizer: Optimizer(learningRate: 0.5, regularization: setting.regularization),
                       earlyStopping: setting.stopEarly ? EarlyStopping(patience: 10) : nil,
-                      epochs: epochs, batchSize: 10, seed: seed)
+                      monitor: setting.stopEarly ? .validationAccuracy : nil,
+                      epochs: epochs, batchSize: 10, seed: seed, validation: validation)
             }
         }
         let mlp30 = mlpRuns(30), mlp100 = mlpRuns(100)
@@ -205,10 +213,10 @@ private struct FullSetRuns {
         // Lambda 5 is in the table already; 5 x 4000 / 50,000 = 0.4 is the book's lambda / n at 4000 images.
         let lambdas = Sweep.grid("mlp30-l2-sweep", l2Strength.over([0.4, 1.5, 50]))
         lambdas.steps { point in
-            Train(point.name, model: .mlp([784, 30, 10], .sigmoid), data: images.source, split: images.split,
+            Train(point.name, model: .mlp([784, 30, 10], .sigmoid), data: images.source, split: regularizerSplit.split,
                   loss: .crossEntropy, weights: .nielsen, biases: .gaussian(std: 1),
                   optimizer: Optimizer(learningRate: 0.5, regularization: .l2(lambda: point[l2Strength])),
-                  epochs: epochs, batchSize: 10, seed: seed)
+                  epochs: epochs, batchSize: 10, seed: seed, validation: validation)
         }
         Table("Test error (%) of each regulariser, beside seed 003's table (the book: 50,000 training images)") { results in
             TableContent(columns: ["regulariser", "784-30-10 ours", "784-30-10 book", "784-100-10 ours", "784-100-10 book"],
@@ -228,7 +236,7 @@ private struct FullSetRuns {
                  "—", "", ""]
             }), notes: [
                 "The book's columns are its cross-entropy and cross-entropy + L2 (lambda 5) results after 30 epochs on 50,000 MNIST "
-                    + "digits; ours train on \(images.description), so our errors are higher and L2's lambda / n is larger.",
+                    + "digits; ours train on \(regularizerSplit.trained) images of \(images.source.name), so L2's lambda / n is larger.",
                 "Final test error after the last epoch (or the stopping epoch), not the best epoch.",
             ])
         }
@@ -249,20 +257,22 @@ private struct FullSetRuns {
 
 /// The regularisers on seed 002's CNN.
 @StudyBuilder
-private func cnnRegularizersSection(_ context: StudyContext, images: TrainingImages) -> [any StudyStep] {
-    let seed = UInt64(context.seed)
+private func cnnRegularizersSection(_ context: StudyContext, runs: FullSetRuns) -> [any StudyStep] {
+    let seed = UInt64(context.seed), images = runs.images
     let cnnEpochs = context.parameter("cnn_epochs", quick: 2, standard: 10, full: 20, help: "epochs of the CNN comparisons")
     Text("""
     The same regularisers on seed 002's CNN with ReLU units and a softmax output (SGD, eta 0.1, batch 64, \
-    He weights, \(cnnEpochs) epochs); dropout drops half of the 128 dense units; early stopping (no \
-    improvement in 5 epochs) watches the test accuracy, as above, so it too peeks at the test data.
+    He weights, \(cnnEpochs) epochs), on the same \(runs.regularizerSplit.trained) images with the same \(runs.validation) \
+    held out; dropout drops half of the 128 dense units; early stopping (no improvement in 5 epochs) \
+    watches the validation accuracy.
     """)
     let cnnRuns = cnnRegularizers.map { setting in
-        Train("cnn-\(setting.step)", model: .seed002CNN(.activation(.relu), dropout: setting.dropout ? 0.5 : nil), data: images.source, split: images.split,
-              loss: .softmaxLogLikelihood, weights: .he,
+        Train("cnn-\(setting.step)", model: .seed002CNN(.activation(.relu), dropout: setting.dropout ? 0.5 : nil), data: images.source,
+              split: runs.regularizerSplit.split, loss: .softmaxLogLikelihood, weights: .he,
               optimizer: Optimizer(learningRate: 0.1, regularization: setting.regularization),
               earlyStopping: setting.stopEarly ? EarlyStopping(patience: 5) : nil,
-              epochs: cnnEpochs, batchSize: 64, seed: seed)
+              monitor: setting.stopEarly ? .validationAccuracy : nil,
+              epochs: cnnEpochs, batchSize: 64, seed: seed, validation: runs.validation)
     }
     cnnRuns
     Figure("cnn-regularizers", title: "Test accuracy per epoch of the CNN with each regulariser") { results in

@@ -36,6 +36,15 @@ struct TrainingImages {
         }
     }
 
+    /// The split with `validation` images held out after the training images, for runs that
+    /// choose an epoch on them (`Train(validation:)` takes the last ones): on MNIST Nielsen's own
+    /// (his 50,000 training images, then the next 10,000 of the 60,000); on a smaller set they
+    /// come out of the training images. Also how many images are then trained on.
+    func holdingOut(_ validation: Int, seed: UInt32) -> (split: DataSplit, trained: Int) {
+        guard source == .mnist else { return (split, trainCount - validation) }
+        return (Self.split(of: source, train: trainCount + validation, test: testCount, seed: seed), trainCount)
+    }
+
     /// Handwritten digits, which the texts' numbers are about (Fashion-MNIST is not).
     var areDigits: Bool { source.isDigits }
 

@@ -45,8 +45,9 @@ public struct Train: ComputeStep {
     public var optimizer: Optimizer
     public var schedule: LearningRateSchedule
     public var earlyStopping: EarlyStopping?
-    /// What the schedule and early stopping watch.
-    public var monitor: Monitor
+    /// What the schedule and early stopping watch: never the test set (the texts choose on
+    /// held-out validation images), and nothing when neither is on.
+    public var monitor: Monitor?
     public var epochs: Int
     public var batchSize: Int
     /// Seeds initialisation, shuffling and dropout (each its own stream).
@@ -91,7 +92,7 @@ public struct Train: ComputeStep {
     public init(_ name: String, model: ModelSpec, data: DataSource, split: DataSplit, loss: Loss,
                 reduction: Reduction = .mean, weights: Initializer, biases: Initializer = .constant(0),
                 optimizer: Optimizer, schedule: LearningRateSchedule = .constant, earlyStopping: EarlyStopping? = nil,
-                monitor: Monitor = .testAccuracy, epochs: Int, batchSize: Int, seed: UInt64,
+                monitor: Monitor? = nil, epochs: Int, batchSize: Int, seed: UInt64,
                 evaluateTrainingSet: Bool = false, augmentation: Augmentation = .none, shuffle: Bool = true,
                 sortByLabel: Bool = false, recordBatchLosses: Bool = false, abortAbove: Double? = nil,
                 featureMapsOf: Int? = nil, validation: Int? = nil, classes: [Int32]? = nil,
@@ -134,6 +135,22 @@ public struct Train: ComputeStep {
         model.layers.filter { if case .dense = $0 { return true }; if case .conv = $0 { return true }; return false }.count
     }
 
+    /// Early stopping and a plateau schedule watch a metric, and it is never the test set's:
+    /// choosing an epoch or a rate on the test images would report a number chosen on them.
+    private func checkMonitor() throws {
+        if let monitor, monitor.readsTestSet {
+            throw StudyError("monitoring \(monitor.rawValue) would choose on the test set: hold out validation images "
+                             + "(Train(validation:)) and monitor .validationAccuracy")
+        }
+        if (earlyStopping != nil || schedule.watchesMetric) && monitor == nil {
+            throw StudyError("early stopping and halving on a plateau watch a metric: give monitor: .validationAccuracy "
+                             + "(with Train(validation:))")
+        }
+        if let monitor, monitor.needsValidationSet && validation == nil {
+            throw StudyError("monitoring \(monitor.rawValue) needs a validation set (Train(validation:))")
+        }
+    }
+
     public func check(_ data: LoadedData) throws {
         do { try model.validate() } catch { throw StudyError("\(error)") }
         try split.check(data)
@@ -147,9 +164,7 @@ public struct Train: ComputeStep {
         guard (1...max(1, trainingImages)).contains(batchSize) else {
             throw StudyError("a mini-batch of \(batchSize) must be between 1 and the \(trainingImages) training images")
         }
-        if monitor.needsValidationSet && validation == nil {
-            throw StudyError("monitoring \(monitor.rawValue) needs a validation set (Train(validation:))")
-        }
+        try checkMonitor()
         if let classes {
             let known = Set(data.train.labels)
             guard !classes.isEmpty, Set(classes).count == classes.count, classes.allSatisfy(known.contains) else {

@@ -23,7 +23,9 @@ extension Train {
         network.threads = min(network.threads, run.threads)
         let trainer = Trainer(network: network, loss: loss, reduction: reduction, optimizer: optimizer,
                               batchSize: batchSize, seed: seed, schedule: schedule, earlyStopping: earlyStopping,
-                              monitor: monitor, shuffle: shuffle)
+                              // Nothing watches the monitor without early stopping or a plateau schedule;
+                              // the trainer still takes one, and the training loss reads no held-out image.
+                              monitor: monitor ?? .trainLoss, shuffle: shuffle)
         let predictions = try trainEpochs(trainer, chosen: chosen, validationSet: validationSet, into: run)
         try recordResult(of: trainer, chosen: chosen, lastTestPredictions: predictions, into: run)
     }
