@@ -19,6 +19,10 @@ public enum DataSplit: Hashable, Sendable {
     /// images to measure on (they stand in the run's test slot): Nielsen's validation_data,
     /// the last 10,000 of MNIST's 60,000 training images.
     case leadingWithValidation(train: Int, validation: Int)
+    /// Seed 000's own draw: with numpy's `RandomState(seed)`, first `permutation(len(test
+    /// file))[:test]` from the test file, then `permutation(len(training file))[:train]` from
+    /// the training file, in that order from one generator (the text's `np.random.seed(0)`).
+    case testThenTrainDraw(train: Int, test: Int, seed: UInt32)
 
     /// The chosen samples and their indices in the files they come from.
     struct Selection {
@@ -50,7 +54,8 @@ public enum DataSplit: Hashable, Sendable {
     /// How many training images the split takes from `data`.
     func trainingCount(_ data: LoadedData) -> Int {
         switch self {
-        case let .random(train, _, _), let .leading(train, _), let .leadingWithValidation(train, _): return train
+        case let .random(train, _, _), let .leading(train, _), let .leadingWithValidation(train, _),
+             let .testThenTrainDraw(train, _, _): return train
         case let .official(train, _, _): return train ?? data.train.count
         }
     }
@@ -70,6 +75,8 @@ public enum DataSplit: Hashable, Sendable {
             guard wanted <= train, wantedTest <= test else { throw refuse("cannot take the first \(wanted) and \(wantedTest)") }
         case let .leadingWithValidation(wanted, validation):
             guard wanted + validation <= train else { throw refuse("cannot train on the first \(wanted) and validate on the last \(validation)") }
+        case let .testThenTrainDraw(wanted, wantedTest, _):
+            guard wanted <= train, wantedTest <= test else { throw refuse("cannot draw \(wanted) training and \(wantedTest) test images") }
         }
     }
 
@@ -94,6 +101,12 @@ public enum DataSplit: Hashable, Sendable {
             let trainIdx = Array(0..<train), validationIdx = Array((data.train.count - validation)..<data.train.count)
             return Selection(train: data.train.subset(trainIdx), test: data.train.subset(validationIdx),
                              trainIndices: trainIdx, testIndices: validationIdx)
+        case let .testThenTrainDraw(train, test, seed):
+            var random = NumpyRandomState(seed: seed)
+            let testIdx = Array(random.permutation(data.test.count).prefix(test))
+            let trainIdx = Array(random.permutation(data.train.count).prefix(train))
+            return Selection(train: data.train.subset(trainIdx), test: data.test.subset(testIdx),
+                             trainIndices: trainIdx, testIndices: testIdx)
         }
     }
 
@@ -104,6 +117,7 @@ public enum DataSplit: Hashable, Sendable {
             return "\(train.map(String.init) ?? "all") train / \(test.map(String.init) ?? "all") test"
         case let .leading(train, test): return "the first \(train) train / \(test) test"
         case let .leadingWithValidation(train, validation): return "the first \(train) train / the last \(validation) training images as validation"
+        case let .testThenTrainDraw(train, test, _): return "\(train) train / \(test) test"
         }
     }
 }

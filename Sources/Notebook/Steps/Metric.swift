@@ -27,6 +27,10 @@ public struct Metric: Hashable, Sendable, CustomStringConvertible {
 
     // KNN.
     public static let accuracy = Metric("accuracy"), accuracyByK = Metric("accuracy_by_k"), k = Metric("k")
+    /// Seed 000's scoring: a classifier fitted on one-hot labels predicts each of the ten
+    /// outputs by its own majority, and a digit counts when all ten match, that is when more
+    /// than half of its k neighbours carry its label.
+    public static let accuracyOneHot = Metric("accuracy_one_hot")
 
     // ActivationStatistics.
     public static let layer = Metric("layer"), mean = Metric("mean"), std = Metric("std")
