@@ -184,6 +184,14 @@ private extension Babysitting {
                         .text(verdict(run, losses: losses, initial: initial))]
             }, notes: ["The slides: 1e-6 barely moves the loss, 1e6 gives NaN at once, 3e-3 gives inf after 5 epochs (on CIFAR-10)."])
         }
+        Reproductions("The slides' exploding learning rate") { results in
+            // A step of 1e6 times a gradient of order 1e-2 overflows any pixel scale in its first
+            // updates: the outcome does not depend on the data set, so MNIST can judge it.
+            let run = try results.run(lr1e6)
+            return [Reproduction("lr 1e6: the cost becomes NaN in the first epoch (1 yes, 0 no)", source: "seed 001", text: 1,
+                                 ours: [run.status == .diverged && run.attribute(.divergedEpoch) == "1" ? 1 : 0], over: "runs",
+                                 kind: .trained, tolerance: .absolute(0, because: "a yes-or-no reading of the run's status"))]
+        }
     }
 
     // MARK: Reading loss curves

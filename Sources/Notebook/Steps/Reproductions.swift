@@ -160,9 +160,13 @@ public struct Reproduction: Sendable, Codable, Equatable {
 
     /// "0.9514" for one value, "0.9514 (0.9480–0.9551, 3 seeds)" for several.
     public var oursText: String {
-        guard ours.count > 1 else { return ours.first.map { formatNumber($0) } ?? "—" }
-        return "\(formatNumber(mean)) (\(formatNumber(ours.min()!))–\(formatNumber(ours.max()!)), \(ours.count) \(over))"
+        guard ours.count > 1 else { return ours.first.map(Self.format) ?? "—" }
+        return "\(Self.format(mean)) (\(Self.format(ours.min()!))–\(Self.format(ours.max()!)), \(ours.count) \(over))"
     }
+
+    /// Four decimals, the texts' precision; a number too small for them keeps three significant digits.
+    static func numberFormat(_ x: Double) -> NumberFormat { x != 0 && abs(x) < 0.01 ? .significant(3) : .decimals(4) }
+    static func format(_ x: Double) -> String { numberFormat(x).text(x) }
 }
 
 /// A view step: the texts' numbers this study measures, each with ours, a tolerance and a
@@ -187,8 +191,8 @@ public struct Reproductions: StudyStep {
             columns: ["quantity", "text", "ours", "tolerance", "verdict", "counts as"],
             rows: rows.map { row in
                 let mark = reasons.firstIndex(of: row.tolerance.why).map { " [\($0 + 1)]" } ?? ""
-                return ["\(row.quantity) (\(row.source))", .number(row.text), "\(row.oursText)",
-                        "±\(formatNumber(row.tolerance.width))\(mark)", "\(row.verdict.label)", "\(row.kind.label)"]
+                return ["\(row.quantity) (\(row.source))", .number(row.text, format: Reproduction.numberFormat(row.text)), "\(row.oursText)",
+                        "±\(Reproduction.format(row.tolerance.width))\(mark)", "\(row.verdict.label)", "\(row.kind.label)"]
             },
             notes: reasons.enumerated().map { "[\($0.offset + 1)] \($0.element)" })
     }
