@@ -39,6 +39,8 @@ let costStudy = Study(
     }
 
     let epochs = context.parameter("epochs", quick: 3, standard: 30, full: 30, help: "epochs per training run")
+    let seeds = context.parameter("seeds", quick: 1, standard: 1, full: 5,
+                                  help: "runs per network and cost, each from its own seed (the text's number is one run: ours are compared by their spread)")
     let images = TrainingImages(context)
     Text("""
     ## Which cost, in accuracy
@@ -53,23 +55,30 @@ let costStudy = Study(
     3.0, and those two rows are shown, not counted.
     """)
     if let caveat = images.caveat { Text(caveat) }
+    // One run per network, cost and seed: the first seed keeps the plain step name.
     let networks = [30, 100].map { hidden in
         (hidden: hidden, runs: costSettings.map { cost in
-            let step = Train("mlp\(hidden)-\(cost.step)", model: .mlp([784, hidden, 10], .sigmoid, activateOutput: cost.loss != .softmaxLogLikelihood),
-                             data: images.source, split: images.split, loss: cost.loss, weights: .gaussian(std: 1), biases: .gaussian(std: 1),
-                             optimizer: Optimizer(learningRate: cost.eta, regularization: cost.l2 > 0 ? .l2(lambda: cost.l2) : .none),
-                             epochs: epochs, batchSize: 10, seed: seed)
-            return (cost: cost, step: step)
+            (cost: cost, steps: (0..<seeds).map { offset in
+                Train("mlp\(hidden)-\(cost.step)" + (offset == 0 ? "" : "-seed\(offset)"),
+                      model: .mlp([784, hidden, 10], .sigmoid, activateOutput: cost.loss != .softmaxLogLikelihood),
+                      data: images.source, split: images.split, loss: cost.loss, weights: .gaussian(std: 1), biases: .gaussian(std: 1),
+                      optimizer: Optimizer(learningRate: cost.eta, regularization: cost.l2 > 0 ? .l2(lambda: cost.l2) : .none),
+                      epochs: epochs, batchSize: 10, seed: seed &+ UInt64(offset))
+            })
         })
     }
-    for network in networks { network.runs.map(\.step) }
+    for network in networks { network.runs.flatMap(\.steps) }
+    /// Test error (%) after the last epoch, one per seed.
+    let errors = { (steps: [Train], results: StudyResults) throws -> [Double] in
+        try steps.map { 100 * (1 - (try results.run($0).final(.testAccuracy))) }
+    }
     Reproductions("Test error (%) beside seed 003's table") { results in
         try networks.flatMap { network in
             try network.runs.compactMap { run in
                 guard let text = run.cost.textError[network.hidden] else { return nil }
-                let error = 100 * (1 - (try results.run(run.step).final(.testAccuracy)))
+                let ours = try errors(run.steps, results)
                 return Reproduction("784-\(network.hidden)-10, \(run.cost.label): test error (%)", reference: text,
-                                    ours: [error], kind: run.cost.rowKind, tolerance: .twoStandardErrors(percent: text.value, images: 10000))
+                                    ours: ours, kind: run.cost.rowKind, tolerance: .twoStandardErrors(percent: text.value, images: 10000, seeds: ours))
             }
         }
     }
@@ -78,16 +87,15 @@ let costStudy = Study(
             + "\(images.description). L2's lambda / n uses our training set size n, as network2.py does, so lambda \(crossEntropyL2.lambda) "
             + "regularises more strongly on fewer digits. The softmax output has no number in the text; ours: "
             + (try networks.map { network in
-                let softmax = network.runs.first { $0.cost.loss == .softmaxLogLikelihood }!.step
-                return "784-\(network.hidden)-10 \(String(format: "%.2f", 100 * (1 - (try results.run(softmax).final(.testAccuracy)))))%"
+                let softmax = try errors(network.runs.first { $0.cost.loss == .softmaxLogLikelihood }!.steps, results)
+                return "784-\(network.hidden)-10 \(String(format: "%.2f", softmax.reduce(0, +) / Double(softmax.count)))%"
             }.joined(separator: ", ")) + "."
     }
-    Figure("accuracy", title: "Test accuracy per epoch for each cost (784-30-10 and 784-100-10)") { results in
+    Figure("accuracy", title: "Test accuracy per epoch for each cost (784-30-10 and 784-100-10; the mean of the seeds, band: min to max)") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try networks.flatMap { network in
-            try network.runs.map { cost, step in
-                let run = try results.run(step)
-                return Series(label: "784-\(network.hidden)-10, \(cost.label)", x: try run.metric(.epoch), y: try run.metric(.testAccuracy),
-                              style: network.hidden == 30 ? .dashed : .linesPoints)
+            try network.runs.map { cost, steps in
+                try results.meanCurve(steps, metric: .testAccuracy, label: "784-\(network.hidden)-10, \(cost.label)",
+                                      style: network.hidden == 30 ? .dashed : .linesPoints)
             }
         }))
     }
