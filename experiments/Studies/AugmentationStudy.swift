@@ -77,7 +77,7 @@ let augmentationStudy = Study(
             cnnRun
         }
     }
-    Table("Test error (%) without and with augmentation, beside Simard et al. (2003, 60,000 MNIST digits)") { results in
+    Table("Test error (%) without and with augmentation, beside Simard et al. (2003, 50,000 MNIST digits)") { results in
         var rows: [[Cell]] = []
         for (network, runs) in [("784-800-10 MLP", mlp), ("CNN", cnn)] {
             for (size, sizeRuns) in zip(sizes, runs) {
@@ -86,25 +86,16 @@ let augmentationStudy = Study(
                 }))
             }
         }
-        rows.append(["Simard: 800-unit MLP, 60,000 digits", "1.6", "0.7", "—"])
-        rows.append(["Simard: their CNN, 60,000 digits", "—", "0.4", "—"])
+        rows.append(["Simard: 800-unit MLP, 50,000 digits", "1.6", "0.7", "—"])
+        rows.append(["Simard: their CNN, 50,000 digits", "—", "0.4", "—"])
         return TableContent(columns: ["network, training images"] + trainingAugmentations.map(\.label), rows: rows, notes: [
-            "Simard et al. train on all 60,000 MNIST digits (and for hundreds of epochs); with \(sizes.map(String.init).joined(separator: " / ")) "
+            "Simard et al. train on 50,000 MNIST digits (and for hundreds of epochs); with \(sizes.map(String.init).joined(separator: " / ")) "
                 + "images our errors are several times theirs, which is where augmentation should matter most.",
             "Final test error after the last epoch. An augmented run sees new images every epoch and converges more slowly: "
                 + "with few epochs it may not profit yet (Simard et al. trained for hundreds).",
         ])
     }
-    Reproductions("Simard et al.'s 800-unit MLP without and with elastic distortions") { results in
-        // Simard et al. trained on all 60,000 MNIST digits: only a run on 60,000 stands beside them.
-        guard let full = sizes.firstIndex(of: 60000), data == .mnist else { return [] }
-        // The first two settings of trainingAugmentations: none and elastic.
-        return try [(mlp[full][0], "without augmentation", 1.6), (mlp[full][1], "with elastic distortions", 0.7)].map { step, label, text in
-            Reproduction("784-800-10 on 60,000 digits, \(label), after \(epochs) epochs: test error (%)", source: "Simard et al. 2003",
-                         text: text, ours: [100 * (1 - (try results.run(step).final(.testAccuracy)))], kind: .trained,
-                         tolerance: .twoStandardErrors(percent: text, images: 10000))
-        }
-    }
+    simardSection(context)
     Figure("accuracy", title: "Test accuracy per epoch on the smallest training set") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try [("MLP", mlp), ("CNN", cnn)].flatMap { network, runs in
             try zip(trainingAugmentations, runs.first ?? []).map { setting, step in
@@ -113,6 +104,50 @@ let augmentationStudy = Study(
                               y: try run.metric(.testAccuracy), style: network == "MLP" ? .dashed : .linesPoints)
             }
         }))
+    }
+}
+
+// MARK: Simard's protocol
+/// Simard, Steinkraus and Platt (2003), as published: "we used the first 50,000 patterns ... for
+/// training, and the remaining 10,000 for validation", initial weights of "standard deviation =
+/// 0.05", a learning rate that "started at 0.005 and is multiplied by 0.3 every 100 epochs",
+/// cross-entropy, the 800-unit MLP without and with elastic distortions; tested on the 10,000
+/// test digits. Theirs are single-sample updates; ours sum the gradients of 10 samples per step
+/// (two cores cannot run hundreds of epochs of single-sample updates in an hour per run).
+@StudyBuilder
+private func simardSection(_ context: StudyContext) -> [any StudyStep] {
+    let simardEpochs = context.parameter("simard_epochs", quick: 2, standard: 10, full: 300,
+                                         help: "epochs of Simard's protocol (the paper: hundreds; 300 is about an hour per run on two cores)")
+    let data = TrainingImages.source(context)
+    // MNIST: the first 50,000 training digits, the last 10,000 of the 60,000 to validate on.
+    let (train, validation) = data == .mnist ? (50000, 10000) : (4000, 500)
+    let split = TrainingImages.split(of: data, train: train + validation, test: data == .mnist5k ? 500 : 10000, seed: context.seed)
+    let runs = [(step: "simard-none", label: "without augmentation", augmentation: Augmentation.none, text: 1.6),
+                (step: "simard-elastic", label: "with elastic distortions", augmentation: .elastic(alpha: 34, sigma: 4), text: 0.7)]
+    let steps = runs.map { run in
+        Train(run.step, model: .mlp([784, 800, 10], .sigmoid, activateOutput: false), data: data, split: split,
+              loss: .softmaxLogLikelihood, reduction: .sum, weights: .gaussian(std: 0.05), biases: .gaussian(std: 0.05),
+              optimizer: Optimizer(learningRate: 0.005), schedule: .step(every: 100, factor: 0.3),
+              epochs: simardEpochs, batchSize: 10, seed: UInt64(context.seed), augmentation: run.augmentation, validation: validation)
+    }
+    Text("""
+    ## Simard et al.'s protocol
+
+    Their 800-unit MLP as published: trained on \(train) images of \(data.name) with \(validation) more held out \
+    for validation, weights and biases of standard deviation 0.05, cross-entropy on a softmax output, a learning \
+    rate of 0.005 multiplied by 0.3 every 100 epochs, \(simardEpochs) epochs, without and with elastic distortions \
+    (alpha 34, sigma 4). Their updates are single-sample; ours sum the gradients of 10 samples per step, so the \
+    rate per sample is theirs. One run each: a run takes about an hour on two cores at the full scale.
+    """)
+    steps
+    Reproductions("Simard et al.'s 800-unit MLP without and with elastic distortions") { results in
+        try zip(runs, steps).map { run, step in
+            Reproduction("784-800-10, Simard's protocol, \(run.label), after \(simardEpochs) epochs: test error (%), one seed",
+                         source: "Simard et al. 2003 (cited by seed 003)", text: run.text,
+                         ours: [100 * (1 - (try results.run(step).final(.testAccuracy)))], kind: .trained,
+                         tolerance: .twoStandardErrors(percent: run.text, images: 10000),
+                         blockedBy: data == .mnist && simardEpochs >= 300 ? nil : "the paper's protocol is MNIST's 50,000 digits for hundreds of epochs")
+        }
     }
 }
 
