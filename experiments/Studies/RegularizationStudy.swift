@@ -149,10 +149,10 @@ private struct FullSetRuns {
                   epochs: epochs, batchSize: 10, seed: seed &+ UInt64(offset), evaluateTrainingSet: true)
         }
         let fullSet = fullSetRun("full-set", 0.0, 0), fullSetL2 = fullSetRun("full-set-l2", 5.0, 0)
-        let repeats = context.parameter("full_set_seeds", quick: 1, standard: 1, full: 5,
-                                        help: "runs of each full-set setting, each from its own seed (the book's number is one run: ours are compared by their spread)")
-        fullSetRepeats = (1..<max(repeats, 1)).map { fullSetRun("full-set-seed\($0)", 0.0, $0) }
-        fullSetL2Repeats = (1..<max(repeats, 1)).map { fullSetRun("full-set-l2-seed\($0)", 5.0, $0) }
+        let fullSetSeeds = context.parameter("full_set_seeds", quick: 1, standard: 1, full: 5,
+                                             help: "runs of each full-set setting, each from its own seed (the book's number is one run: ours are compared by their spread)")
+        fullSetRepeats = (1..<max(fullSetSeeds, 1)).map { fullSetRun("full-set-seed\($0)", 0.0, $0) }
+        fullSetL2Repeats = (1..<max(fullSetSeeds, 1)).map { fullSetRun("full-set-l2-seed\($0)", 5.0, $0) }
         let fullSetPublished = { (step: String, file: String) in
             Published(step, file: "nielsen/\(file)", columns: [(.testLoss, 1), (.testAccuracy, 1e-4),
                                                                (.trainEvalLoss, 1), (.trainEvalAccuracy, 2e-5)],

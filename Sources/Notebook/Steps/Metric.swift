@@ -53,54 +53,65 @@ public struct Timing: Hashable, Sendable, CustomStringConvertible {
     public static let queriesPerSecond = Timing("queries_per_second", unit: "1/s", meaning: "test digits classified per second (search and votes)")
 }
 
-/// The name of a stored tensor (/tensors/<name>): the library's named here, a study's own
-/// declared once in its file and used on both sides (recording and reading).
-public struct Tensor: Hashable, Sendable, CustomStringConvertible {
+/// The name of something a run records besides its metrics and timings, typed by what it
+/// names (`Tensor`, `SampleList`, `RunAttribute`), so a tensor's name cannot be read as an
+/// attribute. The library's names are declared once below; a study declares its own once
+/// (`Tensor("originals")`) and uses it on both sides, recording and reading.
+public struct RecordName<Kind>: Hashable, Sendable, CustomStringConvertible {
     public let name: String
     public init(_ name: String) { self.name = name }
     public var description: String { name }
+}
 
+public enum TensorKind {}
+public enum SampleListKind {}
+public enum RunAttributeKind {}
+
+/// A stored tensor (/tensors/<name>).
+public typealias Tensor = RecordName<TensorKind>
+/// A list of samples (/data/<name>): which were used, what was predicted.
+public typealias SampleList = RecordName<SampleListKind>
+/// A run attribute a view may read.
+public typealias RunAttribute = RecordName<RunAttributeKind>
+
+extension RecordName where Kind == TensorKind {
     /// Train: a layer's final parameters (`weight`, `bias`, ...), layer its position in the model.
     public static func parameter(layer: Int, _ parameter: String) -> Tensor { Tensor("layer\(layer)_\(parameter)") }
     public static func weights(layer: Int) -> Tensor { parameter(layer: layer, "weight") }
     /// Train and KNN: test confusion counts, true class x predicted class.
-    public static let confusion = Tensor("confusion")
+    public static var confusion: Tensor { Tensor("confusion") }
     /// Train(featureMapsOf:): the test image and each layer's output for it.
-    public static let featureMapsInput = Tensor("feature_maps_input")
+    public static var featureMapsInput: Tensor { Tensor("feature_maps_input") }
     public static func featureMaps(layer: Int) -> Tensor { Tensor("feature_maps_layer\(layer)") }
     /// KNN: the first misclassified test digits, and their (true, predicted) labels.
-    public static let misclassifiedImages = Tensor("misclassified_images"), misclassifiedLabels = Tensor("misclassified_labels")
+    public static var misclassifiedImages: Tensor { Tensor("misclassified_images") }
+    public static var misclassifiedLabels: Tensor { Tensor("misclassified_labels") }
     /// ActivationStatistics: a sample of each layer's activations, for histograms.
-    public static let sampleActivations = Tensor("sample_activations")
+    public static var sampleActivations: Tensor { Tensor("sample_activations") }
 }
 
-/// The name of a list of samples a run records (/data/<name>): which were used, what was predicted.
-public struct SampleList: Hashable, Sendable, CustomStringConvertible {
-    public let name: String
-    public init(_ name: String) { self.name = name }
-    public var description: String { name }
-
-    public static let trainIndices = SampleList("train_indices"), testIndices = SampleList("test_indices")
+extension RecordName where Kind == SampleListKind {
+    public static var trainIndices: SampleList { SampleList("train_indices") }
+    public static var testIndices: SampleList { SampleList("test_indices") }
     /// KNN: the test labels and predicted labels; Train: the predicted labels.
-    public static let testLabels = SampleList("test_labels"), predictions = SampleList("predictions")
-    public static let testPredictions = SampleList("test_predictions")
+    public static var testLabels: SampleList { SampleList("test_labels") }
+    public static var predictions: SampleList { SampleList("predictions") }
+    public static var testPredictions: SampleList { SampleList("test_predictions") }
 }
 
-/// A run attribute a view may read: those the runner and the library's steps set, named once.
-public struct RunAttribute: Hashable, Sendable, CustomStringConvertible {
-    public let name: String
-    public init(_ name: String) { self.name = name }
-    public var description: String { name }
-
+extension RecordName where Kind == RunAttributeKind {
     /// The runner's: the data set's name, the CPU, the instruction-set path.
-    public static let data = RunAttribute("data"), cpu = RunAttribute("cpu"), isa = RunAttribute("isa")
+    public static var data: RunAttribute { RunAttribute("data") }
+    public static var cpu: RunAttribute { RunAttribute("cpu") }
+    public static var isa: RunAttribute { RunAttribute("isa") }
     /// Train: the network's parameter count; where and why early stopping or an abort ended it.
-    public static let parameters = RunAttribute("parameters")
-    public static let stoppedEpoch = RunAttribute("stopped_epoch"), stopReason = RunAttribute("stop_reason")
+    public static var parameters: RunAttribute { RunAttribute("parameters") }
+    public static var stoppedEpoch: RunAttribute { RunAttribute("stopped_epoch") }
+    public static var stopReason: RunAttribute { RunAttribute("stop_reason") }
     /// The epoch whose loss became NaN or infinite (status `diverged`).
-    public static let divergedEpoch = RunAttribute("diverged_epoch")
+    public static var divergedEpoch: RunAttribute { RunAttribute("diverged_epoch") }
     /// KNN: the data set's class names, comma-separated.
-    public static let classNames = RunAttribute("class_names")
+    public static var classNames: RunAttribute { RunAttribute("class_names") }
     /// Published: who recorded a published curve.
-    public static let publishedBy = RunAttribute("published_by")
+    public static var publishedBy: RunAttribute { RunAttribute("published_by") }
 }
