@@ -91,7 +91,7 @@ let costStudy = Study(
                 return "784-\(network.hidden)-10 \(String(format: "%.2f", softmax.reduce(0, +) / Double(softmax.count)))%"
             }.joined(separator: ", ")) + "."
     }
-    Figure("accuracy", title: "Test accuracy per epoch for each cost (784-30-10 and 784-100-10; the mean of the seeds, band: min to max)") { results in
+    Figure("accuracy", title: "Test accuracy per epoch for each cost: the mean of the seeds (band: min to max)") { results in
         .lines(LinePlot(xLabel: "epoch", yLabel: "test accuracy", series: try networks.flatMap { network in
             try network.runs.map { cost, steps in
                 try results.meanCurve(steps, metric: .testAccuracy, label: "784-\(network.hidden)-10, \(cost.label)",
