@@ -25,7 +25,7 @@ final class CostStudyTests: XCTestCase {
                                             (100, "cross-entropy", "cross-entropy", "3.0000")] {
             let accuracy = try RunFile(url: try CLI.runFile(in: runs, step: "mlp\(hidden)-\(step)")).metric("test_accuracy").last!
             let ours = String(format: "%.4f", 100 * (1 - accuracy))
-            XCTAssertTrue(markdown.contains("| 784-\(hidden)-10, \(label): test error (%) (seed 003) | \(text) | \(ours) |"),
+            XCTAssertTrue(markdown.contains("| 784-\(hidden)-10, \(label): test error (%) (seed 003) [a] | \(text) | \(ours) |"),
                           "784-\(hidden)-10 \(label): ours \(ours) beside the text's \(text)\n\(markdown)")
         }
         // A quick run trains 3 epochs on 1000 digits: far from the text's errors, and its report says it does not count.

@@ -64,7 +64,9 @@ let cnnVsMLPStudy = Study(
             guard let text = network.reference else { return nil }
             let steps = network.step == networks[1].step ? [step] + mlpRepeats : [step]
             let ours = try steps.map { 100 * (try results.run($0).final(.testAccuracy)) }
-            return Reproduction("\(network.label): test accuracy (%)", reference: text, ours: ours, kind: network.rowKind,
+            return Reproduction("\(network.label): test accuracy (%)", reference: text,
+                                quote: "obsahuje 50000 obrázků číslic na trénování … 784 … 45 v jediné skryté vrstvě a 10 ve výstupní vrstvě",
+                                ours: ours, kind: network.rowKind,
                                 tolerance: .twoStandardErrors(percent: text.value, images: 10000, seeds: ours))
         }
     }

@@ -78,6 +78,7 @@ let costStudy = Study(
                 guard let text = run.cost.textError[network.hidden] else { return nil }
                 let ours = try errors(run.steps, results)
                 return Reproduction("784-\(network.hidden)-10, \(run.cost.label): test error (%)", reference: text,
+                                    quote: "n=30; //nodes in hidden layer … b=10; //mini-batch size … l_ce = 0.5; //learning rate for cross-entropy … λ = 5",
                                     ours: ours, kind: run.cost.rowKind, tolerance: .twoStandardErrors(percent: text.value, images: 10000, seeds: ours))
             }
         }

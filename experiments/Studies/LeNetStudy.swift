@@ -75,7 +75,8 @@ let lenetStudy = Study(
         let ours = try runs.runs(in: results).map(\.run)
         let blocked = epochs >= 50 ? nil : "the text's values are after 50 epochs"
         func row(_ quantity: String, text: Double, images: Int, kind: Reproduction.Kind = .trained, _ values: [Double]) -> Reproduction {
-            Reproduction(quantity, source: "seed 000", text: 100 * text, ours: values.map { 100 * $0 }, kind: kind,
+            Reproduction(quantity, source: "seed 000", quote: "batch_size = 500 … num_epochs = 50", text: 100 * text,
+                         ours: values.map { 100 * $0 }, kind: kind,
                          tolerance: .twoStandardErrors(percent: 100 * text, images: images, seeds: values.map { 100 * $0 }),
                          blockedBy: blocked)
         }
@@ -90,7 +91,7 @@ let lenetStudy = Study(
                 images: 100, kind: .shownOnly("the text chose this epoch on its test set"),
                 try ours.map { 1 - (try $0.best(.testAccuracy)) }),
             Reproduction("k-NN (k = 5) on the same digits, scored as the text's one-hot classifier: accuracy (%)",
-                         reference: seed000Accuracy.percent, ours: [100 * (try results.run(knn).final(.accuracyOneHot))], kind: .trained,
+                         reference: seed000Accuracy.percent, quote: seed000KNNQuote, ours: [100 * (try results.run(knn).final(.accuracyOneHot))], kind: .trained,
                          tolerance: .absolute(0, because: "the text's own digits and scoring rule: each digit is classified alike, or the code differs"),
                          blockedBy: split == .testThenTrainDraw(train: 1000, test: 100, seed: 0) ? nil : "the text's draw is seed 0's, from MNIST"),
         ]

@@ -191,7 +191,8 @@ private extension Babysitting {
             // A step of 1e6 times a gradient of order 1e-2 overflows any pixel scale in its first
             // updates: the outcome does not depend on the data set, so MNIST can judge it.
             let run = try results.run(lr1e6)
-            return [Reproduction("lr 1e6: the cost becomes NaN in the first epoch (1 yes, 0 no)", source: "seed 001", text: 1,
+            return [Reproduction("lr 1e6: the cost becomes NaN in the first epoch (1 yes, 0 no)", source: "seed 001",
+                                 quote: "Now let's try learning rate 1e6. … Finished epoch 1 / 10: cost nan", text: 1,
                                  ours: [run.status == .diverged && run.attribute(.divergedEpoch) == "1" ? 1 : 0], over: "runs",
                                  kind: .trained, tolerance: .absolute(0, because: "a yes-or-no reading of the run's status"))]
         }

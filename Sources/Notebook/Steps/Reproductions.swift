@@ -74,6 +74,8 @@ public struct Reproduction: Sendable, Codable, Equatable {
     public let over: String
     /// What kind of agreement the row shows, which decides whether the scoreboard counts it.
     public let kind: Kind
+    /// The words of the source that set what this row reproduces (a short quote), when given.
+    public let quote: String?
 
     /// What kind of agreement a row shows. Only `trained` rows make the scoreboard's headline:
     /// a check cannot miss unless the code is wrong, and a shown-only row is not the text's
@@ -97,10 +99,11 @@ public struct Reproduction: Sendable, Codable, Equatable {
         }
     }
 
-    public init(_ quantity: String, source: String, text: Double, ours: [Double], over: String = "seeds",
+    public init(_ quantity: String, source: String, quote: String? = nil, text: Double, ours: [Double], over: String = "seeds",
                 kind: Kind, tolerance: Tolerance, blockedBy: String? = nil) {
         self.quantity = quantity
         self.source = source
+        self.quote = quote
         self.text = text
         self.ours = ours
         self.over = over
@@ -109,7 +112,7 @@ public struct Reproduction: Sendable, Codable, Equatable {
         self.blockedBy = blockedBy
     }
 
-    private enum CodingKeys: String, CodingKey { case quantity, source, text, ours, over, kind, tolerance, blockedBy }
+    private enum CodingKeys: String, CodingKey { case quantity, source, quote, text, ours, over, kind, tolerance, blockedBy }
 
     /// A row of a reproductions.json written before rows had a kind is shown but not counted,
     /// until its report is redrawn.
@@ -117,6 +120,7 @@ public struct Reproduction: Sendable, Codable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         quantity = try c.decode(String.self, forKey: .quantity)
         source = try c.decode(String.self, forKey: .source)
+        quote = try c.decodeIfPresent(String.self, forKey: .quote)
         text = try c.decode(Double.self, forKey: .text)
         ours = try c.decode([Double].self, forKey: .ours)
         over = try c.decode(String.self, forKey: .over)
@@ -127,9 +131,9 @@ public struct Reproduction: Sendable, Codable, Equatable {
     }
 
     /// A row for a number declared once as a `Reference`.
-    public init(_ quantity: String, reference: Reference, ours: [Double], over: String = "seeds",
+    public init(_ quantity: String, reference: Reference, quote: String? = nil, ours: [Double], over: String = "seeds",
                 kind: Kind, tolerance: Tolerance, blockedBy: String? = nil) {
-        self.init(quantity, source: reference.source, text: reference.value, ours: ours, over: over,
+        self.init(quantity, source: reference.source, quote: quote, text: reference.value, ours: ours, over: over,
                   kind: kind, tolerance: tolerance, blockedBy: blockedBy)
     }
 
@@ -183,17 +187,24 @@ public struct Reproductions: StudyStep {
 
     func build(_ results: StudyResults) throws -> [Reproduction] { try StudyMistakes.checking { try compare(results) } }
 
-    /// The rows as a report table; each tolerance's reason is a note under it, once.
+    /// The rows as a report table; each tolerance's reason is a note under it, once, and each
+    /// quote of the source's setting, once, lettered.
     static func table(_ rows: [Reproduction]) -> TableContent {
-        var reasons: [String] = []
+        var reasons: [String] = [], quotes: [String] = []
         for row in rows where !reasons.contains(row.tolerance.why) { reasons.append(row.tolerance.why) }
+        for row in rows {
+            if let quote = row.quote.map({ "\(row.source): “\($0)”" }), !quotes.contains(quote) { quotes.append(quote) }
+        }
+        let letter = { (index: Int) in String(UnicodeScalar(UInt8(97 + index % 26))) }
         return TableContent(
             columns: ["quantity", "text", "ours", "tolerance", "verdict", "counts as"],
             rows: rows.map { row in
                 let mark = reasons.firstIndex(of: row.tolerance.why).map { " [\($0 + 1)]" } ?? ""
-                return ["\(row.quantity) (\(row.source))", .number(row.text, format: Reproduction.numberFormat(row.text)), "\(row.oursText)",
+                let cited = row.quote.flatMap { quote in quotes.firstIndex(of: "\(row.source): “\(quote)”") }.map { " [\(letter($0))]" } ?? ""
+                return ["\(row.quantity) (\(row.source))\(cited)", .number(row.text, format: Reproduction.numberFormat(row.text)), "\(row.oursText)",
                         "±\(Reproduction.format(row.tolerance.width))\(mark)", "\(row.verdict.label)", "\(row.kind.label)"]
             },
-            notes: reasons.enumerated().map { "[\($0.offset + 1)] \($0.element)" })
+            notes: reasons.enumerated().map { "[\($0.offset + 1)] \($0.element)" }
+                + quotes.enumerated().map { "[\(letter($0.offset))] \($0.element)" })
     }
 }
