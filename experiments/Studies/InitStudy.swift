@@ -58,14 +58,16 @@ private func activationStatisticsSection(seed: UInt64) -> [any StudyStep] {
             let stds = try results.run(statistics(setting)).metric(.std)
             return zip(stds, setting.reference).enumerated().map { layer, pair in
                 let text = Double(pair.1)!, lastDigit = pow(10, -Double(pair.1.split(separator: ".").last!.count))
-                return Reproduction("\(setting.label): std of layer \(layer + 1)'s activations", source: "seed 001", text: text, ours: [pair.0],
+                return Reproduction("\(setting.label): std of layer \(layer + 1)'s activations", source: "seed 001",
+                                    quote: setting.quote, text: text, ours: [pair.0],
                                     kind: .check,
                                     tolerance: .absolute(max(0.02 * text, lastDigit / 2),
                                                          because: "2% of the slides' value (each std averages 500,000 activations and a tanh layer's gain barely depends on its random draw), or half the last digit it prints"))
             }
         } + (try results.run(statistics(tanhLarge)).metric(.std)).enumerated().map { layer, std in
             // Saturated units sit at ±1, so the std is just below 1 in every layer; the slides print "≈0.98".
-            Reproduction("\(tanhLarge.label): std of layer \(layer + 1)'s activations", source: "seed 001", text: 0.98, ours: [std], kind: .check,
+            Reproduction("\(tanhLarge.label): std of layer \(layer + 1)'s activations", source: "seed 001", quote: tanhLarge.quote,
+                         text: 0.98, ours: [std], kind: .check,
                          tolerance: .absolute(0.01, because: "the slides print ≈0.98: one unit of its last digit"))
         }
     }
@@ -253,17 +255,23 @@ private func firstEpochGradientNorms(_ run: StoredRun) throws -> [Double] {
 /// Seed 001's five settings, with the slides' per-layer standard deviations.
 private struct ActivationSetting {
     let step: String, label: String, activation: Activation, weights: Initializer, reference: [String]
+    /// The slides' line that sets the weights.
+    let quote: String
 }
 
 private let tanhXavier = ActivationSetting(step: "tanh-xavier", label: "tanh, Xavier 1/sqrt(fan_in)", activation: .tanh, weights: .nielsen,
-                                           reference: ["0.628", "0.486", "0.408", "0.357", "0.321", "0.292", "0.273", "0.255", "0.239", "0.228"])
+                                           reference: ["0.628", "0.486", "0.408", "0.357", "0.321", "0.292", "0.273", "0.255", "0.239", "0.228"],
+                                           quote: "W = np.random.randn(fan_in, fan_out) / np.sqrt(fan_in)")
 private let reluXavier = ActivationSetting(step: "relu-xavier", label: "ReLU, Xavier 1/sqrt(fan_in)", activation: .relu, weights: .nielsen,
-                                           reference: ["0.582", "0.404", "0.277", "0.199", "0.140", "0.103", "0.0727", "0.0516", "0.0386", "0.0261"])
+                                           reference: ["0.582", "0.404", "0.277", "0.199", "0.140", "0.103", "0.0727", "0.0516", "0.0386", "0.0261"],
+                                           quote: "W = np.random.randn(fan_in, fan_out) / np.sqrt(fan_in)")
 
 private let tanhSmall = ActivationSetting(step: "tanh-0.01", label: "tanh, scale 0.01", activation: .tanh, weights: .gaussian(std: 0.01),
-                                          reference: ["0.213", "0.0476", "0.0106", "0.00238", "0.000532", "0.000119", "0.000026", "0.000006", "0.000001", "0.000000"])
+                                          reference: ["0.213", "0.0476", "0.0106", "0.00238", "0.000532", "0.000119", "0.000026", "0.000006", "0.000001", "0.000000"],
+                                          quote: "W = np.random.randn(fan_in, fan_out) * 0.01")
 private let tanhLarge = ActivationSetting(step: "tanh-1.0", label: "tanh, scale 1.0", activation: .tanh, weights: .gaussian(std: 1),
-                                          reference: Array(repeating: "≈0.98", count: 10))
+                                          reference: Array(repeating: "≈0.98", count: 10),
+                                          quote: "W = np.random.randn(fan_in, fan_out) * 1.0")
 
 private let activationSettings = [
     tanhSmall,
@@ -271,7 +279,8 @@ private let activationSettings = [
     tanhXavier,
     reluXavier,
     ActivationSetting(step: "relu-he", label: "ReLU, He sqrt(2/fan_in)", activation: .relu, weights: .he,
-                      reference: Array(repeating: "0.82–0.89", count: 10)),
+                      reference: Array(repeating: "0.82–0.89", count: 10),
+                      quote: "W = np.random.randn(fan_in, fan_out) / np.sqrt(2/fan_in)"),
 ]
 
 /// The standard deviation of z under the `name`d initialisation ("standard", "normalized").

@@ -81,7 +81,7 @@ let knnBaseline = Study(
     Reproductions("Seed 000's k-NN numbers") { results in
         var rows = [Reproduction("k-NN (k = 5) on seed 000's own draw of 1000 training / 100 test digits, scored as its one-hot classifier: accuracy (%)",
                                  reference: seed000Accuracy.percent, quote: seed000KNNQuote,
-                                 ours: [100 * (try results.run(seed000).final(.accuracyOneHot))], over: "draws",
+                                 ours: [100 * (try results.run(seed000).final(.accuracyOneHot))],
                                  kind: .trained,
                                  tolerance: .absolute(0, because: "the text's own digits and scoring rule: each digit is classified alike, or the code differs"),
                                  blockedBy: seed == 0 ? nil : "the text's draw is seed 0's")]
