@@ -139,8 +139,9 @@ private func simardSection(_ context: StudyContext) -> [any StudyStep] {
     for validation, weights and biases of standard deviation 0.05, cross-entropy on a softmax output, a learning \
     rate of 0.005 multiplied by 0.3 every 100 epochs, \(simardEpochs) epochs, without and with elastic distortions \
     (alpha 34, sigma 4). Their updates are single-sample; ours sum the gradients of 10 samples per step, so the \
-    rate per sample is theirs. They trained for hundreds of epochs; 130 at the full scale are about an hour for \
-    the distorted run on two cores. One run each, for the same reason.
+    rate per sample is theirs. They trained for hundreds of epochs; `--full` runs 130, as many as two cores \
+    allow in about an hour for the distorted run (each run's file records its wall time). One run each, for \
+    the same reason.
     """)
     steps
     Reproductions("Simard et al.'s 800-unit MLP without and with elastic distortions") { results in

@@ -28,23 +28,19 @@ let cnnVsMLPStudy = Study(
     softmax output (eta \(reluCNN.optimizer.learningRate)), as it would be built today.
     """)
     if let caveat = images.caveat { Text(caveat) }
-    let trained = networks.map { network in
-        Train(network.step, model: network.model, data: images.source, split: images.split, loss: network.loss,
-              weights: network.weights, biases: network.biases,
-              optimizer: network.optimizer,
-              epochs: epochs, batchSize: 10,
-              seed: UInt64(context.seed))
+    let train = { (network: Network, name: String, seed: UInt64) in
+        Train(name, model: network.model, data: images.source, split: images.split, loss: network.loss,
+              weights: network.weights, biases: network.biases, optimizer: network.optimizer,
+              epochs: epochs, batchSize: 10, seed: seed)
     }
-    for run in trained { run }
     // The MLP's row is the one trained reproduction here, and its runs are cheap: more seeds
     // give its spread. The CNNs' rows are not counted (seed 002 does not set them): one run each.
     let mlpSeeds = context.parameter("mlp_seeds", quick: 1, standard: 1, full: 5,
                                      help: "runs of the MLP, each from its own seed (its row compares the text's one run with their spread)")
-    let mlpRepeats = (1..<max(mlpSeeds, 1)).map { offset in
-        Train("mlp-45-seed\(offset)", model: networks[1].model, data: images.source, split: images.split, loss: networks[1].loss,
-              weights: networks[1].weights, biases: networks[1].biases, optimizer: networks[1].optimizer,
-              epochs: epochs, batchSize: 10, seed: UInt64(context.seed) &+ UInt64(offset))
-    }
+    let mlpRuns = Sweep.repeats(mlp.step, count: mlpSeeds, base: UInt64(context.seed)) { train(mlp, $0, $1) }
+    let trained = networks.map { network in network.step == mlp.step ? mlpRuns[0] : train(network, network.step, UInt64(context.seed)) }
+    let mlpRepeats = Array(mlpRuns.dropFirst())
+    for run in trained { run }
     mlpRepeats
     Table("Test accuracy, parameters and time per epoch, beside seed 002") { results in
         TableContent(columns: ["network", "parameters", "test accuracy", "seed 002", "seconds per epoch"], rows: try zip(networks, trained).map { network, step in
@@ -62,7 +58,7 @@ let cnnVsMLPStudy = Study(
     Reproductions("Seed 002's test accuracies") { results in
         try zip(networks, trained).compactMap { network, step in
             guard let text = network.reference else { return nil }
-            let steps = network.step == networks[1].step ? [step] + mlpRepeats : [step]
+            let steps = network.step == mlp.step ? mlpRuns : [step]
             let ours = try steps.map { 100 * (try results.run($0).final(.testAccuracy)) }
             return Reproduction("\(network.label): test accuracy (%)", reference: text,
                                 quote: "obsahuje 50000 obrázků číslic na trénování … 784 … 45 v jediné skryté vrstvě a 10 ve výstupní vrstvě",

@@ -52,18 +52,18 @@ let costStudy = Study(
     seed 003's table (n = 30 / 100, "b=10", "l_ce = 0.5", "lambda = 5") follows Nielsen's chapter 3, whose runs \
     use `net.large_weight_initializer()` (reference-data/README.md); the normalised initialisation comes later \
     in the text as an improvement. The table gives no rate for the quadratic cost: ours is Nielsen's chapter-1 \
-    3.0, and those two rows are shown, not counted.
+    \(quadratic.eta), and those two rows are shown, not counted.
     """)
     if let caveat = images.caveat { Text(caveat) }
     // One run per network, cost and seed: the first seed keeps the plain step name.
     let networks = [30, 100].map { hidden in
         (hidden: hidden, runs: costSettings.map { cost in
-            (cost: cost, steps: (0..<seeds).map { offset in
-                Train("mlp\(hidden)-\(cost.step)" + (offset == 0 ? "" : "-seed\(offset)"),
+            (cost: cost, steps: Sweep.repeats("mlp\(hidden)-\(cost.step)", count: seeds, base: seed) { name, runSeed in
+                Train(name,
                       model: .mlp([784, hidden, 10], .sigmoid, activateOutput: cost.loss != .softmaxLogLikelihood),
                       data: images.source, split: images.split, loss: cost.loss, weights: .gaussian(std: 1), biases: .gaussian(std: 1),
                       optimizer: Optimizer(learningRate: cost.eta, regularization: cost.l2 > 0 ? .l2(lambda: cost.l2) : .none),
-                      epochs: epochs, batchSize: 10, seed: seed &+ UInt64(offset))
+                      epochs: epochs, batchSize: 10, seed: runSeed)
             })
         })
     }

@@ -33,11 +33,11 @@ private struct OverfittingDemo {
                                           help: "seeds of the overfitting demo (their spread widens the tolerance against the book)")
         // One run per seed: seed 0 keeps the step's plain name, further seeds are "<step>-seed<n>".
         let demoRuns = { (step: String, lambda: Double) in
-            (0..<demoSeeds).map { extra in
-                Train(extra == 0 ? step : "\(step)-seed\(extra)", model: .mlp([784, 30, 10], .sigmoid), data: demo.source, split: demo.split, loss: .crossEntropy,
+            Sweep.repeats(step, count: demoSeeds, base: seed) { name, runSeed in
+                Train(name, model: .mlp([784, 30, 10], .sigmoid), data: demo.source, split: demo.split, loss: .crossEntropy,
                       weights: .gaussian(std: 1), biases: .gaussian(std: 1),
                       optimizer: Optimizer(learningRate: 0.5, regularization: lambda > 0 ? .l2(lambda: lambda) : .none),
-                      epochs: demoEpochs, batchSize: 10, seed: seed &+ UInt64(extra), evaluateTrainingSet: true)
+                      epochs: demoEpochs, batchSize: 10, seed: runSeed, evaluateTrainingSet: true)
             }
         }
         let overfit = demoRuns("overfit", 0.0), overfitL2 = demoRuns("overfit-l2", 0.1)
@@ -142,17 +142,18 @@ private struct FullSetRuns {
         validation = context.parameter("validation", quick: 200, standard: 1000, full: 10000,
                                        help: "images held out for early stopping to watch (Nielsen's validation_data: the 10,000 after his 50,000)")
         regularizerSplit = images.holdingOut(validation, seed: context.seed)
-        let fullSetRun = { (step: String, lambda: Double, offset: Int) in
+        let fullSetRun = { (step: String, lambda: Double, runSeed: UInt64) in
             Train(step, model: .mlp([784, 30, 10], .sigmoid), data: images.source, split: images.split, loss: .crossEntropy,
                   weights: .gaussian(std: 1), biases: .gaussian(std: 1),
                   optimizer: Optimizer(learningRate: 0.5, regularization: lambda > 0 ? .l2(lambda: lambda) : .none),
-                  epochs: epochs, batchSize: 10, seed: seed &+ UInt64(offset), evaluateTrainingSet: true)
+                  epochs: epochs, batchSize: 10, seed: runSeed, evaluateTrainingSet: true)
         }
-        let fullSet = fullSetRun("full-set", 0.0, 0), fullSetL2 = fullSetRun("full-set-l2", 5.0, 0)
         let fullSetSeeds = context.parameter("full_set_seeds", quick: 1, standard: 1, full: 5,
                                              help: "runs of each full-set setting, each from its own seed (the book's number is one run: ours are compared by their spread)")
-        fullSetRepeats = (1..<max(fullSetSeeds, 1)).map { fullSetRun("full-set-seed\($0)", 0.0, $0) }
-        fullSetL2Repeats = (1..<max(fullSetSeeds, 1)).map { fullSetRun("full-set-l2-seed\($0)", 5.0, $0) }
+        let plainRuns = Sweep.repeats("full-set", count: fullSetSeeds, base: seed) { fullSetRun($0, 0.0, $1) }
+        let l2Runs = Sweep.repeats("full-set-l2", count: fullSetSeeds, base: seed) { fullSetRun($0, 5.0, $1) }
+        let (fullSet, fullSetL2) = (plainRuns[0], l2Runs[0])
+        (fullSetRepeats, fullSetL2Repeats) = (Array(plainRuns.dropFirst()), Array(l2Runs.dropFirst()))
         let fullSetPublished = { (step: String, file: String) in
             Published(step, file: "nielsen/\(file)", columns: [(.testLoss, 1), (.testAccuracy, 1e-4),
                                                                (.trainEvalLoss, 1), (.trainEvalAccuracy, 2e-5)],

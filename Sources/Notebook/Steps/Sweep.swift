@@ -183,6 +183,14 @@ public struct Sweep: Sendable {
         })
     }
 
+    /// `count` runs of one setting that differ only in their seed (`base`, `base + 1`, ...): the
+    /// first keeps the plain `name`, the others are `<name>-seed<i>`, so asking for more seeds
+    /// keeps the first run and its stored file. `make` builds a step from its name and seed.
+    public static func repeats<Step: ComputeStep>(_ name: String, count: Int, base: UInt64,
+                                                  _ make: (_ name: String, _ seed: UInt64) -> Step) -> [Step] {
+        (0..<max(count, 1)).map { make($0 == 0 ? name : "\(name)-seed\($0)", base &+ UInt64($0)) }
+    }
+
     /// One compute step per point; `body` names the step `point.name`.
     public func steps(_ body: (SweepPoint) -> any ComputeStep) -> [any StudyStep] {
         points.map { point in
