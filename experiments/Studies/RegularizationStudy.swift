@@ -198,7 +198,7 @@ private struct FullSetRuns {
         ## L2, L1, dropout and early stopping
 
         784-30-10 and 784-100-10 sigmoid networks, cross-entropy, eta 0.5, mini-batch 10, weights \
-        N(0, 1/n_in), \(epochs) epochs on \(images.description), with each regulariser in turn: L2 and L1 \
+        N(0, 1/n_in), \(epochs) epochs on \(images.source.name) (tested on \(images.testCount) images), with each regulariser in turn: L2 and L1 \
         (lambda 5, Nielsen's update forms with n the training-set size), dropout of half the hidden units \
         (inverted), L2 with dropout, and early stopping (no improvement of the validation accuracy in 10 \
         epochs). Every regulariser trains on the same \(regularizerSplit.trained) images, with \(validation) more \
