@@ -18,6 +18,31 @@ final class ScoreboardTests: XCTestCase {
                        "4.9333 (4.6000–5.2000, 3 seeds)")
     }
 
+    /// A row within a tolerance at least as wide as the effect it is there to show could not
+    /// have failed for that reason: inconclusive, not reproduced, and the headline says so.
+    func testAToleranceAsWideAsTheEffectIsInconclusive() throws {
+        let gain = Reproduction.Effect("L2's gain", size: -0.4)
+        XCTAssertEqual(gain.size, 0.4, "an effect is a size, whichever way it goes")
+        let wide = Reproduction("a", source: "t", text: 5, ours: [5.1], kind: .trained, tolerance: tolerance, effect: gain)
+        XCTAssertEqual(wide.verdict, .tooWide("within ±0.5000, a spread no narrower than L2's gain, 0.4000"))
+        XCTAssertEqual(wide.verdict.label, "inconclusive: within ±0.5000, a spread no narrower than L2's gain, 0.4000")
+        let narrow = Reproduction("a", source: "t", text: 5, ours: [5.1], kind: .trained, tolerance: tolerance,
+                                  effect: .init("a network against k-NN", size: 3))
+        XCTAssertEqual(narrow.verdict, .reproduced)
+        let missed = Reproduction("a", source: "t", text: 5, ours: [6], kind: .trained, tolerance: tolerance, effect: gain)
+        XCTAssertEqual(missed.verdict, .notReproduced("ours is 1.0000 above, beyond ±0.5000"), "a miss stays a miss")
+        let decoded = try JSONDecoder().decode(Reproduction.self, from: JSONEncoder().encode(wide))
+        XCTAssertEqual(decoded, wide, "the effect is stored with the row")
+
+        let provenance = ReportSummary.Provenance(commits: ["1a2b3c4d5e"], engineVersions: [6], dataChecksums: ["ba89e3c5f1"])
+        let study = Study("one", title: "one", summary: "one") { _ in [Reproductions("r") { _ in [] }] }
+        let page = Scoreboard.render([Scoreboard.Entry(study: study, summaries: [
+            ReportSummary(study: "one", variant: "full", report: "one/full/report.md", generated: "now", runs: 2, failedRuns: 0,
+                          wallSeconds: 10, cpu: "a CPU", provenance: provenance, reproductions: [wide, narrow]),
+        ])])
+        XCTAssertTrue(page.contains("**1 of 2 trained reproductions at the texts' scale**, and 1 more within a tolerance as wide"), page)
+    }
+
     /// Only `--full` reports count, and of their rows only trained reproductions make the
     /// headline: checks, rows the text does not set and rows that need CIFAR-10 are listed in
     /// sections of their own, each row with what it was computed with; a study without a

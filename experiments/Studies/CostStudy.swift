@@ -79,7 +79,8 @@ let costStudy = Study(
                 let ours = try errors(run.steps, results)
                 return Reproduction("784-\(network.hidden)-10, \(run.cost.label): test error (%)", reference: text,
                                     quote: "n=30; //nodes in hidden layer … b=10; //mini-batch size … l_ce = 0.5; //learning rate for cross-entropy … λ = 5",
-                                    ours: ours, kind: run.cost.rowKind, tolerance: .twoStandardErrors(percent: text.value, images: 10000, seeds: ours))
+                                    ours: ours, kind: run.cost.rowKind, tolerance: .twoStandardErrors(percent: text.value, images: 10000, seeds: ours),
+                                    effect: tableEffect(run.cost, hidden: network.hidden))
             }
         }
     }
@@ -122,6 +123,15 @@ private struct CostSetting {
 /// Seed 003's table, one number per cost and hidden-layer size.
 private func table(_ n30: Double, _ n100: Double) -> [Int: Reference] {
     [30: Reference(n30, decimals: 2, source: "seed 003"), 100: Reference(n100, decimals: 2, source: "seed 003")]
+}
+
+/// The difference in seed 003's table that a cost's number is there to show: cross-entropy's
+/// gain over the quadratic cost, then L2's gain over no regularisation.
+private func tableEffect(_ cost: CostSetting, hidden: Int) -> Reproduction.Effect? {
+    let (before, after, what) = cost.l2 > 0 ? (crossEntropy, crossEntropyL2, "L2's gain")
+                                            : (quadratic, crossEntropy, "cross-entropy's gain over the quadratic cost")
+    guard let from = before.textError[hidden], let to = after.textError[hidden] else { return nil }
+    return .init("\(what) in the table (\(from) -> \(to))", size: from.value - to.value)
 }
 
 private let quadratic = CostSetting(step: "quadratic", label: "quadratic", loss: .quadratic, eta: 3.0, l2: 0, textError: table(5.53, 3.74))

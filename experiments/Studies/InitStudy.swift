@@ -29,6 +29,13 @@ private func activationStatisticsSection(seed: UInt64) -> [any StudyStep] {
         ActivationStatistics(setting.step, activation: setting.activation, weights: setting.weights, seed: seed)
     }
     activationSettings.map(statistics)
+    // The ReLU settings drawn again, for the spread their rows are judged within.
+    let drawsOf = { (setting: ActivationSetting) in
+        Compute("\(setting.step)-draws", summary: "\(setting.label): the 10-layer statistics for 20 more draws of weights and inputs",
+                ActivationDraws(activation: setting.activation, weights: setting.weights, seed: seed))
+    }
+    let reluDraws = [reluXavier, reluHe].map { (setting: $0, draws: drawsOf($0)) }
+    reluDraws.map(\.draws)
     Table("Standard deviation of each layer's activations: ours beside the slides (seed 001)") { results in
         var rows: [[Cell]] = []
         for setting in activationSettings {
@@ -50,7 +57,7 @@ private func activationStatisticsSection(seed: UInt64) -> [any StudyStep] {
             "The slides' He line reads `/ np.sqrt(2/fan_in)`, a typo for `* sqrt(2/fan_in)`; we use the latter.",
         ])
     }
-    Reproductions("The tanh networks' activations beside the slides") { results in
+    Reproductions("The activations beside the slides") { results in
         // A tanh layer's gain barely depends on its random weights (tanh compresses, or is
         // linear near 0), and each std averages 500,000 activations: another draw moves it far
         // less than 2%. A value the slides print to its last digit is good to half that digit.
@@ -64,7 +71,22 @@ private func activationStatisticsSection(seed: UInt64) -> [any StudyStep] {
                                     tolerance: .absolute(max(0.02 * text, lastDigit / 2),
                                                          because: "2% of the slides' value (each std averages 500,000 activations and a tanh layer's gain barely depends on its random draw), or half the last digit it prints"))
             }
-        } + (try results.run(statistics(tanhLarge)).metric(.std)).enumerated().map { layer, std in
+        } + (try reluDraws.flatMap { setting, draws in
+            // A ReLU layer passes its random weights' gain on unchanged and the gains multiply, so
+            // one draw strays from another more with every layer: the slides' numbers are one draw,
+            // ours another, and their difference has sqrt(2) times the spread of the draws.
+            let stds = try results.run(statistics(setting)).metric(.std)
+            let (shape, drawn) = try results.run(draws).floats(drawnStds)
+            return zip(stds, setting.reference).enumerated().map { layer, pair in
+                let perDraw = (0..<shape[0]).map { Double(drawn[$0 * shape[1] + layer]) }
+                let mean = perDraw.reduce(0, +) / Double(perDraw.count)
+                let spread = (perDraw.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(perDraw.count - 1)).squareRoot()
+                return Reproduction("\(setting.label): std of layer \(layer + 1)'s activations", source: "seed 001",
+                                    quote: setting.quote, text: Double(pair.1)!, ours: [pair.0], kind: .check,
+                                    tolerance: .absolute(2 * 2.0.squareRoot() * spread,
+                                                         because: "twice the spread of the difference of two draws, sqrt(2) times the standard deviation of this layer's std over \(shape[0]) draws of ours"))
+            }
+        }) + (try results.run(statistics(tanhLarge)).metric(.std)).enumerated().map { layer, std in
             // Saturated units sit at ±1, so the std is just below 1 in every layer; the slides print "≈0.98".
             Reproduction("\(tanhLarge.label): std of layer \(layer + 1)'s activations", source: "seed 001", quote: tanhLarge.quote,
                          text: 0.98, ours: [std], kind: .check,
@@ -266,6 +288,10 @@ private let reluXavier = ActivationSetting(step: "relu-xavier", label: "ReLU, Xa
                                            reference: ["0.582", "0.404", "0.277", "0.199", "0.140", "0.103", "0.0727", "0.0516", "0.0386", "0.0261"],
                                            quote: "W = np.random.randn(fan_in, fan_out) / np.sqrt(fan_in)")
 
+private let reluHe = ActivationSetting(step: "relu-he", label: "ReLU, He sqrt(2/fan_in)", activation: .relu, weights: .he,
+                                       reference: ["0.825", "0.828", "0.814", "0.827", "0.834", "0.860", "0.871", "0.889", "0.845", "0.845"],
+                                       quote: "W = np.random.randn(fan_in, fan_out) / np.sqrt(2/fan_in)")
+
 private let tanhSmall = ActivationSetting(step: "tanh-0.01", label: "tanh, scale 0.01", activation: .tanh, weights: .gaussian(std: 0.01),
                                           reference: ["0.213", "0.0476", "0.0106", "0.00238", "0.000532", "0.000119", "0.000026", "0.000006", "0.000001", "0.000000"],
                                           quote: "W = np.random.randn(fan_in, fan_out) * 0.01")
@@ -278,10 +304,25 @@ private let activationSettings = [
     tanhLarge,
     tanhXavier,
     reluXavier,
-    ActivationSetting(step: "relu-he", label: "ReLU, He sqrt(2/fan_in)", activation: .relu, weights: .he,
-                      reference: Array(repeating: "0.82–0.89", count: 10),
-                      quote: "W = np.random.randn(fan_in, fan_out) / np.sqrt(2/fan_in)"),
+    reluHe,
 ]
+
+/// Seed 001's 10-layer network drawn `draws` more times (weights and inputs from seeds after
+/// `seed`): each draw's per-layer standard deviations, the spread one draw's numbers have.
+private struct ActivationDraws: Computation {
+    let activation: Activation
+    let weights: Initializer
+    var draws = 20
+    let seed: UInt64
+
+    func compute(data: LoadedData?, into run: RunRecorder) throws {
+        let stds = (1...draws).flatMap { draw in
+            ActivationStatistics("draw", activation: activation, weights: weights, seed: seed &+ UInt64(draw), kept: 0).layerStatistics().stds
+        }
+        try run.tensor(drawnStds, shape: [draws, stds.count / draws], stds.map(Float.init))
+    }
+}
+private let drawnStds = Tensor("std_per_draw")
 
 /// The standard deviation of z under the `name`d initialisation ("standard", "normalized").
 private func zSpread(_ name: String) -> Metric { Metric("std_\(name)") }

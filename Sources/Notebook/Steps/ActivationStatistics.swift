@@ -43,6 +43,16 @@ public struct ActivationStatistics: ComputeStep {
     }
 
     public func compute(data: LoadedData?, into run: RunRecorder) throws {
+        let (means, stds, kept) = layerStatistics()
+        try run.metric(.layer, (1...layers).map(Double.init), description: "hidden layer, from the input")
+        try run.metric(.mean, means, description: "mean of the layer's activations")
+        try run.metric(.std, stds, description: "standard deviation of the layer's activations")
+        try run.tensor(.sampleActivations, shape: [layers, self.kept], kept)
+    }
+
+    /// Each layer's mean and standard deviation over all its activations, and `kept` of
+    /// them per layer, evenly spaced, for histograms.
+    public func layerStatistics() -> (means: [Double], stds: [Double], kept: [Float]) {
         let spec = ModelSpec(input: [width], layers: (0..<layers).flatMap { _ in
             [LayerSpec.dense(width)] + (batchNorm ? [.batchNorm] : []) + [.activation(activation)]
         })
@@ -50,7 +60,7 @@ public struct ActivationStatistics: ComputeStep {
         var random = RandomStream(seed: seed, purpose: .inputs)
         let input = (0..<(samples * width)).map { _ in Float(random.gaussian()) }
         var means: [Double] = [], stds: [Double] = [], kept: [Float] = []
-        let count = samples * width, stride = max(count / self.kept, 1)
+        let count = samples * width, stride = max(count / max(self.kept, 1), 1)
         input.withUnsafeBufferPointer { x in
             var h = x.baseAddress!
             for layer in network.layers {
@@ -64,9 +74,6 @@ public struct ActivationStatistics: ComputeStep {
                 kept += (0..<self.kept).map { h[min($0 * stride, count - 1)] }
             }
         }
-        try run.metric(.layer, (1...layers).map(Double.init), description: "hidden layer, from the input")
-        try run.metric(.mean, means, description: "mean of the layer's activations")
-        try run.metric(.std, stds, description: "standard deviation of the layer's activations")
-        try run.tensor(.sampleActivations, shape: [layers, self.kept], kept)
+        return (means, stds, kept)
     }
 }

@@ -20,6 +20,19 @@ public struct Tolerance: Sendable, Codable, Equatable {
                          because: "twice the binomial standard error of the text's rate on \(images) test images")
     }
 
+    /// For a quantity with no sampling formula (an epoch read off a curve): twice the standard
+    /// deviation of our seeds' values, the spread one run of the text's setting has.
+    public static func twoStandardDeviations(of values: [Double]) -> Tolerance {
+        .absolute(2 * sampleVariance(values).squareRoot(), because: "twice the standard deviation of our \(values.count) seeds' values")
+    }
+
+    /// The unbiased variance of `values` (0 for fewer than two).
+    private static func sampleVariance(_ values: [Double]) -> Double {
+        guard values.count >= 2 else { return 0 }
+        let mean = values.reduce(0, +) / Double(values.count)
+        return values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
+    }
+
     /// As `twoStandardErrors(percent:images:)`, widened by the spread of our own seeds: the
     /// text's one run is one draw from the runs its setting gives, measured on a finite test
     /// set, so the width is 2 sqrt(s^2 + se^2), s the standard deviation of our seeds' values
@@ -27,9 +40,7 @@ public struct Tolerance: Sendable, Codable, Equatable {
     public static func twoStandardErrors(percent: Double, images: Int, seeds values: [Double]) -> Tolerance {
         let p = percent / 100, binomial = 100 * (p * (1 - p) / Double(images)).squareRoot()
         guard values.count >= 2 else { return twoStandardErrors(percent: percent, images: images) }
-        let mean = values.reduce(0, +) / Double(values.count)
-        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)
-        return .absolute(2 * (variance + binomial * binomial).squareRoot(),
+        return .absolute(2 * (sampleVariance(values) + binomial * binomial).squareRoot(),
                          because: "twice the combined spread of our \(values.count) seeds and the binomial standard error on \(images) test images")
     }
 }
@@ -76,6 +87,20 @@ public struct Reproduction: Sendable, Codable, Equatable {
     public let kind: Kind
     /// The words of the source that set what this row reproduces (a short quote), when given.
     public let quote: String?
+    /// The difference the text's number is there to show (L2 against none, a network against
+    /// k-NN), when the row shows one: a tolerance as wide as it cannot tell the two apart.
+    public let effect: Effect?
+
+    /// A difference in the text that a row's number is meant to show, in the row's units.
+    public struct Effect: Sendable, Codable, Equatable {
+        public let size: Double
+        /// What it is, e.g. "L2's gain in the text (4.86 -> 4.03)".
+        public let what: String
+        public init(_ what: String, size: Double) {
+            self.what = what
+            self.size = abs(size)
+        }
+    }
 
     /// What kind of agreement a row shows. Only `trained` rows make the scoreboard's headline:
     /// a check cannot miss unless the code is wrong, and a shown-only row is not the text's
@@ -100,7 +125,7 @@ public struct Reproduction: Sendable, Codable, Equatable {
     }
 
     public init(_ quantity: String, source: String, quote: String? = nil, text: Double, ours: [Double], over: String = "seeds",
-                kind: Kind, tolerance: Tolerance, blockedBy: String? = nil) {
+                kind: Kind, tolerance: Tolerance, effect: Effect? = nil, blockedBy: String? = nil) {
         self.quantity = quantity
         self.source = source
         self.quote = quote
@@ -109,10 +134,11 @@ public struct Reproduction: Sendable, Codable, Equatable {
         self.over = over
         self.kind = kind
         self.tolerance = tolerance
+        self.effect = effect
         self.blockedBy = blockedBy
     }
 
-    private enum CodingKeys: String, CodingKey { case quantity, source, quote, text, ours, over, kind, tolerance, blockedBy }
+    private enum CodingKeys: String, CodingKey { case quantity, source, quote, text, ours, over, kind, tolerance, effect, blockedBy }
 
     /// A row of a reproductions.json written before rows had a kind is shown but not counted,
     /// until its report is redrawn.
@@ -127,25 +153,30 @@ public struct Reproduction: Sendable, Codable, Equatable {
         kind = try c.decodeIfPresent(Kind.self, forKey: .kind)
             ?? .shownOnly("written before rows had a kind; redraw it with experiments report")
         tolerance = try c.decode(Tolerance.self, forKey: .tolerance)
+        effect = try c.decodeIfPresent(Effect.self, forKey: .effect)
         blockedBy = try c.decodeIfPresent(String.self, forKey: .blockedBy)
     }
 
     /// A row for a number declared once as a `Reference`.
     public init(_ quantity: String, reference: Reference, quote: String? = nil, ours: [Double], over: String = "seeds",
-                kind: Kind, tolerance: Tolerance, blockedBy: String? = nil) {
+                kind: Kind, tolerance: Tolerance, effect: Effect? = nil, blockedBy: String? = nil) {
         self.init(quantity, source: reference.source, quote: quote, text: reference.value, ours: ours, over: over,
-                  kind: kind, tolerance: tolerance, blockedBy: blockedBy)
+                  kind: kind, tolerance: tolerance, effect: effect, blockedBy: blockedBy)
     }
 
     public enum Verdict: Equatable, Sendable {
         case reproduced
         case notReproduced(String)
+        /// Within the tolerance, but the tolerance is as wide as the effect the row shows:
+        /// agreement that could not have failed for the reason the row is there.
+        case tooWide(String)
         case blocked(String)
 
         public var label: String {
             switch self {
             case .reproduced: return "reproduced"
             case .notReproduced(let why): return "not reproduced: \(why)"
+            case .tooWide(let why): return "inconclusive: \(why)"
             case .blocked(let why): return why
             }
         }
@@ -157,9 +188,13 @@ public struct Reproduction: Sendable, Codable, Equatable {
         if let blockedBy { return .blocked(blockedBy) }
         guard !ours.isEmpty, ours.allSatisfy(\.isFinite) else { return .notReproduced("no finite result of ours") }
         let off = mean - text
-        return abs(off) <= tolerance.width
-            ? .reproduced
-            : .notReproduced("ours is \(formatNumber(abs(off))) \(off > 0 ? "above" : "below"), beyond ±\(formatNumber(tolerance.width))")
+        guard abs(off) <= tolerance.width else {
+            return .notReproduced("ours is \(formatNumber(abs(off))) \(off > 0 ? "above" : "below"), beyond ±\(formatNumber(tolerance.width))")
+        }
+        if let effect, tolerance.width >= effect.size {
+            return .tooWide("within ±\(formatNumber(tolerance.width)), a spread no narrower than \(effect.what), \(formatNumber(effect.size))")
+        }
+        return .reproduced
     }
 
     /// "0.9514" for one value, "0.9514 (0.9480–0.9551, 3 seeds)" for several.
