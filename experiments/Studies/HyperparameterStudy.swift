@@ -83,7 +83,8 @@ private extension Recipe {
                 guard let point = rule.rates.points.first(where: { $0[rate] == value }) else { return nil }
                 let cost = try trainingCost(try results.run(point), lambda: lambda, n: n)
                 return Reproduction("eta = \(value) on 784-30-10, lambda \(formatNumber(lambda)): the training cost falls from each epoch to the next over the first \(rule.firstEpochs) (1 yes, 0 no; the text: \(says))",
-                                    source: "seed 003", text: text, ours: [fallsEveryEpoch(cost, over: rule.firstEpochs) ? 1 : 0], over: "runs", kind: .trained,
+                                    source: "seed 003", quote: "cost must be gradually decreased. (η=2.5 is not, which means too big!)",
+                                    text: text, ours: [fallsEveryEpoch(cost, over: rule.firstEpochs) ? 1 : 0], over: "runs", kind: .trained,
                                     tolerance: .absolute(0, because: "a yes-or-no reading of the curve by the stated rule"),
                                     blockedBy: epochs >= rule.firstEpochs ? nil : "needs at least \(rule.firstEpochs) epochs")
             }
@@ -401,7 +402,8 @@ private extension Recipe {
         Reproductions("The text's argument for tanh neurons") { results in
             let sigmoid = try results.run(signs.points(of: sigmoidUnits)[0])
             return [Reproduction("sigmoid hidden units, one sample at a time: share of the weights into an output neuron that move in its majority direction",
-                                 source: "seed 003", text: 1, ours: [try sigmoid.metric(.sameSign(layer: 2))[0]], over: "runs",
+                                 source: "seed 003", quote: "all weights to the same neuron must either increase together or decrease together",
+                                 text: 1, ours: [try sigmoid.metric(.sameSign(layer: 2))[0]], over: "runs",
                                  kind: .check,
                                  tolerance: .absolute(0, because: "a sign argument: every update of the epoch must agree, exactly"))]
         }

@@ -131,9 +131,9 @@ private func saturationSection(seed: UInt64) -> [any StudyStep] {
     Reproductions("The spread of z beside seed 003") { results in
         let run = try results.run(saturation)
         // The standard error of a standard deviation estimated from n samples is sigma / sqrt(2n).
-        return try [("weights and bias N(0, 1)", zSpread("standard"), 501.0.squareRoot()),
-                ("weights N(0, 1/1000), bias N(0, 1)", zSpread("normalized"), 1.5.squareRoot())].map { label, metric, text in
-            Reproduction("\(label): std of z over 20,000 neurons", source: "seed 003", text: text, ours: [try run.final(metric)], kind: .check,
+        return try [("weights and bias N(0, 1)", zSpread("standard"), 501.0.squareRoot(), "standard deviation sqrt(501) nearly 22.4"),
+                ("weights N(0, 1/1000), bias N(0, 1)", zSpread("normalized"), 1.5.squareRoot(), "sqrt(1+1/2) nearly 1.22")].map { label, metric, text, quote in
+            Reproduction("\(label): std of z over 20,000 neurons", source: "seed 003", quote: quote, text: text, ours: [try run.final(metric)], kind: .check,
                          tolerance: .absolute(2 * text / (2.0 * 20000).squareRoot(),
                                               because: "twice the standard error of a standard deviation from n samples, sigma / sqrt(2n)"))
         }

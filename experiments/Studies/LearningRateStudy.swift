@@ -91,9 +91,9 @@ private extension Babysitting {
                 // Scores of 1e-4-sized weights on pixels in [0, 1] are of order 1e-3, which moves the
                 // softmax loss from ln 10 by less than 1e-3.
                 Reproduction("\(images.inputs)-50-10, W = 1e-4 randn, no regularisation: loss at initialisation", source: "seed 001",
-                             text: log(10.0), ours: [try results.run(initialReg0).final(.initialLoss)], kind: .check,
+                             quote: "disable regularization … loss ~2.3.", text: log(10.0), ours: [try results.run(initialReg0).final(.initialLoss)], kind: .check,
                              tolerance: .absolute(0.001, because: "scores of weights 1e-4 * randn on pixels in [0, 1] are of order 1e-3, which moves the loss from ln 10 by less than 1e-3")),
-                Reproduction("the same with reg 1e3: cost at initialisation", source: "seed 001", text: 3.07,
+                Reproduction("the same with reg 1e3: cost at initialisation", source: "seed 001", quote: "1e3)      crank up regularization", text: 3.07,
                              ours: [try results.run(initialReg).final(.initialCost)], kind: .check,
                              // The term 0.5 * reg * sum(W^2) is what the row checks, so the tolerance is a small
                              // fraction of it: the slides' rounding to 0.01, plus three standard deviations of
@@ -131,9 +131,9 @@ private extension Babysitting {
             let run = try results.run(overfit20)
             return [
                 Reproduction("20 examples, no regularisation, after \(overfitEpochs) epochs: training accuracy", source: "seed 001",
-                             text: 1.0, ours: [try run.final(.trainAccuracy)], kind: .check,
+                             quote: "X_tiny = X_train[:20] # take 20 examples", text: 1.0, ours: [try run.final(.trainAccuracy)], kind: .check,
                              tolerance: .absolute(0, because: "every one of the 20 examples must be learnt")),
-                Reproduction("the same: training loss", source: "seed 001", text: 0.0026, ours: [try run.final(.trainLoss)], kind: .trained,
+                Reproduction("the same: training loss", source: "seed 001", quote: "Finished epoch 200 / 200: cost 0.002597", text: 0.0026, ours: [try run.final(.trainLoss)], kind: .trained,
                              tolerance: .absolute(0.0013, because: "half the slides' value: how far the loss has fallen depends on the data and the rate"),
                              blockedBy: images.isCIFAR10 ? nil : "needs CIFAR-10 (the slides' loss after 200 epochs at their rate 1e-3)"),
             ]

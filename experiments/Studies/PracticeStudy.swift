@@ -224,7 +224,8 @@ private extension Practice {
             let deepest = depths.last!
             return try [1.5, 0.9].flatMap { scale -> [Reproduction] in
                 let text = 2 * pow(scale, Double(deepest - 1))
-                return [Reproduction("a = \(scale), L = \(deepest): |y| for x = (1, 1), the text's 2 a^(L-1)", source: "seed 001", text: text,
+                return [Reproduction("a = \(scale), L = \(deepest): |y| for x = (1, 1), the text's 2 a^(L-1)", source: "seed 001",
+                                     quote: scale > 1 ? "[1.5, 1.5] ⇒ 1.5^(L-1)" : "[0.9, 0.9] ⇒ 0.9^(L-1)", text: text,
                                      ours: [try run.metric(deepOutput(scale)).last!], kind: .check,
                                      tolerance: .absolute(1e-12 * text, because: "relative 1e-12: float64 rounding over fifty products"))]
             }
@@ -273,7 +274,8 @@ private extension Practice {
             // sigmoid, each strictly (a tie is not "ahead").
             let holds = ["ReLU", "leaky ReLU", "maxout", "ELU"].allSatisfy { dev[$0]! > dev["tanh"]! } && dev["tanh"]! > dev["sigmoid"]!
             return [Reproduction("best dev accuracy: every ReLU-family unit strictly above tanh, and tanh above sigmoid (1 holds, 0 not)",
-                                 source: "seed 001", text: 1, ours: [holds ? 1 : 0], over: "runs", kind: .trained,
+                                 source: "seed 001", quote: "Use ReLU … Try out Leaky ReLU / Maxout / ELU - Try out tanh but don't expect much - Don't use sigmoid",
+                                 text: 1, ours: [holds ? 1 : 0], over: "runs", kind: .trained,
                                  tolerance: .absolute(0, because: "a yes-or-no reading of the ranking by the stated rule"))]
         }
     }

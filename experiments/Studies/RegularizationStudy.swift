@@ -360,8 +360,8 @@ private func moreDataSection(_ context: StudyContext, demo overfitting: Overfitt
         return try zip(sizes, sizeRuns).compactMap { size, runs in
             guard let index = moreDataBookSizes.firstIndex(of: size) else { return nil }
             let text = 100 * book[index]
-            return Reproduction("784-30-10 with L2 on the first \(size) training images: validation accuracy (%), one seed",
-                                source: "seed 003, network2.py (fig/more_data.json)", text: text,
+            return Reproduction("784-30-10 with L2 on the first \(size) training images: validation accuracy (%), one seed (up to 15,000 epochs a run)",
+                                source: "Nielsen's recorded network2.py runs (fig/more_data.json)", text: text,
                                 ours: [100 * (try results.run(runs.l2).final(.testAccuracy))], kind: .trained,
                                 tolerance: .twoStandardErrors(percent: text, images: more.testCount),
                                 blockedBy: onBooksSetting ? nil : "the book's curve is MNIST's, 1,500,000 / size epochs")
