@@ -107,11 +107,11 @@ public enum Scoreboard {
         let missing = entries.filter { $0.full == nil }.map(\.study.name)
         var out = "# Scoreboard: the texts' numbers, reproduced\n\n"
         out += "**\(reproduced) of \(trained.count) trained reproductions at the texts' scale**"
+        out += " (from each study's `--full` report; checks, rows the text does not set and rows that need CIFAR-10 are listed apart and not counted)."
         let inconclusive = trained.filter { if case .tooWide = $0.1.verdict { return true } else { return false } }.count
         if inconclusive > 0 {
-            out += ", and \(inconclusive) more within a tolerance as wide as the effect the row shows (inconclusive, not counted)"
+            out += " \(inconclusive) more are inconclusive: within a tolerance as wide as the effect the row is there to show."
         }
-        out += " (from each study's `--full` report; checks, rows the text does not set and rows that need CIFAR-10 are listed apart and not counted)."
         if !missing.isEmpty {
             out += " Not yet run at the texts' scale: \(missing.map { "`\($0)`" }.joined(separator: ", "))"
             out += " (`swift run experiments run <study> --full`)."
