@@ -101,7 +101,8 @@ private struct OverfittingDemo {
                 return [
                     ReferenceRow("\(label): final test accuracy", ours: accuracy.last ?? .nan, reference: demoEpochs == 400 ? book.value : nil,
                                  explanation: demoEpochs == 400 ? demo.explanation : "the book's value is after 400 epochs; this profile runs \(demoEpochs)"),
-                    ReferenceRow("\(label): best test accuracy, at epoch \(try bestEpoch(run))", ours: accuracy.max() ?? .nan),
+                    ReferenceRow("\(label): highest test accuracy over the epochs, at epoch \(try bestEpoch(run))", ours: accuracy.max() ?? .nan,
+                                 explanation: "read off the test curve to describe it; no model or epoch is chosen by it"),
                     ReferenceRow("\(label): final training accuracy", ours: try run.final(.trainEvalAccuracy),
                                  reference: demoEpochs == 400 ? 1.0 : nil, explanation: "1000 training images are learnt by heart"),
                 ]
