@@ -116,6 +116,13 @@ public enum Scoreboard {
             out += " Not yet run at the texts' scale: \(missing.map { "`\($0)`" }.joined(separator: ", "))"
             out += " (`swift run experiments run <study> --full`)."
         }
+        let fullReports = entries.compactMap(\.full)
+        if !fullReports.isEmpty {
+            // The issue's budget is the whole scoreboard within about 8 hours on two cores.
+            let seconds = fullReports.compactMap(\.wallSeconds).reduce(0, +)
+            let cpus = Set(fullReports.map { $0.cpu ?? "an unrecorded CPU" }).sorted().joined(separator: "; ")
+            out += " The \(fullReports.count) `--full` reports' runs took \(describeDuration(seconds)) in all, one run at a time (on \(cpus))."
+        }
         out += "\n\n" + studiesTable(entries)
         if rows.isEmpty { return out + "\nNo `--full` report has been written yet.\n" + footer }
         for category in Category.allCases {
