@@ -85,6 +85,17 @@ final class ScoreboardTests: XCTestCase {
         XCTAssertTrue(html.contains("<strong>2 of 3 trained reproductions at the texts' scale</strong>"), html)
     }
 
+    /// A diverged seed's NaN is a value of the row, written and read back, not a failed report.
+    func testARowWithANaNIsWrittenAndReadBack() throws {
+        let summary = ReportSummary(study: "s", variant: "full", report: "s/full/report.md", generated: "now", runs: 1, failedRuns: 0,
+                                    wallSeconds: 1, cpu: "a CPU", provenance: nil,
+                                    reproductions: [Reproduction("q", source: "t", text: 1, ours: [.nan, 2], kind: .trained, tolerance: tolerance)])
+        let read = try ReportSummary.decoder.decode(ReportSummary.self, from: ReportSummary.encoder.encode(summary))
+        XCTAssertTrue(read.reproductions[0].ours[0].isNaN)
+        XCTAssertEqual(read.reproductions[0].ours[1], 2)
+        XCTAssertEqual(read.reproductions[0].verdict, .notReproduced("no finite result of ours"))
+    }
+
     /// A reproductions.json written before rows had a kind still reads: its rows are shown,
     /// not counted, until the report is redrawn.
     func testARowWithoutAKindIsShownNotCounted() throws {

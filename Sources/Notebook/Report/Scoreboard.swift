@@ -35,6 +35,24 @@ struct ReportSummary: Codable {
     }
 
     static let fileName = "reproductions.json"
+
+    // A diverged seed's value is NaN, which plain JSON cannot hold: it is written as a string.
+    private static let nonFinite = (positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
+        return encoder
+    }
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
+        return decoder
+    }
 }
 
 /// results/index.md and results/index.html: every study that has reference numbers (a text's
@@ -72,7 +90,7 @@ public enum Scoreboard {
         let subfolders = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
         return ([folder] + subfolders.map { folder.appendingPathComponent($0) }).compactMap { candidate in
             guard let data = try? Data(contentsOf: candidate.appendingPathComponent(ReportSummary.fileName)) else { return nil }
-            return try? JSONDecoder().decode(ReportSummary.self, from: data)
+            return try? ReportSummary.decoder.decode(ReportSummary.self, from: data)
         }
     }
 

@@ -134,9 +134,7 @@ struct Reporter {
                 engineVersions: Set(runs.compactMap { $0.attribute("engine_version").flatMap { Int($0) } }).sorted(),
                 dataChecksums: Set(runs.compactMap { $0.attribute("data_identity") }.filter { $0 != "none" }).sorted()),
             reproductions: reproductions)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writeText(String(decoding: try encoder.encode(summary), as: UTF8.self),
+        try writeText(String(decoding: try ReportSummary.encoder.encode(summary), as: UTF8.self),
                       to: folders.report.appendingPathComponent(ReportSummary.fileName))
     }
 }
