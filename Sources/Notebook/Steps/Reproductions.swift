@@ -26,6 +26,14 @@ public struct Tolerance: Sendable, Codable, Equatable {
         .absolute(2 * sampleVariance(values).squareRoot(), because: "twice the standard deviation of our \(values.count) seeds' values")
     }
 
+    /// For the mean of our runs beside the mean of another program's runs of the same setting:
+    /// twice the standard error of the difference of two means, 2 sqrt(s1^2/n1 + s2^2/n2).
+    public static func twoStandardErrorsOfDifference(ours: [Double], theirs: [Double]) -> Tolerance {
+        let ours2 = sampleVariance(ours) / Double(max(ours.count, 1)), theirs2 = sampleVariance(theirs) / Double(max(theirs.count, 1))
+        return .absolute(2 * (ours2 + theirs2).squareRoot(),
+                         because: "twice the standard error of the difference of two means: our \(ours.count) seeds and the other program's \(theirs.count)")
+    }
+
     /// The unbiased variance of `values` (0 for fewer than two).
     private static func sampleVariance(_ values: [Double]) -> Double {
         guard values.count >= 2 else { return 0 }
