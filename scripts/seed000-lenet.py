@@ -23,7 +23,8 @@ How to run
 
 Options: --weights-seed S (default: none = unseeded, as in the text),
 --data-dir D (default: data/mnist next to this script's parent folder),
---out FILE (JSON log; default: none), --save-weights FILE (default: none).
+--out FILE (JSON log; default: none), --save-weights FILE (default: none),
+--fixed-maxpool (see (f); default off = the text's code).
 
 Changes from the text (everything else is verbatim)
 ---------------------------------------------------
@@ -42,6 +43,13 @@ Changes from the text (everything else is verbatim)
     k-NN score, seed, wall times and versions are written as JSON to --out.
 (e) The text's final `np.savetxt('W', W)` (a file in the working directory) only runs
     when --save-weights FILE is given, and writes to FILE.
+(f) --fixed-maxpool (off by default; NOT the text's code): the text's maxpool reshapes an
+    axis of length n to (2, n // 2) and takes the max over the 2, so it pools pixel y with
+    pixel y + n/2 (rows 0 and 12, 1 and 13, ... of a 24x24 map), not adjacent pixels. This
+    is the autograd convnet example as it stood from Dec 2016 until HIPS/autograd commit
+    434730b (2017-06-21, "fixed reshape bug in maxpool layer of convnet example"), which
+    reshapes to (n // 2, 2). The flag switches to that fixed, adjacent 2x2 pooling, to
+    compare with ports that pool adjacent pixels.
 """
 from __future__ import absolute_import
 from __future__ import print_function
@@ -64,6 +72,7 @@ import time
 # --- end added ---
 
 convolve = autograd.scipy.signal.convolve
+FIXED_MAXPOOL = False  # added (f); set by --fixed-maxpool
 
 class WeightsParser(object):
     """A helper class to index into a parameter vector."""
@@ -167,8 +176,13 @@ class maxpool_layer(object):
         for i in [0, 1]:
             pool_width = self.pool_shape[i]
             img_width = inputs.shape[i + 2]
-            new_shape += (pool_width, img_width // pool_width)
+            if FIXED_MAXPOOL:  # added (f): autograd's later fix, off by default
+                new_shape += (img_width // pool_width, pool_width)
+            else:
+                new_shape += (pool_width, img_width // pool_width)
         result = inputs.reshape(new_shape)
+        if FIXED_MAXPOOL:  # added (f)
+            return np.max(np.max(result, axis=3), axis=4)
         return np.max(np.max(result, axis=2), axis=3)
 
 class full_layer(object):
@@ -234,7 +248,9 @@ if __name__ == '__main__':
         os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'data', 'mnist'))
     ap.add_argument('--out', default=None)
     ap.add_argument('--save-weights', default=None)
+    ap.add_argument('--fixed-maxpool', action='store_true')
     args = ap.parse_args()
+    FIXED_MAXPOOL = args.fixed_maxpool
     t_start = time.time()
     rows = []
     # --- end added ---
@@ -322,6 +338,7 @@ if __name__ == '__main__':
         from importlib.metadata import version
         record = {
             'weights_seed': args.weights_seed,
+            'fixed_maxpool': FIXED_MAXPOOL,
             'n_weights': int(N_weights),
             'knn_accuracy': float(np.sum(res2) / 100.),
             'test_sampler_first5': [int(i) for i in test_sampler[:5]],
