@@ -153,7 +153,8 @@ private func programRerunSection(ours runs: Sweep, book published: Published, ep
     The text's training log is one run from unseeded initial weights. `scripts/seed000-lenet.py` runs its \
     program (autograd, the same draw of digits) from seeded weights, as printed and with ordinary 2x2 \
     max-pooling: the printed `maxpool_layer` reshapes each map to (2, H/2, 2, W/2) and pools pixels half \
-    a map apart. Our network pools neighbours, as LeNet does.
+    a map apart (autograd's convnet example had this bug until its commit 434730b, "fixed reshape bug in \
+    maxpool layer", June 2017). Our network pools neighbours, as LeNet does.
     """)
     programs.map(\.step)
     Table("Errors after 49 epochs (the text's last printed row): the text, its program run again, ours") { results in
