@@ -332,7 +332,8 @@ private func moreDataSection(_ context: StudyContext, demo overfitting: Overfitt
     Text("""
     ## More training data
 
-    784-30-10 as in the demo (N(0, 1/n_in) weights, eta 0.5, mini-batch 10) trained on growing \
+    784-30-10 as in the demo (weights and biases N(0, 1): more_data.py calls `large_weight_initializer()`; \
+    eta 0.5, mini-batch 10) trained on growing \
     training sets of \(more.source.name) (\(sizes.map(String.init).joined(separator: ", ")) images), each for \
     \(updates) / size epochs, without regularisation and with L2 (lambda = size / 10,000, the book's \
     choice), tested on \(more.testCount) held-out images. Dashed: the book's recorded curve for the same \
@@ -340,7 +341,7 @@ private func moreDataSection(_ context: StudyContext, demo overfitting: Overfitt
     """)
     let sizeRun = { (size: Int, regularized: Bool) in
         Train("size\(size)\(regularized ? "-l2" : "")", model: .mlp([784, 30, 10], .sigmoid), data: more.source,
-              split: more.split(size), loss: .crossEntropy, weights: .nielsen, biases: .gaussian(std: 1),
+              split: more.split(size), loss: .crossEntropy, weights: .gaussian(std: 1), biases: .gaussian(std: 1),
               optimizer: Optimizer(learningRate: 0.5, regularization: regularized ? .l2(lambda: Double(size) * 1e-4) : .none),
               epochs: max(1, updates / size), batchSize: 10, seed: seed)
     }
