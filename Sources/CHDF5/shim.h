@@ -1,4 +1,4 @@
-// Debian's libhdf5 (libhdf5-dev, serial build). Several of its constants are macros
+// Debian's libhdf5 (libhdf5-dev, the serial build, compiled thread-safe). Several of its constants are macros
 // that call H5open() or cast, which Swift cannot import; these inline functions
 // hand them over as values.
 #include <hdf5.h>

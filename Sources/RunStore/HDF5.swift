@@ -8,8 +8,8 @@ struct HDF5Failure: Error {
 }
 
 enum HDF5 {
-    // Debian's libhdf5 is the serial build, which is not thread-safe: every call of this
-    // module into it runs inside `locked`. NSLock is not recursive, so `locked` never nests.
+    // Every call of this module into libhdf5 runs inside `locked`, one at a time, whichever
+    // way the library was built. NSLock is not recursive, so `locked` never nests.
     private static let lock = NSLock()
 
     private static let configured: Void = {
@@ -18,14 +18,16 @@ enum HDF5 {
         // 1.14.1). So no clean-up at exit: this module closes every file it opens itself.
         // H5dont_atexit must come before any other libhdf5 call.
         _ = H5dont_atexit()
-        // Bad files must give one clear line, not libhdf5's error stack printed on stderr.
-        _ = H5Eset_auto2(chdf5_e_default(), nil, nil)
     }()
 
     static func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
         _ = configured
+        // Bad files must give one clear line, not libhdf5's error stack printed on stderr.
+        // Debian's libhdf5 is built thread-safe ("Threadsafety: yes" in libhdf5.settings), and
+        // then this switch belongs to the calling thread: set once, other threads still print.
+        _ = H5Eset_auto2(chdf5_e_default(), nil, nil)
         return try body()
     }
 

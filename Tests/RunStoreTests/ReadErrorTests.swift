@@ -35,6 +35,28 @@ final class ReadErrorTests: RunStoreTestCase {
         XCTAssertEqual(message.standardError, "", "libhdf5 printed its error stack")
     }
 
+    /// Debian's libhdf5 is thread-safe, and its error printing is then a switch of each
+    /// thread: a thread that never called libhdf5 before stays quiet too.
+    func testTruncatedRunFileFailsQuietlyOnAFreshThread() throws {
+        let whole = try Data(contentsOf: writeRun("whole.h5"))
+        let cut = url("cut.h5")
+        try whole.prefix(whole.count / 2).write(to: cut)
+
+        let message = try capturingStandardError { () -> String? in
+            let done = DispatchSemaphore(value: 0)
+            nonisolated(unsafe) var result: String?
+            let thread = Thread {
+                result = self.errorMessage { _ = try RunFile(url: cut) }
+                done.signal()
+            }
+            thread.start()
+            done.wait()
+            return result
+        }
+        XCTAssertEqual(message.result, "\(cut.path): truncated or corrupt HDF5 file")
+        XCTAssertEqual(message.standardError, "", "libhdf5 printed its error stack")
+    }
+
     func testHDF5FileOfAnotherLayout() throws {
         let other = url("other.h5")
         try HDF5.locked {
