@@ -209,7 +209,7 @@ private struct FullSetRuns {
                         ([fullSetL2] + fullSetL2Repeats, "L2, lambda 5", book[1], gain)].map { steps, label, text, effect in
                 let ours = try steps.map { 100 * (try results.run($0).final(.testAccuracy)) }
                 return Reproduction("784-30-10, N(0, 1) weights, \(label), after \(epochs) epochs: test accuracy (%)",
-                             source: "Nielsen's recorded network2.py run", quote: "λ = 5", text: text, ours: ours, kind: .trained,
+                             source: "Nielsen's recorded network2.py run, at seed 003's setting", quote: "λ = 5", text: text, ours: ours, kind: .trained,
                              tolerance: .twoStandardErrors(percent: text, images: 10000, seeds: ours), effect: effect,
                              blockedBy: epochs == 30 ? nil : "the book's value is after 30 epochs")
             }
