@@ -43,7 +43,7 @@ final class KNNBaselineTests: XCTestCase {
         XCTAssertEqual(try seed000.metric("accuracy_one_hot"), [0.82])
         XCTAssertEqual(try seed000.metric("accuracy"), [0.88])
         XCTAssertTrue(markdown.contains("| seed 000's draw, scored as its one-hot classifier | 0.8200 | 0.8200 | +0.0000 |"), markdown)
-        XCTAssertTrue(markdown.contains("| 82.0000 | 82.0000 | ±0.0000 [1] | reproduced |"), "the text's 82% exactly:\n\(markdown)")
+        XCTAssertTrue(markdown.contains("| 82 | 82 | ±0.0000 [1] | reproduced |"), "the text's 82% exactly:\n\(markdown)")
         XCTAssertTrue(markdown.contains("swift run experiments run knn-baseline --quick"), "the reproduce command")
         XCTAssertTrue(Self.firstRun.stdout.contains("report.html"))
     }

@@ -16,6 +16,21 @@ final class ScoreboardTests: XCTestCase {
                        .blocked("needs CIFAR-10"))
         XCTAssertEqual(Reproduction("a", source: "t", text: 5, ours: [4.6, 5.2, 5.0], kind: .trained, tolerance: tolerance).oursText,
                        "4.9333 (4.6000–5.2000, 3 seeds)")
+        XCTAssertEqual(Reproduction("an epoch", source: "t", text: 129, ours: [114, 236, 144], kind: .trained, tolerance: tolerance).oursText,
+                       "164.6667 (114–236, 3 seeds)", "a row of whole numbers prints them without decimals")
+    }
+
+    /// The tolerance formulas against values worked by hand: draws 1, 2, 3 have a sample
+    /// variance of 1 (divisor n - 1); 4, 6 have 2.
+    func testToleranceFormulasMatchHandWorkedValues() {
+        XCTAssertEqual(Tolerance.twoStandardDeviations(of: [1, 2, 3]).width, 2, accuracy: 1e-12)
+        XCTAssertEqual(Tolerance.twoStandardDeviationsOfTwoDraws([1, 2, 3], of: "x").width, 2 * 2.0.squareRoot(), accuracy: 1e-12)
+        // 2 sqrt(1/3 + 2/2)
+        XCTAssertEqual(Tolerance.twoStandardErrorsOfDifference(ours: [1, 2, 3], theirs: [4, 6]).width, 2 * (4.0 / 3).squareRoot(), accuracy: 1e-12)
+        // 95% on 10,000 images: 100 sqrt(0.95 * 0.05 / 10000) = 0.2179...; with seeds 1, 2, 3 (variance 1) 2 sqrt(1 + 0.0475).
+        XCTAssertEqual(Tolerance.twoStandardErrors(percent: 95, images: 10000).width, 200 * (0.0475 / 10000).squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual(Tolerance.twoStandardErrors(percent: 95, images: 10000, seeds: [1, 2, 3]).width, 2 * 1.0475.squareRoot(), accuracy: 1e-12)
+        XCTAssertEqual(Tolerance.twoStandardDeviations(of: [5]).width, 0, "one draw has no spread")
     }
 
     /// A row within a tolerance at least as wide as the effect it is there to show could not
@@ -73,7 +88,7 @@ final class ScoreboardTests: XCTestCase {
         XCTAssertTrue(page.contains("Not yet run at the texts' scale: `three`"), page)
         XCTAssertTrue(page.contains("The 2 `--full` reports' runs took 20 s in all, one run at a time (on a CPU)."), page)
         XCTAssertTrue(page.contains("| `one` | [full](one/full/report.md), [quick](one/quick/report.md) | full: 2; quick: 2 | 1 of 2 reproduced |"), page)
-        XCTAssertTrue(page.contains("| [`one`](one/full/report.md) | y (t) | 1.0000 | 3.0000 | ±0.5000 | not reproduced: ours is 2.0000 above, beyond ±0.5000 | commit 1a2b3c4, engine 6, data ba89e3… |"), page)
+        XCTAssertTrue(page.contains("| [`one`](one/full/report.md) | y (t) | 1 | 3 | ±0.5000 | not reproduced: ours is 2.0000 above, beyond ±0.5000 | commit 1a2b3c4, engine 6, data ba89e3… |"), page)
         for (heading, row) in [("## Checks", "| identity (t) |"), ("## Shown, not counted", "| best on test (t) |"),
                                ("## Not judged on these data sets", "| z (t) |")] {
             let section = try XCTUnwrap(page.range(of: heading), heading)

@@ -79,12 +79,9 @@ private func activationStatisticsSection(seed: UInt64) -> [any StudyStep] {
             let (shape, drawn) = try results.run(draws).floats(drawnStds)
             return zip(stds, setting.reference).enumerated().map { layer, pair in
                 let perDraw = (0..<shape[0]).map { Double(drawn[$0 * shape[1] + layer]) }
-                let mean = perDraw.reduce(0, +) / Double(perDraw.count)
-                let spread = (perDraw.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(perDraw.count - 1)).squareRoot()
                 return Reproduction("\(setting.label): std of layer \(layer + 1)'s activations", source: "seed 001",
                                     quote: setting.quote, text: Double(pair.1)!, ours: [pair.0], kind: .check,
-                                    tolerance: .absolute(2 * 2.0.squareRoot() * spread,
-                                                         because: "twice the spread of the difference of two draws, sqrt(2) times the standard deviation of this layer's std over \(shape[0]) draws of ours"))
+                                    tolerance: .twoStandardDeviationsOfTwoDraws(perDraw, of: "this layer's std"))
             }
         }) + (try results.run(statistics(tanhLarge)).metric(.std)).enumerated().map { layer, std in
             // Saturated units sit at ±1, so the std is just below 1 in every layer; the slides print "≈0.98".

@@ -8,7 +8,7 @@ let lenetStudy = Study(
     summary: "seed 000's LeNet exactly as the text trains it (summed log-likelihood + sum(w^2), averaged momentum, batch 500), its learned filters and feature maps, and k-NN on the same split"
 ) { context in
     let seeds = context.parameter("seeds", quick: 1, standard: 5, full: 10, help: "training runs, each with its own initial weights")
-    let epochs = context.parameter("epochs", quick: 5, standard: 50, full: 50, help: "epochs (the text: 50)")
+    let epochs = context.parameter("epochs", quick: 5, standard: seed000Epochs, full: seed000Epochs, help: "epochs (the text: \(seed000Epochs))")
     // The text's own draw from MNIST (np.random.seed(0): 100 of the test file, then 1000 of the
     // training file), in every profile; --data draws as the other studies do.
     let data = context.data ?? .mnist
@@ -56,7 +56,7 @@ let lenetStudy = Study(
         let finalTrain = try mean(ours.map { 1 - (try $0.final(.trainEvalAccuracy)) })
         let finalTest = try mean(ours.map { 1 - (try $0.final(.testAccuracy)) })
         let bestTest = try mean(ours.map { 1 - (try $0.best(.testAccuracy)) })
-        let full = epochs >= 50
+        let full = epochs >= seed000Epochs
         let why = "one run of the text against the mean of our \(seeds) run(s); 100 test digits make one digit 0.01"
         return .comparison([
             ReferenceRow("training error after the last epoch", ours: finalTrain, reference: full ? try book.final(bookTrainError) : nil, explanation: full ? why : "this profile trains \(epochs) epochs"),
@@ -73,7 +73,7 @@ let lenetStudy = Study(
     Reproductions("Seed 000's errors and k-NN accuracy") { results in
         let book = try results.run(published)
         let ours = try runs.runs(in: results).map(\.run)
-        let blocked = epochs >= 50 ? nil : "the text's values are after 50 epochs"
+        let blocked = epochs >= seed000Epochs ? nil : "the text's values are after \(seed000Epochs) epochs"
         func row(_ quantity: String, text: Double, images: Int, kind: Reproduction.Kind = .trained,
                  effect: Reproduction.Effect? = nil, _ values: [Double]) -> Reproduction {
             Reproduction(quantity, source: "seed 000", quote: "batch_size = 500 … num_epochs = 50", text: 100 * text,
@@ -81,9 +81,7 @@ let lenetStudy = Study(
                          tolerance: .twoStandardErrors(percent: 100 * text, images: images, seeds: values.map { 100 * $0 }),
                          effect: effect, blockedBy: blocked)
         }
-        // The text prints before each epoch, so its last row (49) is after 49 epochs of updates:
-        // ours are read after as many (our index i is after i + 1 epochs).
-        let printedEpochs = try book.metric(bookTrainError).count - 1
+        // Ours are read after as many epochs as the text's last printed row (our index i is after i + 1 epochs).
         func afterPrinted(_ run: StoredRun, _ metric: Metric) throws -> Double {
             let curve = try run.metric(metric)
             // A shorter profile (its rows are blocked) reads its last epoch.
@@ -157,7 +155,7 @@ private func programRerunSection(ours runs: Sweep, book published: Published, ep
     maxpool layer", June 2017). Our network pools neighbours, as LeNet does.
     """)
     programs.map(\.step)
-    Table("Errors after 49 epochs (the text's last printed row): the text, its program run again, ours") { results in
+    Table("Errors after \(printedEpochs) epochs (the text's last printed row): the text, its program run again, ours") { results in
         func row(_ label: String, _ train: [Double], _ test: [Double]) -> [Cell] {
             func spread(_ values: [Double]) -> Cell {
                 .text(values.count == 1 ? String(format: "%.3f", values[0])
@@ -167,7 +165,7 @@ private func programRerunSection(ours runs: Sweep, book published: Published, ep
         }
         let book = try results.run(published)
         let ourRuns = try runs.runs(in: results).map(\.run)
-        let after = min(49, epochs) - 1
+        let after = min(printedEpochs, epochs) - 1
         return TableContent(columns: ["", "runs", "training error: mean (min–max)", "test error: mean (min–max)"], rows: [
             row("the text's printed log", [try book.final(bookTrainError)], [try book.final(bookTestError)]),
         ] + (try programs.map { program in
@@ -180,12 +178,12 @@ private func programRerunSection(ours runs: Sweep, book published: Published, ep
     }
     Reproductions("Our engine beside the text's program with ordinary pooling") { results in
         let program = try results.run(programs[1].step).metric(bookTrainError).map { 100 * $0 }
-        let ours = try runs.runs(in: results).map { 100 * (1 - (try $0.run.metric(.trainEvalAccuracy)[min(49, epochs) - 1])) }
-        return [Reproduction("LeNet, after 49 epochs: training error (%), ours beside the mean of the text's program with ordinary pooling",
+        let ours = try runs.runs(in: results).map { 100 * (1 - (try $0.run.metric(.trainEvalAccuracy)[min(printedEpochs, epochs) - 1])) }
+        return [Reproduction("LeNet, after \(printedEpochs) epochs: training error (%), ours beside the mean of the text's program with ordinary pooling",
                              source: "scripts/seed000-lenet.py", text: program.reduce(0, +) / Double(program.count), ours: ours,
                              kind: .shownOnly("not a number the text prints: its program, rerun with ordinary pooling, to find the cause of the miss above"),
                              tolerance: .twoStandardErrorsOfDifference(ours: ours, theirs: program),
-                             blockedBy: epochs >= 49 ? nil : "the program's values are after 49 epochs")]
+                             blockedBy: epochs >= printedEpochs ? nil : "the program's values are after \(printedEpochs) epochs")]
     }
 }
 
@@ -195,6 +193,10 @@ private let lenet = ModelSpec(input: [1, 28, 28], layers: [
     .conv(filters: 16, kernel: 5), .maxPool(2),
     .dense(12), .activation(.tanh), .dense(84), .activation(.tanh), .dense(10),
 ])
+
+/// Seed 000's "num_epochs = 50". Its log prints the errors before each epoch, so its last row
+/// is after one epoch fewer of updates.
+private let seed000Epochs = 50, printedEpochs = seed000Epochs - 1
 
 /// The columns of seed 000's printed log, as the published run stores them.
 private let bookTrainError = Metric("train_error"), bookTestError = Metric("test_error")

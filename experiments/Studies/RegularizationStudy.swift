@@ -125,11 +125,11 @@ private struct OverfittingDemo {
         }
         Reproductions("When test accuracy stops improving") { results in
             // Seed 003 reads "beyond epoch 280" off the book's figure by no stated rule; ours is fixed
-            // before our --full runs were seen (`plateauEpoch`) and applied alike to the book's recorded run.
-            let ours = try overfit.map { Double(plateauEpoch(try results.run($0).metric(.testAccuracy))) }
-            let book = Double(plateauEpoch(try results.run(publishedOverfit).metric(.testAccuracy)))
+            // before our --full runs were seen (`plateau`) and applied alike to the book's recorded run.
+            let ours = try overfit.map { Double(plateau.epoch(try results.run($0).metric(.testAccuracy))) }
+            let book = Double(plateau.epoch(try results.run(publishedOverfit).metric(.testAccuracy)))
             let blocked = demoEpochs != 400 ? "the book's run is 400 epochs" : ours.count < 2 ? "one seed has no spread to judge by (--full runs 5)" : nil
-            let quantity = "784-30-10 on 1000 images, no regularisation: the epoch test accuracy stops improving at (\(plateauRule))"
+            let quantity = "784-30-10 on 1000 images, no regularisation: the epoch test accuracy stops improving at (\(plateau.description))"
             return [
                 Reproduction(quantity, source: "the book's recorded run, by the same rule", text: book, ours: ours, kind: .trained,
                              tolerance: .twoStandardDeviations(of: ours), blockedBy: blocked),
@@ -450,19 +450,10 @@ private func meanAbsoluteDifference(_ ours: [Double], _ book: [Double], over uni
     return formatNumber((0..<count).map { abs(ours[$0] - book[$0]) }.reduce(0, +) / Double(count)) + " (\(count) \(unit))"
 }
 
-/// The epoch (from 1) of the best test accuracy.
-/// The epoch after which a test-accuracy curve stops improving: the first epoch whose
-/// 20-epoch trailing mean comes within one binomial standard error (10,000 test images) of
-/// the best 20-epoch trailing mean. The trailing mean keeps one lucky epoch from counting;
-/// within one standard error the test set cannot tell the two apart.
-private func plateauEpoch(_ accuracy: [Double], window: Int = 20, images: Int = 10000) -> Int {
-    guard accuracy.count >= window else { return accuracy.count }
-    let means = (window...accuracy.count).map { end in accuracy[(end - window)..<end].reduce(0, +) / Double(window) }
-    let best = means.max()!, standardError = (best * (1 - best) / Double(images)).squareRoot()
-    return means.firstIndex { $0 >= best - standardError }! + window
-}
-private let plateauRule = "the first epoch whose 20-epoch trailing mean is within one standard error of its best"
+/// The plateau rule of the overfitting demo, fixed before our --full runs were seen.
+private let plateau = PlateauRule(window: 20, images: 10000)
 
+/// The epoch (from 1) of the best test accuracy.
 private func bestEpoch(_ run: StoredRun) throws -> Int {
     let accuracy = try run.metric(.testAccuracy)
     return (accuracy.indices.max { accuracy[$0] < accuracy[$1] } ?? 0) + 1

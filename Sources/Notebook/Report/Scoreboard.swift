@@ -152,7 +152,7 @@ public enum Scoreboard {
             out += "| study | quantity | text | ours | tolerance | verdict | computed with |\n| --- | --- | --- | --- | --- | --- | --- |\n"
             for (entry, row) in members {
                 let link = entry.full.map { "[`\(entry.study.name)`](\($0.report))" } ?? "`\(entry.study.name)`"
-                out += "| \(link) | \(cell(row.quantity)) (\(row.source)) | \(Reproduction.format(row.text)) | \(row.oursText) "
+                out += "| \(link) | \(cell(row.quantity)) (\(row.source)) | \(row.format(row.text)) | \(row.oursText) "
                 out += "| ±\(Reproduction.format(row.tolerance.width)) | \(cell(row.verdict.label)) | \(entry.full?.provenance?.line ?? "not recorded") |\n"
             }
         }

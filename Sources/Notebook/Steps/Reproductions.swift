@@ -26,6 +26,14 @@ public struct Tolerance: Sendable, Codable, Equatable {
         .absolute(2 * sampleVariance(values).squareRoot(), because: "twice the standard deviation of our \(values.count) seeds' values")
     }
 
+    /// For one draw of ours beside the text's one draw of the same random quantity, whose other
+    /// draws of ours are `draws`: the difference of two draws has sqrt(2) times their standard
+    /// deviation s, so the width is 2 sqrt(2) s. `what` names the quantity drawn.
+    public static func twoStandardDeviationsOfTwoDraws(_ draws: [Double], of what: String) -> Tolerance {
+        .absolute(2 * (2 * sampleVariance(draws)).squareRoot(),
+                  because: "twice the spread of the difference of two draws, sqrt(2) times the standard deviation of \(what) over \(draws.count) draws of ours")
+    }
+
     /// For the mean of our runs beside the mean of another program's runs of the same setting:
     /// twice the standard error of the difference of two means, 2 sqrt(s1^2/n1 + s2^2/n2).
     public static func twoStandardErrorsOfDifference(ours: [Double], theirs: [Double]) -> Tolerance {
@@ -207,12 +215,20 @@ public struct Reproduction: Sendable, Codable, Equatable {
 
     /// "0.9514" for one value, "0.9514 (0.9480–0.9551, 3 seeds)" for several.
     public var oursText: String {
-        guard ours.count > 1 else { return ours.first.map(Self.format) ?? "—" }
-        return "\(Self.format(mean)) (\(Self.format(ours.min()!))–\(Self.format(ours.max()!)), \(ours.count) \(over))"
+        guard ours.count > 1 else { return ours.first.map(format) ?? "—" }
+        return "\(format(mean)) (\(format(ours.min()!))–\(format(ours.max()!)), \(ours.count) \(over))"
     }
 
     /// Four decimals, the texts' precision; a number too small for them keeps three significant digits.
     static func numberFormat(_ x: Double) -> NumberFormat { x != 0 && abs(x) < 0.01 ? .significant(3) : .decimals(4) }
+
+    /// In a row of whole numbers (epochs, counts, yes-or-no), whole numbers print without
+    /// decimals; any other number as `numberFormat` says.
+    func numberFormat(_ x: Double) -> NumberFormat {
+        let whole = { (value: Double) in value.isFinite && abs(value) < 1e15 && value == value.rounded() }
+        return whole(x) && whole(text) && ours.allSatisfy(whole) ? .decimals(0) : Self.numberFormat(x)
+    }
+    func format(_ x: Double) -> String { numberFormat(x).text(x) }
     static func format(_ x: Double) -> String { numberFormat(x).text(x) }
 }
 
@@ -244,7 +260,7 @@ public struct Reproductions: StudyStep {
             rows: rows.map { row in
                 let mark = reasons.firstIndex(of: row.tolerance.why).map { " [\($0 + 1)]" } ?? ""
                 let cited = row.quote.flatMap { quote in quotes.firstIndex(of: "\(row.source): “\(quote)”") }.map { " [\(letter($0))]" } ?? ""
-                return ["\(row.quantity) (\(row.source))\(cited)", .number(row.text, format: Reproduction.numberFormat(row.text)), "\(row.oursText)",
+                return ["\(row.quantity) (\(row.source))\(cited)", .number(row.text, format: row.numberFormat(row.text)), "\(row.oursText)",
                         "±\(Reproduction.format(row.tolerance.width))\(mark)", "\(row.verdict.label)", "\(row.kind.label)"]
             },
             notes: reasons.enumerated().map { "[\($0.offset + 1)] \($0.element)" }
