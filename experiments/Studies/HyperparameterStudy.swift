@@ -74,7 +74,7 @@ private extension Recipe {
         instead of oscillating or rising; in its figure eta = 2.5 is too big. The rule applied here: \
         the training cost (the whole training set after each epoch, L2 term included, as network2.py \
         reports it) falls from each epoch to the next over the first \(rule.firstEpochs) epochs. The etas \
-        the text judges (\(Recipe.textRates.map { formatNumber($0.eta) }.joined(separator: " and "))) run \
+        the text judges (\(Recipe.textRates.map { String(format: "%g", $0.eta) }.joined(separator: " and "))) run \
         from \(rule.textSeeds) seed(s) each, and their rows below need every seed to agree with the text.
         """)
         Figure("learning-rate", title: "Training cost per epoch for each eta") { results in
@@ -97,12 +97,26 @@ private extension Recipe {
         Reproductions("The text's learning-rate figure") { results in
             try repeats.map { text, runs in
                 let falls = try runs.map { fallsEveryEpoch(try trainingCost(try results.run($0), lambda: lambda, n: n), over: rule.firstEpochs) }
-                return Reproduction("eta = \(formatNumber(text.eta)) on 784-30-10, lambda \(formatNumber(lambda)): the training cost falls from each epoch to the next over the first \(rule.firstEpochs) (1 yes, 0 no, per seed; the text: \(text.says))",
+                return Reproduction("eta = \(String(format: "%g", text.eta)) on 784-30-10, lambda \(formatNumber(lambda)): the training cost falls from each epoch to the next over the first \(rule.firstEpochs) (1 yes, 0 no, per seed; the text: \(text.says))",
                                     source: "seed 003", quote: "cost must be gradually decreased. (η=2.5 is not, which means too big!)",
                                     text: text.falls ? 1 : 0, ours: falls.map { $0 ? 1 : 0 }, over: "seeds", kind: .trained,
                                     tolerance: .absolute(0, because: "a yes-or-no reading of each seed's curve by the stated rule: every seed must agree with the text"),
                                     blockedBy: epochs >= rule.firstEpochs ? nil : "needs at least \(rule.firstEpochs) epochs")
             }
+        }
+        Text { results in
+            // Where a seed's curve breaks the rule: the first rise, so a miss shows its cause.
+            let rises = try repeats.flatMap { text, runs in
+                try runs.enumerated().compactMap { index, step -> String? in
+                    let cost = try trainingCost(try results.run(step), lambda: lambda, n: n)
+                    guard let epoch = (1..<min(rule.firstEpochs, cost.count)).first(where: { cost[$0] >= cost[$0 - 1] }) else { return nil }
+                    return String(format: "eta %g, seed %d: from epoch %d to %d the cost went %.4f to %.4f",
+                                  text.eta, index, epoch, epoch + 1, cost[epoch - 1], cost[epoch])
+                }
+            }
+            guard epochs >= rule.firstEpochs else { return "" }
+            return rises.isEmpty ? "Every seed's training cost fell from each epoch to the next over the first \(rule.firstEpochs)."
+                : "Where a seed's training cost did not fall (its first rise): \(rises.joined(separator: "; "))."
         }
     }
 

@@ -46,6 +46,8 @@ private struct Babysitting {
 private struct LearningRateTrials {
     let sweep: Sweep
     let lr3e3: Train, lr1e6: Train
+    /// More seeds of lr 1e6, for its row (none below --full).
+    let lr1e6Repeats: [Train]
 }
 
 private extension Babysitting {
@@ -150,8 +152,12 @@ private extension Babysitting {
         let sweepDecades = context.parameter("sweep_decades", default: 8, help: "learning rates of the sweep: one per decade from 1e-6 up (8: up to 10, one decade past the slides' 1, where the abort shows)")
         let sweep = Sweep.grid("lr", learningRate.over((0..<sweepDecades).map { PortableMath.power(10, $0 - 6) }))
         let lr3e3 = net.train("lr-3e-3", lr: 3e-3, epochs: epochs, abort: true)
-        let lr1e6 = net.train("lr-1e6", lr: 1e6, epochs: epochs, abort: true)
-        return LearningRateTrials(sweep: sweep, lr3e3: lr3e3, lr1e6: lr1e6)
+        let lr1e6Seeds = context.parameter("lr1e6_seeds", quick: 1, standard: 1, full: 5,
+                                           help: "runs of lr 1e6, each from its own seed: its row needs every one to agree with the slides")
+        let lr1e6 = Sweep.repeats("lr-1e6", count: lr1e6Seeds, base: seed) { name, runSeed in
+            net.train(name, lr: 1e6, epochs: epochs, abort: true, seed: runSeed)
+        }
+        return LearningRateTrials(sweep: sweep, lr3e3: lr3e3, lr1e6: lr1e6[0], lr1e6Repeats: Array(lr1e6.dropFirst()))
     }
 
     // MARK: The learning rate
@@ -163,13 +169,15 @@ private extension Babysitting {
 
         The slides try 1e-6 (the loss barely moves: 2.3026 to 2.3024 in 10 epochs), 1e6 (the cost is \
         NaN at once) and 3e-3 (inf after 5 epochs), then cross-validate in log space. Here every rate \
-        from 1e-6 up, one per decade, trains \(epochs) epochs, plus 1e6 and the slides' 3e-3; a trial \
+        from 1e-6 up, one per decade, trains \(epochs) epochs, plus 1e6 (from \(trials.lr1e6Repeats.count + 1) seed(s)) \
+        and the slides' 3e-3; a trial \
         is aborted as soon as a mini-batch's loss exceeds 3 times the initial loss, and a NaN ends a \
         run as `diverged`: both are results, stored like any other.
         """)
         sweep.steps { point in net.train(point.name, lr: point[learningRate], epochs: epochs, abort: true) }
         lr3e3
         lr1e6
+        trials.lr1e6Repeats
         let named = { (results: StudyResults) throws -> [(label: String, run: StoredRun)] in
             try sweep.runs(in: results).map { (String(format: "lr %g", $0.point[learningRate]), $0.run) }
                 + [("lr 3e-3", try results.run(lr3e3)), ("lr 1e6", try results.run(lr1e6))]
@@ -190,11 +198,11 @@ private extension Babysitting {
         Reproductions("The slides' exploding learning rate") { results in
             // A step of 1e6 times a gradient of order 1e-2 overflows any pixel scale in its first
             // updates: the outcome does not depend on the data set, so MNIST can judge it.
-            let run = try results.run(lr1e6)
-            return [Reproduction("lr 1e6: the cost becomes NaN in the first epoch (1 yes, 0 no)", source: "seed 001",
+            let runs = try ([lr1e6] + trials.lr1e6Repeats).map { try results.run($0) }
+            return [Reproduction("lr 1e6: the cost becomes NaN in the first epoch (1 yes, 0 no, per seed)", source: "seed 001",
                                  quote: "Now let's try learning rate 1e6. … Finished epoch 1 / 10: cost nan", text: 1,
-                                 ours: [run.status == .diverged && run.attribute(.divergedEpoch) == "1" ? 1 : 0], over: "runs",
-                                 kind: .trained, tolerance: .absolute(0, because: "a yes-or-no reading of the run's status"))]
+                                 ours: runs.map { $0.status == .diverged && $0.attribute(.divergedEpoch) == "1" ? 1 : 0 }, over: "seeds",
+                                 kind: .trained, tolerance: .absolute(0, because: "a yes-or-no reading of each run's status: every seed must agree with the slides"))]
         }
     }
 
@@ -342,11 +350,11 @@ private struct SlidesNet {
 
     func train(_ name: String, lr: Double, reg: Double = 0, split: DataSplit? = nil, trainCount: Int? = nil,
                epochs: Int, batchSize: Int = 100, weights: Initializer = .gaussian(std: 1e-4), shuffle: Bool = true,
-               sortByLabel: Bool = false, abort: Bool = false, evaluateTrainingSet: Bool = false) -> Train {
+               sortByLabel: Bool = false, abort: Bool = false, evaluateTrainingSet: Bool = false, seed runSeed: UInt64? = nil) -> Train {
         Train(name, model: .mlp([images.inputs, 50, 10], .relu, activateOutput: false), data: images.source, split: split ?? images.split,
               loss: .softmaxLogLikelihood, weights: weights,
               optimizer: Optimizer(learningRate: lr, regularization: reg == 0 ? .none : .l2(lambda: reg * Double(trainCount ?? images.trainCount))),
-              epochs: epochs, batchSize: batchSize, seed: seed, evaluateTrainingSet: evaluateTrainingSet, shuffle: shuffle,
+              epochs: epochs, batchSize: batchSize, seed: runSeed ?? seed, evaluateTrainingSet: evaluateTrainingSet, shuffle: shuffle,
               sortByLabel: sortByLabel, recordBatchLosses: true, abortAbove: abort ? 3 : nil)
     }
 }
