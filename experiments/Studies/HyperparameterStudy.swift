@@ -108,10 +108,12 @@ private extension Recipe {
             // Where a seed's curve breaks the rule: the first rise, so a miss shows its cause.
             let rises = try repeats.flatMap { text, runs in
                 try runs.enumerated().compactMap { index, step -> String? in
-                    let cost = try trainingCost(try results.run(step), lambda: lambda, n: n)
+                    let run = try results.run(step)
+                    let cost = try trainingCost(run, lambda: lambda, n: n), loss = try run.metric(.trainEvalLoss)
                     guard let epoch = (1..<min(rule.firstEpochs, cost.count)).first(where: { cost[$0] >= cost[$0 - 1] }) else { return nil }
-                    return String(format: "eta %g, seed %d: from epoch %d to %d the cost went %.4f to %.4f",
-                                  text.eta, index, epoch, epoch + 1, cost[epoch - 1], cost[epoch])
+                    return String(format: "eta %g, seed %d: from epoch %d to %d the cost went %.4f to %.4f (the loss %.4f to %.4f, the L2 term %.4f to %.4f)",
+                                  text.eta, index, epoch, epoch + 1, cost[epoch - 1], cost[epoch], loss[epoch - 1], loss[epoch],
+                                  cost[epoch - 1] - loss[epoch - 1], cost[epoch] - loss[epoch])
                 }
             }
             guard epochs >= rule.firstEpochs else { return "" }
