@@ -126,12 +126,18 @@ private func simardSection(_ context: StudyContext) -> [any StudyStep] {
     let split = TrainingImages.split(of: data, train: train + validation, test: data == .mnist5k ? 500 : 10000, seed: context.seed)
     let runs = [(step: "simard-none", label: "without augmentation", augmentation: Augmentation.none, text: 1.6),
                 (step: "simard-elastic", label: "with elastic distortions", augmentation: .elastic(alpha: 34, sigma: 4), text: 0.7)]
-    let steps = runs.map { run in
-        Train(run.step, model: .mlp([784, 800, 10], .sigmoid, activateOutput: false), data: data, split: split,
+    let simard = { (name: String, augmentation: Augmentation, epochs: Int, batchSize: Int) in
+        Train(name, model: .mlp([784, 800, 10], .sigmoid, activateOutput: false), data: data, split: split,
               loss: .softmaxLogLikelihood, reduction: .sum, weights: .gaussian(std: 0.05), biases: .gaussian(std: 0.05),
               optimizer: Optimizer(learningRate: 0.005), schedule: .step(every: 100, factor: 0.3),
-              epochs: simardEpochs, batchSize: 10, seed: UInt64(context.seed), augmentation: run.augmentation, validation: validation)
+              epochs: epochs, batchSize: batchSize, seed: UInt64(context.seed), augmentation: augmentation, validation: validation)
     }
+    let steps = runs.map { run in simard(run.step, run.augmentation, simardEpochs, 10) }
+    // The paper's single-sample updates, for fewer epochs: beside our 10-sample steps at the
+    // same epochs, it measures what the step size costs (or gains).
+    let singleSampleEpochs = context.parameter("single_sample_epochs", quick: 1, standard: 2, full: 20,
+                                               help: "epochs of the plain run with the paper's single-sample updates, beside ours of 10 samples")
+    let singleSample = simard("simard-none-single-sample", .none, min(singleSampleEpochs, simardEpochs), 1)
     Text("""
     ## Simard et al.'s protocol
 
@@ -144,6 +150,16 @@ private func simardSection(_ context: StudyContext) -> [any StudyStep] {
     the same reason.
     """)
     steps
+    singleSample
+    Table("Single-sample updates (the paper's) beside ours of 10 samples, without augmentation: test error (%)") { results in
+        let ours = try results.run(steps[0]).metric(.testAccuracy), single = try results.run(singleSample).metric(.testAccuracy)
+        let epochs = Array(Set([1, single.count / 3, 2 * single.count / 3, single.count].filter { $0 >= 1 })).sorted()
+        return TableContent(columns: ["after epoch", "single-sample updates", "10-sample steps (ours)", "ours minus single-sample"],
+                            rows: epochs.map { epoch in
+            ["\(epoch)", .number(100 * (1 - single[epoch - 1]), format: .decimals(2)), .number(100 * (1 - ours[epoch - 1]), format: .decimals(2)),
+             .number(100 * (single[epoch - 1] - ours[epoch - 1]), format: .signed(2))]
+        }, notes: ["The same network, data, initial weights and rate per sample; only the number of samples per step differs."])
+    }
     Reproductions("Simard et al.'s 800-unit MLP without and with elastic distortions") { results in
         try zip(runs, steps).map { run, step in
             Reproduction("784-800-10, Simard's protocol, \(run.label), after \(simardEpochs) epochs: test error (%), one seed (up to an hour a run)",
