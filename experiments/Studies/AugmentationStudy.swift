@@ -162,7 +162,7 @@ private func simardSection(_ context: StudyContext) -> [any StudyStep] {
     }
     Reproductions("Simard et al.'s 800-unit MLP without and with elastic distortions") { results in
         try zip(runs, steps).map { run, step in
-            Reproduction("784-800-10, Simard's protocol, \(run.label), after \(simardEpochs) epochs: test error (%), one seed (up to an hour a run)",
+            Reproduction("784-800-10, Simard's protocol, \(run.label), after \(simardEpochs) epochs: test error (%), one seed (two cores allow one run of each)",
                          source: "Simard et al. 2003 (cited by seed 003)",
                          quote: "we used the first 50,000 patterns … for training, and the remaining 10,000 for validation", text: run.text,
                          ours: [100 * (1 - (try results.run(step).final(.testAccuracy)))], kind: .trained,
