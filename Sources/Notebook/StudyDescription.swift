@@ -20,7 +20,7 @@ public func describeStudy(_ study: Study, results: URL) throws -> String {
     // What computing each stored variant took: the estimate for running it again from scratch.
     for summary in Scoreboard.summaries(of: study, in: results) {
         guard let seconds = summary.wallSeconds else { continue }
-        out += "time: \(summary.variant) \(describeDuration(seconds)) of runs, one at a time (measured on \(summary.cpu ?? "an unrecorded CPU"))\n"
+        out += "time: \(summary.variant) \(describeDuration(seconds)) of runs, their wall times added up (measured on \(summary.cpu ?? "an unrecorded CPU"))\n"
     }
     guard !declared.isEmpty else { return out + "parameters: none\n" }
     out += "parameters (--set key=value):\n"

@@ -86,7 +86,7 @@ final class ScoreboardTests: XCTestCase {
         let page = Scoreboard.render(entries)
         XCTAssertTrue(page.contains("**2 of 3 trained reproductions at the texts' scale**"), page)
         XCTAssertTrue(page.contains("Not yet run at the texts' scale: `three`"), page)
-        XCTAssertTrue(page.contains("The 2 `--full` reports' runs took 20 s in all, one run at a time (on a CPU)."), page)
+        XCTAssertTrue(page.contains("The 2 `--full` reports' runs took 20 s in all, each run's wall time added up, on a CPU (a run that shared the cores with other runs counts its whole wall time)."), page)
         XCTAssertTrue(page.contains("| `one` | [full](one/full/report.md), [quick](one/quick/report.md) | full: 2; quick: 2 | 1 of 2 reproduced |"), page)
         XCTAssertTrue(page.contains("| [`one`](one/full/report.md) | y (t) | 1 | 3 | ±0.5000 | not reproduced: ours is 2.0000 above, beyond ±0.5000 | commit 1a2b3c4, engine 6, data ba89e3… |"), page)
         for (heading, row) in [("## Checks", "| identity (t) |"), ("## Shown, not counted", "| best on test (t) |"),

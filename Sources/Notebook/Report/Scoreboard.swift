@@ -139,7 +139,7 @@ public enum Scoreboard {
             // The budget is the whole scoreboard within about 8 hours on two cores.
             let seconds = fullReports.compactMap(\.wallSeconds).reduce(0, +)
             let cpus = Set(fullReports.map { $0.cpu ?? "an unrecorded CPU" }).sorted().joined(separator: "; ")
-            out += " The \(fullReports.count) `--full` reports' runs took \(describeDuration(seconds)) in all, one run at a time (on \(cpus))."
+            out += " The \(fullReports.count) `--full` reports' runs took \(describeDuration(seconds)) in all, each run's wall time added up, on \(cpus) (a run that shared the cores with other runs counts its whole wall time)."
         }
         out += "\n\n" + studiesTable(entries)
         if rows.isEmpty { return out + "\nNo `--full` report has been written yet.\n" + footer }
