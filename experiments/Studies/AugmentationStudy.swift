@@ -82,7 +82,7 @@ let augmentationStudy = Study(
         for (network, runs) in [("784-800-10 MLP", mlp), ("CNN", cnn)] {
             for (size, sizeRuns) in zip(sizes, runs) {
                 rows.append(["\(network), \(size) images"] + (try sizeRuns.map { step in
-                    Cell.number(100 * (1 - (try results.run(step).final(.testAccuracy))), format: .decimals(2))
+                    Cell.number(try testError(results, step), format: .decimals(2))
                 }))
             }
         }
@@ -169,7 +169,7 @@ private func simardSection(_ context: StudyContext) -> [any StudyStep] {
         }, notes: ["The same network, data, initial weights and rate per sample; only the number of samples per step differs."])
     }
     Table("The plain protocol from \(plainSeeds) seed(s): test error (%) after \(simardEpochs) epochs") { results in
-        let errors = try ([steps[0]] + plainRepeats).map { 100 * (1 - (try results.run($0).final(.testAccuracy))) }
+        let errors = try ([steps[0]] + plainRepeats).map { try testError(results, $0) }
         return TableContent(columns: ["seed", "test error (%)"], rows: errors.enumerated().map { seed, error in
             ["\(seed)", .number(error, format: .decimals(2))]
         }, notes: ["How far one run of this setting strays from another: the row below reads all \(plainSeeds)."])
@@ -177,7 +177,7 @@ private func simardSection(_ context: StudyContext) -> [any StudyStep] {
     Reproductions("Simard et al.'s 800-unit MLP without and with elastic distortions") { results in
         try zip(runs, steps).map { run, step in
             let seeds = run.augmentation == .none ? [step] + plainRepeats : [step]
-            let ours = try seeds.map { 100 * (1 - (try results.run($0).final(.testAccuracy))) }
+            let ours = try seeds.map { try testError(results, $0) }
             return Reproduction("784-800-10, Simard's protocol, \(run.label), after \(simardEpochs) epochs: test error (%), \(seeds.count) seed(s) (two cores allow no more)",
                          source: "Simard et al. 2003 (cited by seed 003)",
                          quote: "we used the first 50,000 patterns … for training, and the remaining 10,000 for validation", text: run.text,
@@ -187,6 +187,11 @@ private func simardSection(_ context: StudyContext) -> [any StudyStep] {
                          blockedBy: data == .mnist && simardEpochs >= 130 ? nil : "the paper's protocol is MNIST's 50,000 digits for hundreds of epochs")
         }
     }
+}
+
+/// A run's test error after its last epoch, in percent.
+private func testError(_ results: StudyResults, _ step: Train) throws -> Double {
+    100 * (1 - (try results.run(step).final(.testAccuracy)))
 }
 
 /// One row of images per (caption, pixels of six 28x28 digits).

@@ -48,24 +48,24 @@ private extension Recipe {
         return LearningRateRule(rates: Sweep.grid("eta", rate.over(etas)), firstEpochs: firstEpochs, epochs: epochs, textSeeds: textSeeds)
     }
 
-    /// The text's two readings of its figure: the eta and what the text says its cost does.
-    static let textRates: [(eta: Double, falls: Bool, says: String)] = [(0.25, true, "falls at once"), (2.5, false, "is too big")]
+    /// A reading of the text's figure: the eta and what the text says its cost does.
+    typealias TextRate = (eta: Double, falls: Bool, says: String)
+    static let textRates: [TextRate] = [(0.25, true, "falls at once"), (2.5, false, "is too big")]
 
     // MARK: 1. The learning rate from the training cost
     @StudyBuilder
     func learningRate(_ rule: LearningRateRule) -> [any StudyStep] {
+        let rateRun = { (name: String, eta: Double, runSeed: UInt64) in
+            train(name, optimizer: Optimizer(learningRate: eta, regularization: .l2(lambda: lambda)),
+                  epochs: epochs, evaluateTrainingSet: true, seed: runSeed)
+        }
         // Each eta the text judges runs from more seeds, so its row is not the luck of one run;
         // the first seed's run is the sweep's own.
-        let repeats = Recipe.textRates.compactMap { text in rule.rates.points.first { $0[rate] == text.eta }.map { (text: text, point: $0) } }.map { text, point in
-            (text: text, runs: Sweep.repeats(point.name, count: rule.textSeeds, base: UInt64(seed)) { name, runSeed in
-                train(name, optimizer: Optimizer(learningRate: point[rate], regularization: .l2(lambda: lambda)),
-                      epochs: epochs, evaluateTrainingSet: true, seed: runSeed)
-            })
+        let repeats = Recipe.textRates.compactMap { text -> (text: TextRate, runs: [Train])? in
+            guard let point = rule.rates.points.first(where: { $0[rate] == text.eta }) else { return nil }
+            return (text, Sweep.repeats(point.name, count: rule.textSeeds, base: UInt64(seed)) { rateRun($0, point[rate], $1) })
         }
-        rule.rates.steps { point in
-            train(point.name, optimizer: Optimizer(learningRate: point[rate], regularization: .l2(lambda: lambda)),
-                  epochs: epochs, evaluateTrainingSet: true)
-        }
+        rule.rates.steps { point in rateRun(point.name, point[rate], UInt64(seed)) }
         for entry in repeats { Array(entry.runs.dropFirst()) }
         Text("""
         ## The learning rate, read from the training cost

@@ -81,21 +81,15 @@ let lenetStudy = Study(
                          tolerance: .twoStandardErrors(percent: 100 * text, images: images, seeds: values.map { 100 * $0 }),
                          effect: effect, blockedBy: blocked)
         }
-        // Ours are read after as many epochs as the text's last printed row (our index i is after i + 1 epochs).
-        func afterPrinted(_ run: StoredRun, _ metric: Metric) throws -> Double {
-            let curve = try run.metric(metric)
-            // A shorter profile (its rows are blocked) reads its last epoch.
-            return curve[min(printedEpochs, curve.count) - 1]
-        }
         // The text's test error is there to show the network beating its k-NN on the same 100 digits.
         let textTestError = try book.final(bookTestError), textKNNError = 1 - seed000Accuracy.value
         let overKNN = Reproduction.Effect(String(format: "the text's LeNet against its k-NN on the same digits (%.0f%% -> %.0f%% error)",
                                                  100 * textKNNError, 100 * textTestError), size: 100 * (textKNNError - textTestError))
         return [
             row("LeNet, 1000 random digits, after \(printedEpochs) epochs (the text's last printed row): training error (%)",
-                text: try book.final(bookTrainError), images: 1000, try ours.map { 1 - (try afterPrinted($0, .trainEvalAccuracy)) }),
+                text: try book.final(bookTrainError), images: 1000, try ours.map { try errorAfterPrinted($0, .trainEvalAccuracy) }),
             row("LeNet, after \(printedEpochs) epochs (the text's last printed row): test error (%)", text: textTestError, images: 100,
-                effect: overKNN, try ours.map { 1 - (try afterPrinted($0, .testAccuracy)) }),
+                effect: overKNN, try ours.map { try errorAfterPrinted($0, .testAccuracy) }),
             // The text's own minimum over the epochs of its test error: an epoch chosen on the test
             // set, so it says how low the curve dips, not what a model chosen fairly would score.
             row("LeNet: best test error over the epochs, chosen on the test set (%)", text: try book.metric(bookTestError).min() ?? .nan,
@@ -165,20 +159,19 @@ private func programRerunSection(ours runs: Sweep, book published: Published, ep
         }
         let book = try results.run(published)
         let ourRuns = try runs.runs(in: results).map(\.run)
-        let after = min(printedEpochs, epochs) - 1
         return TableContent(columns: ["", "runs", "training error: mean (min–max)", "test error: mean (min–max)"], rows: [
             row("the text's printed log", [try book.final(bookTrainError)], [try book.final(bookTestError)]),
         ] + (try programs.map { program in
             let run = try results.run(program.step)
             return row(program.label, try run.metric(bookTrainError), try run.metric(bookTestError))
         }) + [
-            row("ours (this engine, ordinary pooling)", try ourRuns.map { 1 - (try $0.metric(.trainEvalAccuracy)[after]) },
-                try ourRuns.map { 1 - (try $0.metric(.testAccuracy)[after]) }),
+            row("ours (this engine, ordinary pooling)", try ourRuns.map { try errorAfterPrinted($0, .trainEvalAccuracy) },
+                try ourRuns.map { try errorAfterPrinted($0, .testAccuracy) }),
         ], notes: ["Each program run is one seed of initial weights; the digits are the text's draw in every run."])
     }
     Reproductions("Our engine beside the text's program with ordinary pooling") { results in
         let program = try results.run(programs[1].step).metric(bookTrainError).map { 100 * $0 }
-        let ours = try runs.runs(in: results).map { 100 * (1 - (try $0.run.metric(.trainEvalAccuracy)[min(printedEpochs, epochs) - 1])) }
+        let ours = try runs.runs(in: results).map { 100 * (try errorAfterPrinted($0.run, .trainEvalAccuracy)) }
         return [Reproduction("LeNet, after \(printedEpochs) epochs: training error (%), ours beside the mean of the text's program with ordinary pooling",
                              source: "scripts/seed000-lenet.py", text: program.reduce(0, +) / Double(program.count), ours: ours,
                              kind: .shownOnly("not a number the text prints: its program, rerun with ordinary pooling, to find the cause of the miss above"),
@@ -197,6 +190,13 @@ private let lenet = ModelSpec(input: [1, 28, 28], layers: [
 /// Seed 000's "num_epochs = 50". Its log prints the errors before each epoch, so its last row
 /// is after one epoch fewer of updates.
 private let seed000Epochs = 50, printedEpochs = seed000Epochs - 1
+
+/// 1 - an accuracy of ours after as many epochs as the text's last printed row (our index i is
+/// after i + 1 epochs); a shorter profile (its rows are blocked) reads its last epoch.
+private func errorAfterPrinted(_ run: StoredRun, _ metric: Metric) throws -> Double {
+    let curve = try run.metric(metric)
+    return 1 - curve[min(printedEpochs, curve.count) - 1]
+}
 
 /// The columns of seed 000's printed log, as the published run stores them.
 private let bookTrainError = Metric("train_error"), bookTestError = Metric("test_error")

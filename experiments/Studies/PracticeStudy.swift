@@ -276,8 +276,8 @@ private extension Practice {
         }
         Text { results in
             // How far apart the groups are, beside the dev set's own sampling noise.
-            let dev = Dictionary(uniqueKeysWithValues: try RecipeRanking(seedRuns, results).ranked.map { ($0.name, $0.dev) })
-            let family = ["ReLU", "leaky ReLU", "maxout", "ELU"].compactMap { dev[$0] }.min()!
+            let dev = try RecipeRanking(seedRuns, results).meanDev
+            let family = reluFamily.compactMap { dev[$0] }.min()!
             let tanh = dev["tanh"]!, sigmoid = dev["sigmoid"]!
             let standardError = (tanh * (1 - tanh) / Double(self.dev)).squareRoot()
             return String(format: "**What we find.** The weakest ReLU-family unit's mean best dev accuracy leads the better of tanh and "
@@ -289,7 +289,7 @@ private extension Practice {
             let ranking = try RecipeRanking(seedRuns, results)
             return [Reproduction("mean best dev accuracy over \(recipeSeeds) seed(s): every ReLU-family unit strictly above tanh, and tanh above sigmoid (1 holds, 0 not)",
                                  source: "seed 001", quote: "Use ReLU … Try out Leaky ReLU / Maxout / ELU - Try out tanh but don't expect much - Don't use sigmoid",
-                                 text: 1, ours: [ranking.orderHolds(ranking.ranked.map { ($0.name, $0.dev) }) ? 1 : 0], over: "runs",
+                                 text: 1, ours: [RecipeRanking.orderHolds(ranking.meanDev) ? 1 : 0], over: "runs",
                                  kind: .shownOnly("setting not given: the slides' advice names no network, data or learning rate; ours is one choice of them"),
                                  tolerance: .absolute(0, because: "a yes-or-no reading of the ranking of the seeds' mean by the stated rule"))]
         }
@@ -301,13 +301,18 @@ private extension Practice {
 private let recipeAdvice = ["ReLU": "use it, careful with learning rates", "leaky ReLU": "try it", "maxout": "try it", "ELU": "try it",
                             "tanh": "try it, but don't expect much", "sigmoid": "don't use it"]
 
+/// The units of the recipe's "Use ReLU … Try out Leaky ReLU / Maxout / ELU".
+private let reluFamily = ["ReLU", "leaky ReLU", "maxout", "ELU"]
+
 /// The recipe's activations ranked by the mean over seeds of their best dev accuracy, and the
 /// text's order read against it.
 private struct RecipeRanking {
     /// Best first.
     let ranked: [(name: String, dev: Double, test: Double)]
+    /// Each activation's mean best dev accuracy.
+    let meanDev: [String: Double]
     /// Per seed, each activation's best dev accuracy.
-    private let bySeed: [[(name: String, dev: Double)]]
+    private let bySeed: [[String: Double]]
 
     init(_ seedRuns: [(name: String, runs: [Train])], _ results: StudyResults) throws {
         var dev: [[Double]] = [], test: [[Double]] = []
@@ -319,18 +324,18 @@ private struct RecipeRanking {
         func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
         let names = seedRuns.map(\.name)
         ranked = names.indices.map { (names[$0], mean(dev[$0]), mean(test[$0])) }.sorted { $0.dev > $1.dev }
+        meanDev = Dictionary(uniqueKeysWithValues: ranked.map { ($0.name, $0.dev) })
         let seeds = dev.map(\.count).min() ?? 0
-        bySeed = (0..<seeds).map { s in names.indices.map { (names[$0], dev[$0][s]) } }
+        bySeed = (0..<seeds).map { s in Dictionary(uniqueKeysWithValues: names.indices.map { (names[$0], dev[$0][s]) }) }
     }
 
     /// The stated reading of the advice: every ReLU-family unit ahead of tanh, tanh ahead of
     /// sigmoid, each strictly (a tie is not "ahead").
-    func orderHolds(_ dev: [(name: String, dev: Double)]) -> Bool {
-        let accuracy = Dictionary(uniqueKeysWithValues: dev.map { ($0.name, $0.dev) })
-        return ["ReLU", "leaky ReLU", "maxout", "ELU"].allSatisfy { accuracy[$0]! > accuracy["tanh"]! } && accuracy["tanh"]! > accuracy["sigmoid"]!
+    static func orderHolds(_ dev: [String: Double]) -> Bool {
+        reluFamily.allSatisfy { dev[$0]! > dev["tanh"]! } && dev["tanh"]! > dev["sigmoid"]!
     }
 
-    var seedsWhereOrderHolds: Int { bySeed.filter(orderHolds).count }
+    var seedsWhereOrderHolds: Int { bySeed.filter(Self.orderHolds).count }
 }
 
 /// |y| and the norm of dy/dW[1] of y = [1, 1] W[L-1] ... W[1] x, by the products themselves:
